@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import dotenv from 'dotenv';
+import { ConfigError, loadConfig, loadStorageConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createLogger } from './logger.js';
+import { UsageError } from './cli/usage-error.js';
+import { StartupError, startSitrep } from './main.js';
+
+const USAGE = `Usage: sitrep <command>
+
+  start                       run the bot (migrates the database first)
+  migrate                     bring the database schema up to date
+  list [--json]               open incidents
+  timeline <incident> [--json]  an incident's timeline (42 or INC-42)
+  retro <incident> [--version N]  an incident's retrospective draft (Markdown)
+`;
+
+/** Problems an operator fixes: printed as one clear message, exit 1, no stack trace. */
+function isOperatorError(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirLockedError || error instanceof UsageError;
+}
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  const sitrep = await startSitrep(config);
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals += 1;
+    if (signals > 1) process.exit(1);
+    sitrep.ctx.logger.info({ signal }, 'shutting down');
+    void sitrep.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Runs a database-only command against the configured database, then closes it. */
+async function withStorage<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>['db'], timezone: string) => Promise<T>): Promise<T> {
+  const config = loadStorageConfig();
+  const logger = createLogger({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  try {
+    return await work(database.db, config.timezone);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, version: { type: 'string' } },
+  });
+  switch (command) {
+    case 'start':
+      return start();
+    case 'migrate': {
+      const applied = await withStorage(async (db) => (await migrateToLatest(db)).applied);
+      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database schema is up to date.\n');
+      return;
+    }
+    case 'list':
+    case 'timeline':
+    case 'retro': {
+      const { runReportCommand } = await import('./cli/reports.js');
+      const output = await withStorage(async (db, timezone) => {
+        await migrateToLatest(db);
+        return runReportCommand(db, { command, positionals, json: values.json ?? false, version: values.version, timezone });
+      });
+      process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+dotenv.config({ quiet: true });
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (isOperatorError(error)) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`sitrep failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

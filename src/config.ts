@@ -1,0 +1,189 @@
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+import { SEVERITIES, type Severity } from './incidents/types.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** `90s`, `15m`, `1h` → milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([smh])\s*$/i.exec(text);
+  if (!match) return undefined;
+  const unit = match[2]!.toLowerCase() as 's' | 'm' | 'h';
+  const ms = Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[unit];
+  return ms > 0 ? Math.round(ms) : undefined;
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// An empty value in the environment or a .env file means "not set", so defaults apply.
+const optionalText = () =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
+
+const duration = (fallback: string) =>
+  optionalText()
+    .transform((v, ctx) => {
+      const ms = parseDuration(v ?? fallback);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration like 90s, 15m or 1h` });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .describe(`time without a status update before a nudge (default ${fallback}; units s, m, h)`);
+
+const settingsShape = z.object({
+    SLACK_BOT_TOKEN: z
+      .preprocess(
+        (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+        z.string({ error: 'required (the bot token, xoxb-…)' }).trim(),
+      )
+      .refine((v) => v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-')
+      .describe('bot token, xoxb-…'),
+    SLACK_SIGNING_SECRET: optionalText().describe('verifies every request from Slack; required in HTTP mode'),
+    SLACK_APP_TOKEN: optionalText()
+      .refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token starting with xapp-')
+      .describe('xapp-…; when set, Sitrep connects with Socket Mode'),
+    SLACK_API_URL: optionalText()
+      .refine((v) => v === undefined || URL.canParse(v), 'must be a URL such as https://slack.com/api/')
+      .transform((v) => (v === undefined ? undefined : v.endsWith('/') ? v : `${v}/`))
+      .describe("base URL of the Slack Web API (default Slack's)"),
+    SLACK_API_RETRIES: optionalText()
+      .transform((v) => Number(v ?? '3'))
+      .pipe(z.number().int().min(0).max(10))
+      .describe('retries of a failed Slack Web API call before Sitrep reports or reschedules it (default 3)'),
+    PORT: optionalText()
+      .transform((v) => Number(v ?? '3000'))
+      .pipe(z.number().int().min(0).max(65535))
+      .describe('HTTP port (default 3000)'),
+    DATABASE_URL: optionalText()
+      .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL')
+      .describe('Postgres URL; unset = embedded database in DATA_DIR'),
+    DATA_DIR: optionalText()
+      .transform((v) => v ?? './data')
+      .describe('where the embedded database lives (default ./data)'),
+    INCIDENTS_CHANNEL: optionalText()
+      .refine((v) => v === undefined || /^[CG][A-Z0-9]{2,}$/.test(v), 'must be a channel ID such as C0123456789')
+      .describe('channel ID where declarations, major updates and resolutions are announced'),
+    CHANNEL_PREFIX: optionalText()
+      .transform((v) => v ?? 'inc')
+      .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/, 'must be 1-20 lowercase letters, digits or hyphens'))
+      .describe('incident channels are <prefix>-<number>-<slug> (default inc)'),
+    DEFAULT_SEVERITY: optionalText()
+      .transform((v) => (v ?? 'sev3').toLowerCase())
+      .pipe(z.enum(SEVERITIES, { message: 'must be one of sev1, sev2, sev3, sev4' }))
+      .describe('severity when a quick declare names none (default sev3)'),
+    STALE_AFTER_SEV1: duration('15m'),
+    STALE_AFTER_SEV2: duration('30m'),
+    STALE_AFTER_SEV3: duration('1h'),
+    STALE_AFTER_SEV4: duration('4h'),
+    REMINDER_CRON: optionalText()
+      .transform((v) => v ?? '* * * * *')
+      .refine((v) => isValidCron(v), 'must be a cron expression such as "* * * * *" (a seconds field is allowed)')
+      .describe('how often stale incidents are looked for (default every minute)'),
+    TIMEZONE: optionalText()
+      .transform((v) => v ?? 'UTC')
+      .refine(isValidTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris')
+      .describe('zone for times shown in messages and retrospectives (default UTC)'),
+    LOG_LEVEL: optionalText()
+      .transform((v) => (v ?? 'info').toLowerCase())
+      .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }))
+      .describe('pino log level (default info)'),
+    LOG_FORMAT: optionalText()
+      .transform((v) => (v ?? 'json').toLowerCase())
+      .pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }))
+      .describe('json (default) or pretty for reading logs in a terminal'),
+});
+
+/** Every setting's name, for the README check and the secret redaction list. */
+export const SETTING_NAMES = Object.keys(settingsShape.shape) as (keyof typeof settingsShape.shape)[];
+export const settingDescriptions: Record<string, string | undefined> = Object.fromEntries(
+  Object.entries(settingsShape.shape).map(([name, field]) => [name, field.description]),
+);
+
+export interface Config {
+  mode: 'http' | 'socket';
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    retries: number;
+  };
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  incidentsChannel: string | undefined;
+  channelPrefix: string;
+  defaultSeverity: Severity;
+  staleAfterMs: Record<Severity, number>;
+  reminderCron: string;
+  timezone: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: 'json' | 'pretty';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Sitrep cannot start, the settings have ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into a typed config; throws ConfigError naming every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = settingsShape.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'}: ${issue.message}`);
+  // Checked beside the schema so it is reported together with every other problem.
+  if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
+    problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN to use Socket Mode)');
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const s = parsed.data;
+  return {
+    mode: s.SLACK_APP_TOKEN ? 'socket' : 'http',
+    slack: {
+      botToken: s.SLACK_BOT_TOKEN,
+      signingSecret: s.SLACK_SIGNING_SECRET,
+      appToken: s.SLACK_APP_TOKEN,
+      apiUrl: s.SLACK_API_URL,
+      retries: s.SLACK_API_RETRIES,
+    },
+    port: s.PORT,
+    databaseUrl: s.DATABASE_URL,
+    dataDir: s.DATA_DIR,
+    incidentsChannel: s.INCIDENTS_CHANNEL,
+    channelPrefix: s.CHANNEL_PREFIX,
+    defaultSeverity: s.DEFAULT_SEVERITY,
+    staleAfterMs: {
+      sev1: s.STALE_AFTER_SEV1,
+      sev2: s.STALE_AFTER_SEV2,
+      sev3: s.STALE_AFTER_SEV3,
+      sev4: s.STALE_AFTER_SEV4,
+    },
+    reminderCron: s.REMINDER_CRON,
+    timezone: s.TIMEZONE,
+    logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
+  };
+}
+
+/** The settings the database-only CLI commands (migrate, list, timeline, retro) need: no Slack tokens. */
+export type StorageConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'timezone' | 'logLevel' | 'logFormat'>;
+
+const storageSchema = settingsShape.pick({ DATABASE_URL: true, DATA_DIR: true, TIMEZONE: true, LOG_LEVEL: true, LOG_FORMAT: true });
+
+export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
+  const parsed = storageSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const s = parsed.data;
+  return { databaseUrl: s.DATABASE_URL, dataDir: s.DATA_DIR, timezone: s.TIMEZONE, logLevel: s.LOG_LEVEL, logFormat: s.LOG_FORMAT };
+}

@@ -1,0 +1,137 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  DeclareStep,
+  IncidentState,
+  OpenState,
+  Role,
+  Severity,
+  TimelineKind,
+} from '../incidents/types.js';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export interface IncidentsTable {
+  number: Generated<number>;
+  title: string;
+  description: Generated<string>;
+  severity: Severity;
+  state: Generated<IncidentState>;
+  private: Generated<boolean>;
+  declarer_id: string;
+  /** Trigger or view id of the request that declared it: a repeated submit declares once. */
+  request_key: string | null;
+  declare_step: Generated<DeclareStep>;
+  declare_error: string | null;
+  declare_abandoned_at: Timestamp | null;
+  channel_name: string | null;
+  channel_id: string | null;
+  card_ts: string | null;
+  announcement_ts: string | null;
+  declared_at: DefaultTimestamp;
+  identified_at: Timestamp | null;
+  monitoring_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  reopened_at: Timestamp | null;
+  severity_changed_at: DefaultTimestamp;
+  impact_started_at: Timestamp | null;
+  detected_at: Timestamp | null;
+  mitigated_at: Timestamp | null;
+  last_update_at: DefaultTimestamp;
+  next_update_due_at: Timestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface RoleAssignmentsTable {
+  id: Generated<number>;
+  incident_number: number;
+  role: Role;
+  user_id: string;
+  previous_user_id: string | null;
+  assigned_by: string | null;
+  assigned_at: DefaultTimestamp;
+}
+
+export interface TimelineFile {
+  id?: string;
+  name: string;
+}
+
+export interface TimelineEntriesTable {
+  /** bigint: node-postgres returns it as a string. */
+  id: Generated<string>;
+  incident_number: number;
+  kind: TimelineKind;
+  channel_id: string | null;
+  /** The Slack message this entry is (or, for a system entry, the bot's post announcing it). */
+  message_ts: string | null;
+  thread_ts: string | null;
+  author_id: string | null;
+  text: Generated<string>;
+  files: Json<TimelineFile[]>;
+  permalink: string | null;
+  data: Json<Record<string, unknown>>;
+  occurred_at: DefaultTimestamp;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  key_event: Generated<boolean>;
+}
+
+export interface StatusUpdatesTable {
+  id: Generated<number>;
+  incident_number: number;
+  author_id: string;
+  text: string;
+  state: OpenState | null;
+  posted_at: DefaultTimestamp;
+  next_update_due_at: Timestamp;
+  message_ts: string | null;
+  announcement_ts: string | null;
+}
+
+export interface NudgesTable {
+  id: Generated<number>;
+  incident_number: number;
+  /** The overdue moment this nudge is for: one nudge per incident per window. */
+  due_at: Timestamp;
+  /** 1 for the first nudge since the last update, 2 for the second in a row, … */
+  streak: number;
+  claimed_by: string;
+  claimed_at: DefaultTimestamp;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  message_ts: string | null;
+  last_error: string | null;
+  gave_up_at: Timestamp | null;
+}
+
+export interface RetrospectivesTable {
+  id: Generated<number>;
+  incident_number: number;
+  version: number;
+  markdown: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  file_id: string | null;
+}
+
+export interface Database {
+  incidents: IncidentsTable;
+  role_assignments: RoleAssignmentsTable;
+  timeline_entries: TimelineEntriesTable;
+  status_updates: StatusUpdatesTable;
+  nudges: NudgesTable;
+  retrospectives: RetrospectivesTable;
+}
+
+export type IncidentRow = Selectable<IncidentsTable>;
+export type NewIncidentRow = Insertable<IncidentsTable>;
+export type IncidentRowUpdate = Updateable<IncidentsTable>;
+export type RoleAssignmentRow = Selectable<RoleAssignmentsTable>;
+export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
+export type NewTimelineEntryRow = Insertable<TimelineEntriesTable>;
+export type StatusUpdateRow = Selectable<StatusUpdatesTable>;
+export type NudgeRow = Selectable<NudgesTable>;
+export type RetrospectiveRow = Selectable<RetrospectivesTable>;

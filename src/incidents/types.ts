@@ -1,0 +1,58 @@
+/** The vocabulary of an incident: shared by the domain, the store and the Slack edge. */
+
+export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const INCIDENT_STATES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+/** States an incident is being worked in: nudged, listed, recorded. */
+export const OPEN_STATES = ['investigating', 'identified', 'monitoring'] as const satisfies readonly IncidentState[];
+export type OpenState = (typeof OPEN_STATES)[number];
+
+export const ROLES = ['commander', 'comms', 'ops'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_TITLES: Record<Role, string> = {
+  commander: 'Incident Commander',
+  comms: 'Communications Lead',
+  ops: 'Operations Lead',
+};
+
+export const MILESTONES = ['impact-started', 'detected', 'mitigated'] as const;
+export type Milestone = (typeof MILESTONES)[number];
+
+/**
+ * Every kind of timeline entry. `message` is something a person said in the channel;
+ * the rest are system entries recording what Sitrep did.
+ */
+export const TIMELINE_KINDS = [
+  'message',
+  'declared',
+  'role_assigned',
+  'role_handoff',
+  'severity_changed',
+  'state_changed',
+  'status_update',
+  'nudge',
+  'resolved',
+  'reopened',
+  'closed',
+  'milestone',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/**
+ * Declaring is a resumable sequence: each step is recorded on the incident row when done,
+ * so a retry starts from the first step not yet done and never repeats one.
+ */
+export const DECLARE_STEPS = ['reserved', 'created', 'invited', 'topic_set', 'card_posted', 'announced'] as const;
+export type DeclareStep = (typeof DECLARE_STEPS)[number];
+
+export function incidentKey(number: number): string {
+  return `INC-${number}`;
+}
+
+export function isOpenState(state: IncidentState): state is OpenState {
+  return (OPEN_STATES as readonly IncidentState[]).includes(state);
+}

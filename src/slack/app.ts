@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { RetryOptions } from '@slack/web-api';
+import type { Config } from '../config.js';
+import type { InFlight } from '../in-flight.js';
+import { type Logger, slackLoggerFrom } from '../logger.js';
+import { workspaceGuard } from './middleware/workspace-guard.js';
+
+// Slack's own payloads are a few kilobytes; anything near this is not from Slack.
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface SlackAppOptions {
+  config: Config;
+  logger: Logger;
+  /** From auth.test at start: Bolt then needs no call of its own. */
+  identity: { teamId: string; botUserId: string; botId: string };
+  retryConfig: RetryOptions;
+  inFlight: InFlight;
+  isHealthy: () => Promise<boolean>;
+}
+
+export interface SlackApp {
+  app: App;
+  /** Starts serving; resolves with the HTTP port (HTTP mode: Slack's endpoint and /healthz; Socket Mode: /healthz). */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Our default: a few quick retries, then the caller reports or reschedules. Never Bolt's 30 minutes. */
+export function retryPolicy(retries: number): RetryOptions {
+  return { retries, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true };
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { config, logger, identity } = options;
+  const slackLogger = slackLoggerFrom(logger);
+  const healthz: CustomRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      void options.isHealthy().then((healthy) => {
+        res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: healthy ? 'ok' : 'database unavailable' }));
+      });
+    },
+  };
+
+  const receiver =
+    config.mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: config.slack.appToken!,
+          logger: slackLogger,
+          customRoutes: [healthz],
+          installerOptions: { port: config.port },
+        })
+      : new HTTPReceiver({
+          signingSecret: config.slack.signingSecret!,
+          endpoints: '/slack/events',
+          logger: slackLogger,
+          customRoutes: [healthz],
+          bodyLimit: BODY_LIMIT_BYTES,
+          // Commands are acked at once and their work runs after the answer is sent.
+          processBeforeResponse: false,
+        });
+
+  const app = new App({
+    token: config.slack.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    receiver,
+    logger: slackLogger,
+    clientOptions: {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      retryConfig: options.retryConfig,
+    },
+  });
+
+  app.use(workspaceGuard(identity.teamId, logger));
+  // Every listener runs inside the in-flight tracker, so shutdown can wait for it.
+  app.use(async ({ next }) => {
+    await options.inFlight.run(next);
+  });
+  app.error(async (error) => {
+    const original = (error as { original?: unknown }).original ?? error;
+    logger.error({ err: original }, 'listener failed');
+  });
+
+  return {
+    app,
+    async start() {
+      if (config.mode === 'socket') {
+        await app.start();
+        return config.port;
+      }
+      const server = (await app.start(config.port)) as Server;
+      return (server.address() as AddressInfo).port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { RespondFn, SlashCommand } from '@slack/bolt';
+import type { IncidentRow } from '../../db/schema.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+
+export interface SubcommandInput {
+  /** The text after the subcommand's name, trimmed. */
+  args: string;
+  command: SlashCommand;
+  respond: RespondFn;
+  ctx: UseCaseContext;
+}
+
+/** One `/incident <name> …` subcommand: parses its arguments, calls a use case, renders the answer. */
+export interface Subcommand {
+  name: string;
+  /** As shown in help, e.g. `declare [sevN] <title>`. */
+  usage: string;
+  summary: string;
+  /** Works only in an incident channel: the dispatcher finds the incident first. */
+  needsIncident: boolean;
+  run(input: SubcommandInput & { incident: IncidentRow | undefined }): Promise<void>;
+}

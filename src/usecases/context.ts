@@ -1,0 +1,17 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { SlackGateway } from './slack-gateway.js';
+
+/** What every use case works with: the store, Slack, the settings and the clock. */
+export interface UseCaseContext {
+  db: Db;
+  slack: SlackGateway;
+  config: Config;
+  logger: Logger;
+  now: () => Date;
+  /** The bot's own user id: its messages are not copied to timelines and it holds no role. */
+  botUserId: string;
+  /** Workspace URL such as https://acme.slack.com/, for permalinks without an API call. */
+  workspaceUrl: string;
+}

@@ -1,0 +1,34 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real `sitrep` CLI as a child process (through tsx, so no build is needed). */
+export function spawnSitrep(args: string[], env: Record<string, string>): ChildProcess & { output: () => CliResult } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    // A clean environment: only what the test gives, plus what node needs to run.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return Object.assign(child, { output: () => ({ code: child.exitCode, stdout, stderr }) });
+}
+
+/** Runs the CLI to completion. */
+export async function runSitrep(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<CliResult> {
+  const child = spawnSitrep(args, env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await new Promise((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
+  return child.output();
+}
