@@ -1,5 +1,5 @@
 import type { RespondFn, SlashCommand } from '@slack/bolt';
-import type { IncidentRow } from '../../db/schema.js';
+import type { Incident } from '../../incidents/incident.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 
 export interface SubcommandInput {
@@ -18,5 +18,5 @@ export interface Subcommand {
   summary: string;
   /** Works only in an incident channel: the dispatcher finds the incident first. */
   needsIncident: boolean;
-  run(input: SubcommandInput & { incident: IncidentRow | undefined }): Promise<void>;
+  run(input: SubcommandInput & { incident: Incident | undefined }): Promise<void>;
 }

@@ -1,0 +1,46 @@
+import type { DeclareStep, IncidentState, Role, Severity } from './types.js';
+import { incidentKey } from './types.js';
+
+/** An incident as the domain sees it. */
+export interface Incident {
+  number: number;
+  title: string;
+  description: string;
+  severity: Severity;
+  state: IncidentState;
+  private: boolean;
+  declarerId: string;
+  channelId: string | null;
+  channelName: string | null;
+  cardTs: string | null;
+  announcementTs: string | null;
+  declareStep: DeclareStep;
+  declareError: string | null;
+  /** Set when the channel could not be created at all: such an incident is never shown as open. */
+  abandonedAt: Date | null;
+  declaredAt: Date;
+  identifiedAt: Date | null;
+  monitoringAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  reopenedAt: Date | null;
+  severityChangedAt: Date;
+  impactStartedAt: Date | null;
+  detectedAt: Date | null;
+  mitigatedAt: Date | null;
+  lastUpdateAt: Date;
+  /** When the next status update is due: what the nudges watch. */
+  nextUpdateDueAt: Date;
+}
+
+/** Who holds each role now (user ids); a role nobody holds is absent. */
+export type RoleHolders = Partial<Record<Role, string>>;
+
+export function keyOf(incident: Pick<Incident, 'number'>): string {
+  return incidentKey(incident.number);
+}
+
+/** The commander: whoever holds the role, else the declarer (PRODUCT.md: declarer is commander until someone else is). */
+export function commanderOf(incident: Pick<Incident, 'declarerId'>, roles: RoleHolders): string {
+  return roles.commander ?? incident.declarerId;
+}

@@ -1,0 +1,70 @@
+import type { KnownBlock } from '@slack/types';
+import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
+import { isOpenState, ROLE_TITLES, ROLES } from '../../incidents/types.js';
+import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import { ACTIONS } from '../action-ids.js';
+import { escapeMrkdwn, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+
+/** The pinned card in the incident channel, rendered from the stored incident every time it changes. */
+export function incidentCard(incident: Incident, roles: RoleHolders): SlackMessage {
+  const key = keyOf(incident);
+  const holders = { ...roles, commander: commanderOf(incident, roles) };
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(`${key}: ${incident.title}`, 150), emoji: true },
+    },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Severity*\n${SEVERITY_EMOJI[incident.severity]} ${severityLabel(incident.severity)}` },
+        { type: 'mrkdwn', text: `*State*\n${incident.state}` },
+        ...ROLES.map((role) => ({ type: 'mrkdwn' as const, text: `*${ROLE_TITLES[role]}*\n${mention(holders[role])}` })),
+        { type: 'mrkdwn', text: `*Visibility*\n${incident.private ? ':lock: private' : 'public'}` },
+      ],
+    },
+  ];
+  if (incident.description.trim()) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Impact*\n${escapeMrkdwn(incident.description)}`, 3000) } });
+  }
+  if (isOpenState(incident.state)) {
+    const value = String(incident.number);
+    blocks.push({
+      type: 'actions',
+      block_id: `incident_card_roles_${incident.number}`,
+      elements: [
+        { type: 'button', action_id: ACTIONS.takeRole.commander, value, text: { type: 'plain_text', text: 'Take commander' } },
+        { type: 'button', action_id: ACTIONS.takeRole.comms, value, text: { type: 'plain_text', text: 'Take comms' } },
+        { type: 'button', action_id: ACTIONS.takeRole.ops, value, text: { type: 'plain_text', text: 'Take ops' } },
+        { type: 'button', action_id: ACTIONS.assignRoles, value, text: { type: 'plain_text', text: 'Assign roles' } },
+      ],
+    });
+    blocks.push({
+      type: 'actions',
+      block_id: `incident_card_status_${incident.number}`,
+      elements: [
+        { type: 'button', action_id: ACTIONS.postUpdate, value, style: 'primary', text: { type: 'plain_text', text: 'Post update' } },
+        {
+          type: 'button',
+          action_id: ACTIONS.resolve,
+          value,
+          style: 'danger',
+          text: { type: 'plain_text', text: 'Resolve' },
+          confirm: {
+            title: { type: 'plain_text', text: `Resolve ${key}?` },
+            text: { type: 'plain_text', text: 'Nudges stop and the incident is announced as resolved.' },
+            confirm: { type: 'plain_text', text: 'Resolve' },
+            deny: { type: 'plain_text', text: 'Cancel' },
+          },
+        },
+      ],
+    });
+  }
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Declared by ${mention(incident.declarerId)} · Sitrep` }] });
+  return { text: `${key} ${incident.title} · ${severityLabel(incident.severity)} · ${incident.state}`, blocks };
+}
+
+/** The channel topic: `SEV2 · investigating · IC @alice`. */
+export function incidentTopic(incident: Incident, roles: RoleHolders): string {
+  return `${severityLabel(incident.severity)} · ${incident.state} · IC ${mention(commanderOf(incident, roles))}`;
+}

@@ -1,0 +1,30 @@
+import type { Severity } from '../../incidents/types.js';
+
+/** People's text shown in mrkdwn: Slack's three control characters escaped, so nothing they type becomes markup. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function mention(userId: string | undefined): string {
+  return userId ? `<@${userId}>` : '_unassigned_';
+}
+
+export function channelLink(channelId: string): string {
+  return `<#${channelId}>`;
+}
+
+export const SEVERITY_EMOJI: Record<Severity, string> = {
+  sev1: ':red_circle:',
+  sev2: ':large_orange_circle:',
+  sev3: ':large_yellow_circle:',
+  sev4: ':white_circle:',
+};
+
+export function severityLabel(severity: Severity): string {
+  return severity.toUpperCase();
+}
+
+/** Slack caps a section's text at 3000 characters and plain_text fields lower; cut politely. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
