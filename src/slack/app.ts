@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { InFlight } from '../in-flight.js';
 import { type Logger, slackLoggerFrom } from '../logger.js';
+import { portOf, startHealthServer, writeHealth } from './health-server.js';
 import { workspaceGuard } from './middleware/workspace-guard.js';
 
 // Slack's own payloads are a few kilobytes; anything near this is not from Slack.
@@ -39,10 +39,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     path: '/healthz',
     method: ['GET'],
     handler: (_req, res) => {
-      void options.isHealthy().then((healthy) => {
-        res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: healthy ? 'ok' : 'database unavailable' }));
-      });
+      void options.isHealthy().then((healthy) => writeHealth(res, healthy));
     },
   };
 
@@ -51,8 +48,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       ? new SocketModeReceiver({
           appToken: config.slack.appToken!,
           logger: slackLogger,
-          customRoutes: [healthz],
-          installerOptions: { port: config.port },
+          installerOptions: {
+            // The socket client asks the Web API for its WebSocket URL: same base URL and retries as ours.
+            clientOptions: { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: options.retryConfig },
+          },
         })
       : new HTTPReceiver({
           signingSecret: config.slack.signingSecret!,
@@ -86,18 +85,20 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger.error({ err: original }, 'listener failed');
   });
 
+  let healthServer: Server | undefined;
   return {
     app,
     async start() {
       if (config.mode === 'socket') {
+        healthServer = await startHealthServer(config.port, options.isHealthy);
         await app.start();
-        return config.port;
+        return portOf(healthServer);
       }
-      const server = (await app.start(config.port)) as Server;
-      return (server.address() as AddressInfo).port;
+      return portOf((await app.start(config.port)) as Server);
     },
     async stop() {
       await app.stop();
+      if (healthServer) await new Promise((resolve) => healthServer!.close(resolve));
     },
   };
 }

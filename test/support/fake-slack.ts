@@ -201,6 +201,9 @@ export class FakeSlack {
   readonly appId: string;
   readonly workspaceUrl: string;
   readonly botToken: string;
+  /** The app-level token accepted by apps.connections.open, and the URL it hands out (see FakeSocketMode). */
+  appToken = 'xapp-1-ATEST-1-test-app-token';
+  socketModeUrl: string | undefined;
 
   readonly calls: RecordedCall[] = [];
   readonly users = new Map<string, FakeUser>();
@@ -558,6 +561,11 @@ export class FakeSlack {
 
   private dispatch(method: string, args: SlackArgs, token: string | undefined): SlackBody {
     if (token === undefined || token === '') throw fail('not_authed');
+    // Socket Mode: the app-level token asks for a WebSocket URL (served by FakeSocketMode).
+    if (method === 'apps.connections.open') {
+      if (!this.socketModeUrl || token !== this.appToken) throw fail('invalid_auth');
+      return { ok: true, url: this.socketModeUrl };
+    }
     if (token !== this.botToken) throw fail('invalid_auth');
     const handler = this.api[method];
     return handler ? handler(args) : { ok: true };
