@@ -49,13 +49,22 @@ async function withStorage<T>(work: (db: Awaited<ReturnType<typeof openDatabase>
   }
 }
 
+/** Flags the report commands take; a wrong one is a usage mistake, answered with the usage. */
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, version: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, version: { type: 'string' } },
-  });
+  const { values, positionals } = parseOptions(rest);
   switch (command) {
     case 'start':
       return start();

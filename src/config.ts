@@ -87,6 +87,10 @@ const settingsShape = z.object({
       .transform((v) => v ?? '* * * * *')
       .refine((v) => isValidCron(v), 'must be a cron expression such as "* * * * *" (a seconds field is allowed)')
       .describe('how often stale incidents are looked for (default every minute)'),
+    RECONCILE_CRON: optionalText()
+      .transform((v) => v ?? '*/5 * * * *')
+      .refine((v) => isValidCron(v), 'must be a cron expression such as "*/5 * * * *" (a seconds field is allowed)')
+      .describe("how often open incidents' channels are checked against Slack's history for missed messages (default every 5 minutes)"),
     TIMEZONE: optionalText()
       .transform((v) => v ?? 'UTC')
       .refine(isValidTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris')
@@ -124,6 +128,7 @@ export interface Config {
   defaultSeverity: Severity;
   staleAfterMs: Record<Severity, number>;
   reminderCron: string;
+  reconcileCron: string;
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: 'json' | 'pretty';
@@ -168,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sev4: s.STALE_AFTER_SEV4,
     },
     reminderCron: s.REMINDER_CRON,
+    reconcileCron: s.RECONCILE_CRON,
     timezone: s.TIMEZONE,
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,

@@ -1,5 +1,7 @@
 import type { Db } from '../db/database.js';
-import { UsageError } from './usage-error.js';
+import { listReport } from './list-report.js';
+import { retroReport } from './retro-report.js';
+import { timelineReport } from './timeline-report.js';
 
 export interface ReportCommand {
   command: 'list' | 'timeline' | 'retro';
@@ -10,6 +12,13 @@ export interface ReportCommand {
 }
 
 /** The read-only CLI commands: each returns the text to print. */
-export async function runReportCommand(_db: Db, report: ReportCommand): Promise<string> {
-  throw new UsageError(`sitrep ${report.command} is not available yet.`);
+export async function runReportCommand(db: Db, report: ReportCommand): Promise<string> {
+  switch (report.command) {
+    case 'timeline':
+      return timelineReport(db, report);
+    case 'list':
+      return listReport(db, report);
+    case 'retro':
+      return retroReport(db, report);
+  }
 }

@@ -37,8 +37,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<SitrepData
       connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
     });
-    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    // A connection dropped by the server (idle in the pool, or checked out mid-query) must not crash
+    // the process: the query in flight fails, and the next one reconnects.
     pool.on('error', (error) => log.warn({ err: error.message }, 'idle database connection lost'));
+    pool.on('connect', (client) => {
+      client.on('error', (error) => log.warn({ err: error.message }, 'database connection lost'));
+    });
     return wrap(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', async () => {});
   }
 

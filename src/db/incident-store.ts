@@ -152,3 +152,53 @@ export async function listOpenIncidents(db: Db): Promise<Incident[]> {
     .execute();
   return rows.map(toIncident);
 }
+
+/**
+ * Writes the given fields only if the incident is still in `expectedState`: of two people resolving
+ * at once, one wins and the other is told. Returns undefined when the state had moved on.
+ */
+export async function updateIncidentInState(
+  db: Db,
+  number: number,
+  expectedState: Incident['state'],
+  changes: IncidentChanges,
+): Promise<Incident | undefined> {
+  const values: IncidentRowUpdate = { updated_at: new Date() };
+  for (const [field, value] of Object.entries(changes)) {
+    const column = COLUMNS[field as keyof typeof COLUMNS];
+    if (column) (values as Record<string, unknown>)[column] = value;
+  }
+  const row = await db
+    .updateTable('incidents')
+    .set(values)
+    .where('number', '=', number)
+    .where('state', '=', expectedState)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toIncident(row) : undefined;
+}
+
+/** Resolved and closed incidents, most recently resolved first (App Home). */
+export async function listRecentlyResolvedIncidents(db: Db, limit: number): Promise<Incident[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('state', 'in', ['resolved', 'closed'])
+    .orderBy('resolved_at', (ob) => ob.desc().nullsLast())
+    .orderBy('number', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toIncident);
+}
+
+/** Names (without #) of the incident channels among these channel ids, for `<#C…>` links. */
+export async function incidentChannelNames(db: Db, channelIds: readonly string[]): Promise<Record<string, string>> {
+  if (channelIds.length === 0) return {};
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['channel_id', 'channel_name'])
+    .where('channel_id', 'in', [...channelIds])
+    .where('channel_name', 'is not', null)
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.channel_id!, r.channel_name!]));
+}

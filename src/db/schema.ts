@@ -25,6 +25,8 @@ export interface IncidentsTable {
   declare_step: Generated<DeclareStep>;
   declare_error: string | null;
   declare_abandoned_at: Timestamp | null;
+  /** Who runs the declare steps, until when: a request or one replica's sweep (migration 0002). */
+  declare_claimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   channel_name: string | null;
   channel_id: string | null;
   card_ts: string | null;

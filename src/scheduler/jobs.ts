@@ -1,7 +1,10 @@
 import type { UseCaseContext } from '../usecases/context.js';
+import { nudgeJob } from './nudge-job.js';
+import { resumeDeclarationsJob } from './resume-declarations-job.js';
 import type { Job } from './scheduler.js';
+import { reconcileTimelinesJob, timelineRecoveryJob } from './timeline-jobs.js';
 
 /** Every recurring job Sitrep runs. */
-export function scheduledJobs(_ctx: UseCaseContext): Job[] {
-  return [];
+export function scheduledJobs(ctx: UseCaseContext): Job[] {
+  return [nudgeJob(ctx), reconcileTimelinesJob(ctx), timelineRecoveryJob(ctx), resumeDeclarationsJob(ctx)];
 }

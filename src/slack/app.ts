@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
@@ -9,6 +9,7 @@ import { workspaceGuard } from './middleware/workspace-guard.js';
 
 // Slack's own payloads are a few kilobytes; anything near this is not from Slack.
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+const DRAIN_LIMIT_BYTES = 8 * BODY_LIMIT_BYTES;
 
 export interface SlackAppOptions {
   config: Config;
@@ -69,6 +70,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     botUserId: identity.botUserId,
     receiver,
     logger: slackLogger,
+    // We keep no conversation state in Bolt; its store costs an Error object per event.
+    convoStore: false,
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
       retryConfig: options.retryConfig,
@@ -94,7 +97,22 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         await app.start();
         return portOf(healthServer);
       }
-      return portOf((await app.start(config.port)) as Server);
+      const server = (await app.start(config.port)) as Server;
+      // A response sent before its request was read to the end (a 413) leaves unread bytes on a
+      // kept-alive connection, and the next request on it would hang: read them off and drop them,
+      // as Node does for bodies nobody read, but cut off a sender that goes on and on.
+      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+        res.once('finish', () => {
+          if (req.complete) return;
+          let drained = 0;
+          req.on('data', (chunk: Buffer) => {
+            drained += chunk.length;
+            if (drained > DRAIN_LIMIT_BYTES) req.socket.destroy();
+          });
+          req.resume();
+        });
+      });
+      return portOf(server);
     },
     async stop() {
       await app.stop();

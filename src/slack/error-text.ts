@@ -15,6 +15,7 @@ const SLACK_ERRORS: Record<string, string> = {
 };
 
 export function describeSlackError(error: SlackCallError): string {
+  if (error.code === 'request_error' || error.code.startsWith('http_error_')) return 'Slack could not be reached or is having trouble';
   return SLACK_ERRORS[error.code] ?? `Slack answered \`${error.code}\``;
 }
 

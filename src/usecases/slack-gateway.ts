@@ -69,6 +69,8 @@ export interface SlackGateway {
   replies(channel: string, threadTs: string, options: { oldest?: string; cursor?: string; limit?: number }): Promise<HistoryPage>;
   /** Cached: names and bot flags do not change during an incident. */
   user(userId: string): Promise<SlackUser>;
+  /** Everyone in the channel (all pages): who may see a private incident. */
+  channelMembers(channel: string): Promise<string[]>;
 }
 
 /** A Slack call that failed after the client's own retries. */

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_SIGNING_SECRET, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
@@ -70,6 +71,28 @@ describe.each(DATABASE_KINDS)('the Slack endpoint on %s', (kind) => {
     const reply = await app.slack.raw(body, { 'content-type': 'application/x-www-form-urlencoded', ...signRequest(TEST_SIGNING_SECRET, body) });
     expect(reply.status).toBe(413);
     expect((await app.slack.command('help')).status).toBe(200);
+  });
+
+  it('closes a connection it answered 413 on, so the next request on a kept-alive client still goes through', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), ...signRequest(TEST_SIGNING_SECRET, body) };
+        const req = httpRequest(eventsUrl(), { method: 'POST', agent, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.setTimeout(4_000, () => req.destroy(new Error('request hung on a reused connection')));
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      expect(await post(`command=%2Fincident&text=${'a'.repeat(1024 * 1024 + 10)}`)).toBe(413);
+      const help = `command=%2Fincident&text=help&team_id=T0SITREP&user_id=U1&channel_id=C1&trigger_id=t9&response_url=${encodeURIComponent(app.fake.newResponseUrl())}`;
+      expect(await post(help)).toBe(200);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('answers Slack\'s URL verification challenge', async () => {

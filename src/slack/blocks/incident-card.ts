@@ -61,7 +61,8 @@ export function incidentCard(incident: Incident, roles: RoleHolders): SlackMessa
     });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Declared by ${mention(incident.declarerId)} · Sitrep` }] });
-  return { text: `${key} ${incident.title} · ${severityLabel(incident.severity)} · ${incident.state}`, blocks };
+  // The text is mrkdwn too (notifications, fallback): a title holding `<!channel>` must not ping.
+  return { text: `${key} ${escapeMrkdwn(incident.title)} · ${severityLabel(incident.severity)} · ${incident.state}`, blocks };
 }
 
 /** The channel topic: `SEV2 · investigating · IC @alice`. */

@@ -5,6 +5,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Text people wrote, already in Slack's markup (a command's text, a message): kept as written, so
+ * their mentions and links work, except channel-wide pings, which Sitrep's own posts never make.
+ */
+export function defuseBroadcasts(slackText: string): string {
+  return slackText.replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1');
+}
+
 export function mention(userId: string | undefined): string {
   return userId ? `<@${userId}>` : '_unassigned_';
 }

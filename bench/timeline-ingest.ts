@@ -1,0 +1,143 @@
+// Timeline ingest: N signed message events for an incident channel, sent with a fixed concurrency to
+// the real Sitrep (compiled, its own process, HTTP, real Postgres, fake Slack Web API) and to a bare
+// Bolt app that only acks. Prints, for Sitrep, events per second PERSISTED end to end (first send
+// until the last row is in timeline_entries) and, for the bare app, events acked per second; ack
+// latency p50/p99 for both; and the ratios. Targets: ≥ 0.7× the bare rate, p99 ≤ 1.5× the bare p99.
+// Run: npx tsx bench/timeline-ingest.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the server;
+// BENCH_EVENTS and BENCH_CONCURRENCY override 3,000 and 20; BENCH_CPU_PROF=<dir> writes a CPU profile
+// of each app there)
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { openDatabase } from '../src/db/database.js';
+import { insertIncident, updateIncident } from '../src/db/incident-store.js';
+import { createLogger } from '../src/logger.js';
+import { FakeSlack } from '../test/support/fake-slack.js';
+import { type AppProcess, freePort, startAppProcess } from './support/app-process.js';
+import { createBenchDatabase } from './support/bench-postgres.js';
+import { buildForBench } from './support/build-for-bench.js';
+import { RequestRecorder, type SendResult, sendAll } from './support/signed-sender.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 3_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const WARM_UP = 300;
+const USERS = 10;
+const TARGET_RATE_RATIO = 0.7;
+const TARGET_P99_RATIO = 1.5;
+const SIGNING_SECRET = 'bench-signing-secret';
+const BOT_TOKEN = 'xoxb-bench-token';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU time (user + system) the process has used so far, in ms: steadier than rates on a busy machine. */
+function cpuMs(app: AppProcess): number {
+  const fields = readFileSync(`/proc/${app.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+const fixed = (n: number, digits = 1) => n.toFixed(digits).padStart(8);
+
+/** Opens the incident the messages are said in, straight in the store. */
+async function seedIncident(databaseUrl: string, channelId: string): Promise<number> {
+  const logger = createLogger({ databaseUrl, logLevel: 'silent', logFormat: 'json' });
+  const database = await openDatabase({ databaseUrl, dataDir: 'memory://', logger });
+  try {
+    const incident = (await insertIncident(database.db, {
+      title: 'Timeline ingest benchmark',
+      description: '',
+      severity: 'sev2',
+      private: false,
+      declarerId: 'UBENCH0000',
+      requestKey: null,
+      declaredAt: new Date(),
+      nextUpdateDueAt: new Date(Date.now() + 24 * 3_600_000),
+    }))!;
+    await updateIncident(database.db, incident.number, { channelId, channelName: 'inc-1-timeline-ingest-benchmark', declareStep: 'announced' });
+    return incident.number;
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const build = buildForBench();
+  const database = await createBenchDatabase('timeline');
+  const fake = await FakeSlack.start({ botToken: BOT_TOKEN });
+  const channel = fake.addChannel({ name: 'inc-1-timeline-ingest-benchmark' });
+  const recorder = new RequestRecorder(SIGNING_SECRET, fake);
+  const counter = new pg.Client({ connectionString: database.url });
+  const apps: AppProcess[] = [];
+  try {
+    const bare = await startAppProcess('bare', [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/bare`] : []), build.ackOnlyApp], { SLACK_SIGNING_SECRET: SIGNING_SECRET }, await freePort());
+    apps.push(bare);
+    const sitrep = await startAppProcess(
+      'sitrep',
+      [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), build.sitrepCli, 'start'],
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: database.url, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      await freePort(),
+    );
+    apps.push(sitrep);
+    const incidentNumber = await seedIncident(database.url, channel.id);
+    await counter.connect();
+    const stored = async () =>
+      Number((await counter.query<{ n: string }>('select count(*) as n from timeline_entries where incident_number = $1', [incidentNumber])).rows[0]!.n);
+
+    // Every event is its own message (its own ts): the same message twice would be a duplicate, stored once.
+    const messageEvents = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const said = fake.postUserMessage({ channel: channel.id, user: `UBENCH${String(i % USERS).padStart(4, '0')}`, text: `status line ${i}: error rate 2.${i % 10}%` });
+        await recorder.event(said.event);
+      }
+      return recorder.take();
+    };
+    const { rows } = await counter.query<{ server_version: string }>('show server_version');
+    console.log(`timeline ingest: ${EVENTS} message events, ${CONCURRENCY} in flight; Postgres ${rows[0]?.server_version}, node ${process.version}`);
+
+    // Warm both up (JIT, connection pools, Sitrep's channel and user-name caches); Sitrep's warm-up is stored and waited for.
+    await sendAll(`${bare.baseUrl}/slack/events`, await messageEvents(WARM_UP), CONCURRENCY);
+    await sendAll(`${sitrep.baseUrl}/slack/events`, await messageEvents(WARM_UP), CONCURRENCY);
+    while ((await stored()) < WARM_UP) await sleep(20);
+
+    const bareEvents = await messageEvents(EVENTS);
+    const bareCpu = cpuMs(bare);
+    const bareRun = await sendAll(`${bare.baseUrl}/slack/events`, bareEvents, CONCURRENCY);
+    const bareCpuPerEvent = (cpuMs(bare) - bareCpu) / EVENTS;
+    const sitrepEvents = await messageEvents(EVENTS);
+    const before = await stored();
+    const sitrepCpu = cpuMs(sitrep);
+    const sitrepRun = await sendAll(`${sitrep.baseUrl}/slack/events`, sitrepEvents, CONCURRENCY);
+    const deadline = performance.now() + 180_000;
+    while ((await stored()) - before < EVENTS) {
+      if (performance.now() > deadline) throw new Error(`only ${(await stored()) - before} of ${EVENTS} events stored after 3 minutes`);
+      await sleep(5);
+    }
+    const persistedAt = performance.now();
+    const sitrepCpuPerEvent = (cpuMs(sitrep) - sitrepCpu) / EVENTS;
+
+    const bareRate = EVENTS / ((bareRun.finishedAt - bareRun.startedAt) / 1000);
+    const sitrepAckRate = EVENTS / ((sitrepRun.finishedAt - sitrepRun.startedAt) / 1000);
+    const sitrepPersistedRate = EVENTS / ((persistedAt - sitrepRun.startedAt) / 1000);
+    const row = (name: string, run: SendResult, rate: string) =>
+      `  ${name.padEnd(7)} ack p50 ${fixed(run.latency.p50)} ms  p99 ${fixed(run.latency.p99)} ms  max ${fixed(run.latency.max)} ms  ${rate}  statuses ${[...run.statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`;
+    console.log(row('bare', bareRun, `${fixed(bareRate, 0)} acked/s`));
+    console.log(row('sitrep', sitrepRun, `${fixed(sitrepPersistedRate, 0)} persisted/s (${sitrepAckRate.toFixed(0)} acked/s)`));
+    const rateRatio = sitrepPersistedRate / bareRate;
+    const p99Ratio = sitrepRun.latency.p99 / bareRun.latency.p99;
+    console.log(
+      `  ratios  persisted/acked ${rateRatio.toFixed(2)}× (${rateRatio >= TARGET_RATE_RATIO ? 'ok' : 'BELOW target'}, target ≥ ${TARGET_RATE_RATIO}×)  ` +
+        `ack p50 ${(sitrepRun.latency.p50 / bareRun.latency.p50).toFixed(2)}×  p99 ${p99Ratio.toFixed(2)}× (${p99Ratio <= TARGET_P99_RATIO ? 'ok' : 'ABOVE target'}, target ≤ ${TARGET_P99_RATIO}×)`,
+    );
+    console.log(`  CPU per event (the app's own process): bare ${bareCpuPerEvent.toFixed(3)} ms, sitrep ${sitrepCpuPerEvent.toFixed(3)} ms (${(sitrepCpuPerEvent / bareCpuPerEvent).toFixed(2)}×)`);
+    console.log(`  Slack Web API calls made by Sitrep during the run: ${fake.calls.filter((c) => c.method !== 'auth.test').length} (users.info once per author)`);
+  } catch (error) {
+    for (const app of apps) console.error(`--- last output of ${app.name}:\n${app.tail()}`);
+    throw error;
+  } finally {
+    for (const app of apps) await app.stop();
+    await counter.end().catch(() => {});
+    await fake.close();
+    await database.drop();
+    build.remove();
+  }
+}
+
+await main();

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { IncidentError } from './errors.js';
+import type { Incident } from './incident.js';
+import { type DeclareStep, SEVERITIES, type Severity } from './types.js';
+
+export const TITLE_MAX = 150;
+
+/** An incident's title: 1 to 150 characters once trimmed, counted as the database counts them (code points). */
+export const incidentTitle = z
+  .string()
+  .trim()
+  .min(1, 'Give the incident a title.')
+  .refine((title) => [...title].length <= TITLE_MAX, `Keep the title to ${TITLE_MAX} characters or fewer.`);
+
+export const QUICK_DECLARE_USAGE = 'Usage: `/incident declare [sev1-sev4] <title>`, or `/incident declare` alone for the form.';
+
+export interface QuickDeclaration {
+  severity: Severity;
+  title: string;
+}
+
+const quickDeclaration = z.object({
+  severity: z.enum(SEVERITIES, { message: 'The severity is one of sev1, sev2, sev3, sev4.' }),
+  title: incidentTitle,
+});
+
+/** `sev1 DB down` → sev1 and `DB down`; `DB down` → the default severity. `SEV1` and `Sev1` count too. */
+export function parseQuickDeclare(args: string, defaultSeverity: Severity): QuickDeclaration {
+  const text = args.trim();
+  const first = /^\S+/.exec(text)?.[0] ?? '';
+  // A word shaped like a severity (sev5 too) is read as one, so a typo is refused rather than kept in the title.
+  const namesSeverity = /^sev\d+$/i.test(first);
+  const parsed = quickDeclaration.safeParse({
+    severity: namesSeverity ? first.toLowerCase() : defaultSeverity,
+    title: namesSeverity ? text.slice(first.length) : text,
+  });
+  if (!parsed.success) {
+    throw new IncidentError('invalid_arguments', `${parsed.error.issues[0]?.message ?? ''} ${QUICK_DECLARE_USAGE}`.trim());
+  }
+  return parsed.data;
+}
+
+/** Declaring counts as a status update: the first one is due one stale window after it. */
+export function firstUpdateDue(declaredAt: Date, severity: Severity, staleAfterMs: Record<Severity, number>): Date {
+  return new Date(declaredAt.getTime() + staleAfterMs[severity]);
+}
+
+/** The work of declaring, in order; each records its step on the incident once done. */
+export type DeclareAction = 'reserve_name' | 'create_channel' | 'invite' | 'set_topic' | 'post_card' | 'announce';
+
+export const STEP_RECORDED_BY: Record<DeclareAction, DeclareStep> = {
+  reserve_name: 'reserved',
+  create_channel: 'created',
+  invite: 'invited',
+  set_topic: 'topic_set',
+  post_card: 'card_posted',
+  announce: 'announced',
+};
+
+const ACTION_AFTER: Record<DeclareStep, DeclareAction | undefined> = {
+  reserved: 'create_channel',
+  created: 'invite',
+  invited: 'set_topic',
+  topic_set: 'post_card',
+  card_posted: 'announce',
+  announced: undefined,
+};
+
+/**
+ * What a declaration does next, or undefined when it is finished or abandoned. A new row starts at
+ * step `reserved` with no channel name: the name is the first thing to reserve.
+ */
+export function nextDeclareAction(incident: Pick<Incident, 'declareStep' | 'channelName' | 'abandonedAt'>): DeclareAction | undefined {
+  if (incident.abandonedAt) return undefined;
+  if (incident.channelName === null) return 'reserve_name';
+  return ACTION_AFTER[incident.declareStep];
+}
+
+const RETRY_NOTE = 'will retry';
+
+/** The note kept in `declare_error`: which call failed, how, and what the declaration did about it. */
+export function declareErrorNote(method: string, code: string, outcome: 'retrying' | 'skipped' | 'abandoned'): string {
+  const consequence = { retrying: RETRY_NOTE, skipped: 'step skipped', abandoned: 'declaration abandoned' }[outcome];
+  return `${method}: ${code}; ${consequence}`;
+}
+
+/** True when the note is about a step still to be retried, so it is cleared once that step succeeds. */
+export function awaitsRetry(note: string | null): boolean {
+  return note?.endsWith(RETRY_NOTE) ?? false;
+}

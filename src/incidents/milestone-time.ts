@@ -1,0 +1,61 @@
+import { addDays, instantOf, type WallTime, wallTimeOf } from './zoned-time.js';
+
+const CLOCK = /^(\d{1,2}):(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ t](\d{1,2}):(\d{2})$/;
+const AGO = /^((?:\d+\s*[a-z]+\s*)+)ago$/;
+const AGO_PART = /(\d+)\s*([a-z]+)/g;
+
+const UNIT_MS: Record<string, number> = {
+  s: 1_000, sec: 1_000, secs: 1_000, second: 1_000, seconds: 1_000,
+  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
+  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+  d: 86_400_000, day: 86_400_000, days: 86_400_000,
+};
+
+/**
+ * When a milestone happened, as a responder types it: `14:05` (today in the zone, or yesterday
+ * when today's 14:05 has not come yet), `2026-11-21 14:05` (in the zone), or `20m ago`,
+ * `2h ago`, `90s ago`, `1h 30m ago`. Anything else is undefined.
+ */
+export function parseMilestoneTime(text: string, now: Date, timeZone: string): Date | undefined {
+  const input = text.trim().toLowerCase();
+
+  const clock = CLOCK.exec(input);
+  if (clock) {
+    const time = clockTime(Number(clock[1]), Number(clock[2]));
+    if (!time) return undefined;
+    const today = { ...wallTimeOf(now, timeZone), ...time };
+    const candidate = instantOf(today, timeZone);
+    return candidate.getTime() <= now.getTime() ? candidate : instantOf(addDays(today, -1), timeZone);
+  }
+
+  const dateTime = DATE_TIME.exec(input);
+  if (dateTime) {
+    const [year, month, day, hour, minute] = dateTime.slice(1).map(Number) as [number, number, number, number, number];
+    const time = clockTime(hour, minute);
+    if (!time || !isCalendarDate(year, month, day)) return undefined;
+    return instantOf({ year, month, day, ...time }, timeZone);
+  }
+
+  const ago = AGO.exec(input);
+  if (ago) {
+    let ms = 0;
+    for (const [, amount, unit] of ago[1]!.matchAll(AGO_PART)) {
+      const unitMs = UNIT_MS[unit!];
+      if (unitMs === undefined) return undefined;
+      ms += Number(amount) * unitMs;
+    }
+    return new Date(now.getTime() - ms);
+  }
+  return undefined;
+}
+
+function clockTime(hour: number, minute: number): Pick<WallTime, 'hour' | 'minute' | 'second'> | undefined {
+  return hour <= 23 && minute <= 59 ? { hour, minute, second: 0 } : undefined;
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCDate() === day;
+}

@@ -1,0 +1,16 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { openRolesForm } from '../../usecases/open-roles-form.js';
+import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
+import { answeringRefusals } from './answer-refusals.js';
+
+/** The card's "Assign roles" button opens the roles form. */
+export function registerOpenRolesModalAction(app: App, ctx: UseCaseContext): void {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.assignRoles, async ({ ack, body, action, respond }) => {
+    await ack();
+    const incidentNumber = incidentNumberFromValue(action.value);
+    if (incidentNumber === undefined) return;
+    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    await answeringRefusals(tell, () => openRolesForm(ctx, { incidentNumber, triggerId: body.trigger_id }));
+  });
+}

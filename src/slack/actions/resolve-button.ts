@@ -1,0 +1,18 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { resolveIncident } from '../../usecases/resolve-incident.js';
+import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
+import { answeringRefusals } from './answer-refusals.js';
+
+/** The card's "Resolve" button (Slack has already asked "Resolve INC-n?"). */
+export function registerResolveAction(app: App, ctx: UseCaseContext): void {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.resolve, async ({ ack, body, action, respond }) => {
+    await ack();
+    const incidentNumber = incidentNumberFromValue(action.value);
+    if (incidentNumber === undefined) return;
+    const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    await answeringRefusals(tell, async () => {
+      await resolveIncident(ctx, { incidentNumber, resolvedBy: body.user.id });
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { ROLE_TITLES, ROLES } from '../../incidents/types.js';
+import { assignRole } from '../../usecases/assign-role.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
+import { answeringRefusals } from './answer-refusals.js';
+
+/** The card's "Take commander / comms / ops" buttons: the person who clicks takes the role. */
+export function registerTakeRoleActions(app: App, ctx: UseCaseContext): void {
+  for (const role of ROLES) {
+    app.action<BlockAction<ButtonAction>>(ACTIONS.takeRole[role], async ({ ack, body, action, respond }) => {
+      await ack();
+      const incidentNumber = incidentNumberFromValue(action.value);
+      if (incidentNumber === undefined) return;
+      const userId = body.user.id;
+      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      await answeringRefusals(tell, async () => {
+        const change = await assignRole(ctx, { incidentNumber, role, userId, assignedBy: userId });
+        if (change.kind === 'unchanged') await tell(`:information_source: You already are the ${ROLE_TITLES[role]}.`);
+      });
+    });
+  }
+}

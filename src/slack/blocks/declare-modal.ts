@@ -1,0 +1,120 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { TITLE_MAX } from '../../incidents/declaration.js';
+import { type Incident, keyOf } from '../../incidents/incident.js';
+import { SEVERITIES, type Severity } from '../../incidents/types.js';
+import { VIEWS } from '../action-ids.js';
+import { escapeMrkdwn, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+
+/** Block and action ids of the declare form's inputs: what the submission listener reads. */
+export const DECLARE_INPUTS = {
+  title: { blockId: 'declare_title', actionId: 'title' },
+  severity: { blockId: 'declare_severity', actionId: 'severity' },
+  description: { blockId: 'declare_description', actionId: 'description' },
+  commander: { blockId: 'declare_commander', actionId: 'commander' },
+  private: { blockId: 'declare_private', actionId: 'private' },
+} as const;
+
+export const PRIVATE_OPTION_VALUE = 'private';
+export const DESCRIPTION_MAX = 3000;
+// Enough to spot a duplicate; the rest are summed up in one line.
+const OPEN_INCIDENTS_SHOWN = 10;
+
+export interface DeclareModalOptions {
+  declarerId: string;
+  defaultSeverity: Severity;
+  /** Incidents open right now, so nobody declares one twice; added once the modal is open. */
+  openIncidents?: Incident[];
+}
+
+const severityOption = (severity: Severity): PlainTextOption => ({
+  text: { type: 'plain_text', text: `${SEVERITY_EMOJI[severity]} ${severityLabel(severity)}`, emoji: true },
+  value: severity,
+});
+
+/** One line per open incident; a private incident shows its key only. */
+function openIncidentsNotice(incidents: Incident[]): KnownBlock {
+  const lines = incidents
+    .slice(0, OPEN_INCIDENTS_SHOWN)
+    .map((incident) => `• ${keyOf(incident)} ${incident.private ? '(private incident)' : escapeMrkdwn(incident.title)} is already open`);
+  if (incidents.length > OPEN_INCIDENTS_SHOWN) lines.push(`• …and ${incidents.length - OPEN_INCIDENTS_SHOWN} more (\`/incident list\`)`);
+  return {
+    type: 'section',
+    block_id: 'declare_open_incidents',
+    text: { type: 'mrkdwn', text: truncate(`:eyes: *Is it one of these?*\n${lines.join('\n')}`, 3000) },
+  };
+}
+
+/** The declare form: title, severity, impact, commander (the declarer unless changed), private. */
+export function declareModal(options: DeclareModalOptions): ModalView {
+  const open = options.openIncidents ?? [];
+  const { title, severity, description, commander } = DECLARE_INPUTS;
+  return {
+    type: 'modal',
+    callback_id: VIEWS.declare,
+    title: { type: 'plain_text', text: 'Declare an incident' },
+    submit: { type: 'plain_text', text: 'Declare' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      ...(open.length > 0 ? [openIncidentsNotice(open)] : []),
+      {
+        type: 'input',
+        block_id: title.blockId,
+        label: { type: 'plain_text', text: 'Title' },
+        element: {
+          type: 'plain_text_input',
+          action_id: title.actionId,
+          max_length: TITLE_MAX,
+          placeholder: { type: 'plain_text', text: 'Checkout failing for EU customers' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: severity.blockId,
+        label: { type: 'plain_text', text: 'Severity' },
+        element: {
+          type: 'static_select',
+          action_id: severity.actionId,
+          options: SEVERITIES.map(severityOption),
+          initial_option: severityOption(options.defaultSeverity),
+        },
+        hint: { type: 'plain_text', text: 'SEV1 is the worst.' },
+      },
+      {
+        type: 'input',
+        block_id: description.blockId,
+        optional: true,
+        label: { type: 'plain_text', text: 'Description and impact' },
+        element: {
+          type: 'plain_text_input',
+          action_id: description.actionId,
+          multiline: true,
+          max_length: DESCRIPTION_MAX,
+          placeholder: { type: 'plain_text', text: 'Who is affected, since when, what you know so far' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: commander.blockId,
+        label: { type: 'plain_text', text: 'Incident Commander' },
+        element: { type: 'users_select', action_id: commander.actionId, initial_user: options.declarerId },
+      },
+      {
+        type: 'input',
+        block_id: DECLARE_INPUTS.private.blockId,
+        optional: true,
+        label: { type: 'plain_text', text: 'Visibility' },
+        element: {
+          type: 'checkboxes',
+          action_id: DECLARE_INPUTS.private.actionId,
+          options: [
+            {
+              text: { type: 'plain_text', text: 'Private incident' },
+              description: { type: 'plain_text', text: 'Private channel; the announcement leaves out the title.' },
+              value: PRIVATE_OPTION_VALUE,
+            },
+          ],
+        },
+      },
+    ],
+  };
+}

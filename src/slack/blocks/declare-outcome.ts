@@ -1,0 +1,28 @@
+import { keyOf } from '../../incidents/incident.js';
+import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { DeclareOutcome } from '../../usecases/declare-incident.js';
+import { describeSlackError } from '../error-text.js';
+import { channelLink, escapeMrkdwn, severityLabel } from './text.js';
+
+/** What the declarer is told once the declare steps have run: the channel link, or why there is none yet. */
+export function declareOutcomeMessage(outcome: DeclareOutcome): SlackMessage {
+  const { incident } = outcome;
+  const named = `*${keyOf(incident)}* (${severityLabel(incident.severity)}) ${escapeMrkdwn(incident.title)}`;
+  const reason = outcome.status === 'pending' || outcome.status === 'abandoned' ? ` (${describeSlackError(outcome.error)})` : '';
+  if (incident.abandonedAt) {
+    return {
+      text: `:warning: ${named} could not be declared: Slack could not create its channel${reason}. It is not listed as open; once that is fixed, declare it again.`,
+    };
+  }
+  if (!incident.channelId) {
+    return {
+      text: `:hourglass_flowing_sand: ${named} is declared, but Slack could not create its channel yet${reason}. Sitrep keeps trying and will message you the link.`,
+    };
+  }
+  if (outcome.status === 'pending') {
+    return {
+      text: `:rotating_light: ${named} is declared: ${channelLink(incident.channelId)}. Slack did not finish setting it up${reason}; Sitrep retries the rest shortly.`,
+    };
+  }
+  return { text: `:rotating_light: ${named} is declared: ${channelLink(incident.channelId)}` };
+}

@@ -1,0 +1,32 @@
+import { type Incident, keyOf } from '../../incidents/incident.js';
+import type { RoleChange } from '../../incidents/roles.js';
+import { formatDuration } from '../../incidents/time.js';
+import { ROLE_TITLES, SEVERITIES, type Severity } from '../../incidents/types.js';
+import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import { defuseBroadcasts, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+
+/** Short messages Sitrep posts in the incident channel (and some under the announcement) when something changes. */
+
+/** `<@bob> is now Communications Lead, taking over from <@carol>.` */
+export function roleChangeNotice(change: Exclude<RoleChange, { kind: 'unchanged' }>): SlackMessage {
+  const taking = change.kind === 'handoff' ? `, taking over from ${mention(change.previousUserId)}` : '';
+  return { text: `${mention(change.userId)} is now ${ROLE_TITLES[change.role]}${taking}.` };
+}
+
+export function severityNotice(incident: Pick<Incident, 'number'>, from: Severity, to: Severity, changedBy: string): SlackMessage {
+  const raised = SEVERITIES.indexOf(to) < SEVERITIES.indexOf(from);
+  const arrow = raised ? ':arrow_up:' : ':arrow_down:';
+  return {
+    text: `${arrow} ${keyOf(incident)} severity ${raised ? 'raised' : 'lowered'} from ${severityLabel(from)} to ${SEVERITY_EMOJI[to]} *${severityLabel(to)}* by ${mention(changedBy)}.`,
+  };
+}
+
+export function resolvedNotice(incident: Incident, resolvedBy: string, text: string | undefined, now: Date): SlackMessage {
+  const after = formatDuration(now.getTime() - incident.declaredAt.getTime());
+  const note = text ? `\n>${defuseBroadcasts(text).replace(/\n/g, '\n>')}` : '';
+  return { text: truncate(`:white_check_mark: *${keyOf(incident)} resolved* by ${mention(resolvedBy)} after ${after}. Nudges have stopped.${note}`, 3000) };
+}
+
+export function reopenedNotice(incident: Incident, reopenedBy: string): SlackMessage {
+  return { text: `:arrows_counterclockwise: *${keyOf(incident)} reopened* by ${mention(reopenedBy)}: back to investigating.` };
+}

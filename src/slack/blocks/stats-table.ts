@@ -1,0 +1,46 @@
+import type { IncidentStats, SeverityStats } from '../../incidents/stats.js';
+import { formatDuration } from '../../incidents/time.js';
+import { SEVERITIES } from '../../incidents/types.js';
+import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import { severityLabel } from './text.js';
+
+const COLUMNS = ['Severity', 'Incidents', 'Resolved', 'Median TTR', 'p90 TTR', 'Median 1st update'] as const;
+
+const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
+
+function cellsOf(label: string, stats: SeverityStats): string[] {
+  return [
+    label,
+    String(stats.count),
+    String(stats.resolved),
+    duration(stats.medianTimeToResolveMs),
+    duration(stats.p90TimeToResolveMs),
+    duration(stats.medianTimeToFirstUpdateMs),
+  ];
+}
+
+const EMPTY: SeverityStats = { count: 0, resolved: 0, medianTimeToResolveMs: null, p90TimeToResolveMs: null, medianTimeToFirstUpdateMs: null };
+
+/** `/incident stats`: a monospace table per severity, every severity shown, the total last. */
+export function statsTable(stats: IncidentStats): SlackMessage {
+  const rows = [
+    [...COLUMNS],
+    ...SEVERITIES.map((severity) => cellsOf(severityLabel(severity), stats.bySeverity[severity] ?? EMPTY)),
+    cellsOf('All', stats.total),
+  ];
+  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  // Names left, figures right: columns of numbers read best aligned on their last digit.
+  const lines = rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  const window = `the last ${stats.days} day${stats.days === 1 ? '' : 's'}`;
+  const heading = `*Incidents declared in ${window}*, by severity`;
+  const legend = 'TTR = time to resolve (declared → resolved), over resolved incidents. 1st update = declared → first status update. Abandoned declarations are not counted.';
+  const table = `${heading}\n\`\`\`\n${lines.join('\n')}\n\`\`\``;
+  // The text carries the whole table too, for a reply that sends text alone.
+  return {
+    text: `${table}\n${legend}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: table } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: legend }] },
+    ],
+  };
+}

@@ -1,0 +1,11 @@
+import type { App } from '@slack/bolt';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { publishHome } from '../../usecases/publish-home.js';
+
+/** Opening Sitrep's Home tab shows the incidents the person may see. */
+export function registerAppHomeOpened(app: App, ctx: UseCaseContext): void {
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    await publishHome(ctx, event.user);
+  });
+}

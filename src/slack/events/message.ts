@@ -1,0 +1,30 @@
+import type { App } from '@slack/bolt';
+import { classifyMessageEvent, type SlackMessageShape } from '../../incidents/timeline.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { recordChannelMessage } from '../../usecases/record-channel-message.js';
+import { recordMessageDeletion } from '../../usecases/record-message-deletion.js';
+import { recordMessageEdit } from '../../usecases/record-message-edit.js';
+
+/**
+ * Every message event (plain, thread reply, file share, edit, deletion) in the channels the bot is
+ * in. Bolt has already acked it; classification is pure and cheap, so noise goes no further.
+ */
+export function registerMessageEvents(app: App, ctx: UseCaseContext): void {
+  const identity = { botUserId: ctx.botUserId, workspaceUrl: ctx.workspaceUrl };
+  app.event('message', async ({ event }) => {
+    const change = classifyMessageEvent(event as SlackMessageShape, identity);
+    switch (change.type) {
+      case 'entry':
+        await recordChannelMessage(ctx, change.entry);
+        return;
+      case 'edit':
+        await recordMessageEdit(ctx, change.entry);
+        return;
+      case 'delete':
+        await recordMessageDeletion(ctx, change);
+        return;
+      case 'ignore':
+        return;
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import type { App, ViewStateValue } from '@slack/bolt';
+import { z } from 'zod';
+import { incidentTitle } from '../../incidents/declaration.js';
+import { SEVERITIES, type Severity } from '../../incidents/types.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { declareIncident } from '../../usecases/declare-incident.js';
+import { VIEWS } from '../action-ids.js';
+import { DECLARE_INPUTS, DESCRIPTION_MAX, PRIVATE_OPTION_VALUE } from '../blocks/declare-modal.js';
+import { declareOutcomeMessage } from '../blocks/declare-outcome.js';
+import { errorText } from '../error-text.js';
+
+const declareForm = z.object({
+  title: incidentTitle,
+  severity: z.enum(SEVERITIES, { message: 'Pick a severity.' }),
+  description: z.string().trim().max(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`),
+  commanderId: z.string().min(1, 'Pick a commander.'),
+  private: z.boolean(),
+});
+
+/** Which block shows a field's error. */
+const BLOCK_OF: Record<keyof z.infer<typeof declareForm>, string> = {
+  title: DECLARE_INPUTS.title.blockId,
+  severity: DECLARE_INPUTS.severity.blockId,
+  description: DECLARE_INPUTS.description.blockId,
+  commanderId: DECLARE_INPUTS.commander.blockId,
+  private: DECLARE_INPUTS.private.blockId,
+};
+
+type StateValues = Record<string, Record<string, ViewStateValue>>;
+
+/** The form's state as Slack sends it; an untouched picker falls back to what the form showed. */
+function readForm(values: StateValues, declarerId: string, defaultSeverity: Severity) {
+  const field = (input: { blockId: string; actionId: string }) => values[input.blockId]?.[input.actionId];
+  return {
+    title: field(DECLARE_INPUTS.title)?.value ?? '',
+    severity: field(DECLARE_INPUTS.severity)?.selected_option?.value ?? defaultSeverity,
+    description: field(DECLARE_INPUTS.description)?.value ?? '',
+    commanderId: field(DECLARE_INPUTS.commander)?.selected_user ?? declarerId,
+    private: (field(DECLARE_INPUTS.private)?.selected_options ?? []).some((o) => o.value === PRIVATE_OPTION_VALUE),
+  };
+}
+
+/** The declare form's submit: a bad field is shown on the form; otherwise declare, then DM the declarer the link. */
+export function registerDeclareSubmission(app: App, ctx: UseCaseContext): void {
+  app.view(VIEWS.declare, async ({ ack, body, view }) => {
+    const declarerId = body.user.id;
+    const form = declareForm.safeParse(readForm(view.state.values, declarerId, ctx.config.defaultSeverity));
+    if (!form.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of form.error.issues) errors[BLOCK_OF[issue.path[0] as keyof typeof BLOCK_OF]] ??= issue.message;
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    // The view id is the request key: a second submit of the same form declares nothing new.
+    const outcome = await declareIncident(ctx, { ...form.data, declarerId, requestKey: view.id }).catch(async (error: unknown) => {
+      await ctx.slack.sendDirectMessage(declarerId, { text: errorText(error) });
+      throw error;
+    });
+    // The first submit has already told the declarer.
+    if (outcome.status === 'duplicate') return;
+    await ctx.slack.sendDirectMessage(declarerId, declareOutcomeMessage(outcome));
+  });
+}

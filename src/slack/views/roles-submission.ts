@@ -1,0 +1,25 @@
+import type { App } from '@slack/bolt';
+import { ROLES, type Role } from '../../incidents/types.js';
+import { assignRoles } from '../../usecases/assign-roles.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { answeringRefusals } from '../actions/answer-refusals.js';
+import { VIEWS } from '../action-ids.js';
+import { readFormMetadata } from '../blocks/form-metadata.js';
+import { ROLE_INPUT } from '../blocks/roles-modal.js';
+
+/** The roles form's submit: the form closes, the changed roles are handed over; a refusal is told in the channel. */
+export function registerRolesSubmission(app: App, ctx: UseCaseContext): void {
+  app.view(VIEWS.roles, async ({ ack, body, view }) => {
+    await ack();
+    const form = readFormMetadata(view.private_metadata);
+    if (!form) return;
+    const userId = body.user.id;
+    const holders = Object.fromEntries(
+      ROLES.map((role) => [role, view.state.values[ROLE_INPUT.blockId(role)]?.[ROLE_INPUT.actionId]?.selected_user ?? null]),
+    ) as Record<Role, string | null>;
+    const tell = (text: string) => ctx.slack.postEphemeral(form.channel, userId, { text });
+    await answeringRefusals(tell, async () => {
+      await assignRoles(ctx, { incidentNumber: form.incident, holders, assignedBy: userId });
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { MAX_UPDATE_LENGTH } from '../../incidents/status-update.js';
+import { OPEN_STATES } from '../../incidents/types.js';
+import type { UseCaseContext } from '../../usecases/context.js';
+import { postStatusUpdate } from '../../usecases/post-status-update.js';
+import { answeringRefusals } from '../actions/answer-refusals.js';
+import { VIEWS } from '../action-ids.js';
+import { readFormMetadata } from '../blocks/form-metadata.js';
+import { escapeMrkdwn } from '../blocks/text.js';
+import { UPDATE_INPUT } from '../blocks/update-modal.js';
+
+const updateForm = z.object({
+  state: z.enum(OPEN_STATES).optional(),
+  text: z.string().trim().min(1, 'Write the update.').max(MAX_UPDATE_LENGTH, `Keep the update to ${MAX_UPDATE_LENGTH} characters or fewer.`),
+  nextUpdateInMs: z.coerce.number().int().positive().optional(),
+});
+
+/** Which block shows a field's error. */
+const BLOCK_OF: Record<keyof z.infer<typeof updateForm>, string> = {
+  state: UPDATE_INPUT.state.blockId,
+  text: UPDATE_INPUT.text.blockId,
+  nextUpdateInMs: UPDATE_INPUT.next.blockId,
+};
+
+/** The update form's submit: an empty text is shown on the form; otherwise it closes and the update is posted. */
+export function registerUpdateSubmission(app: App, ctx: UseCaseContext): void {
+  app.view(VIEWS.update, async ({ ack, body, view }) => {
+    const form = readFormMetadata(view.private_metadata);
+    const field = (input: { blockId: string; actionId: string }) => view.state.values[input.blockId]?.[input.actionId];
+    const parsed = updateForm.safeParse({
+      state: field(UPDATE_INPUT.state)?.selected_option?.value ?? undefined,
+      text: field(UPDATE_INPUT.text)?.value ?? '',
+      nextUpdateInMs: field(UPDATE_INPUT.next)?.selected_option?.value ?? undefined,
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      await ack({ response_action: 'errors', errors: { [BLOCK_OF[issue.path[0] as keyof typeof BLOCK_OF]]: issue.message } });
+      return;
+    }
+    await ack();
+    if (!form) return;
+    const userId = body.user.id;
+    const tell = (text: string) => ctx.slack.postEphemeral(form.channel, userId, { text });
+    await answeringRefusals(tell, async () => {
+      // Stored like everything people say in Slack: in Slack's markup, which a form's plain text is not yet.
+      await postStatusUpdate(ctx, { incidentNumber: form.incident, authorId: userId, ...parsed.data, text: escapeMrkdwn(parsed.data.text) });
+    });
+  });
+}

@@ -1,0 +1,147 @@
+import { releaseDeclaration, reserveChannelName } from '../db/declaration-store.js';
+import { type IncidentChanges, updateIncident } from '../db/incident-store.js';
+import { currentRoleHolders } from '../db/role-store.js';
+import { incidentChannelName, withSuffix } from '../incidents/channel-name.js';
+import { awaitsRetry, type DeclareAction, declareErrorNote, nextDeclareAction, STEP_RECORDED_BY } from '../incidents/declaration.js';
+import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
+import { incidentAnnouncement } from '../slack/blocks/announcement.js';
+import { incidentCard, incidentTopic } from '../slack/blocks/incident-card.js';
+import type { UseCaseContext } from './context.js';
+import { SlackCallError } from './slack-gateway.js';
+
+/** How long one run of the steps may hold a declaration before another process may take it over. */
+export const DECLARE_CLAIM_MS = 2 * 60_000;
+
+// The title's name, then -2 … -20; a title taken twenty times over is not going to work out.
+const NAME_ATTEMPTS = 20;
+
+export type DeclarationOutcome =
+  | { status: 'declared'; incident: Incident }
+  /** Stopped on a failure worth retrying; the scheduler's sweep continues from this step. */
+  | { status: 'pending'; incident: Incident; error: SlackCallError }
+  /** The channel could not be created: the incident is never shown as open. */
+  | { status: 'abandoned'; incident: Incident; error: SlackCallError };
+
+/**
+ * Runs the declare steps still to do for an incident this process has claimed, saving each on the
+ * row as soon as it is done, then releases the claim.
+ */
+export async function continueDeclaration(ctx: UseCaseContext, claimed: Incident): Promise<DeclarationOutcome> {
+  let incident = claimed;
+  try {
+    for (let action = nextDeclareAction(incident); action; action = nextDeclareAction(incident)) {
+      try {
+        incident = await STEPS[action](ctx, incident);
+      } catch (error) {
+        if (!(error instanceof SlackCallError)) throw error;
+        if (error.retryable) return { status: 'pending', incident: await awaitRetry(ctx, incident, error), error };
+        // Without a channel there is nothing to run the incident in.
+        if (action === 'reserve_name' || action === 'create_channel') {
+          return { status: 'abandoned', incident: await abandon(ctx, incident, error), error };
+        }
+        incident = await skip(ctx, incident, action, error);
+      }
+    }
+    ctx.logger.info({ incident: incident.number, channel: incident.channelId }, 'incident declared');
+    return { status: 'declared', incident };
+  } finally {
+    await releaseDeclaration(ctx.db, incident.number);
+  }
+}
+
+type Step = (ctx: UseCaseContext, incident: Incident) => Promise<Incident>;
+
+const STEPS: Record<DeclareAction, Step> = {
+  reserve_name: reserveNextName,
+  create_channel: createChannel,
+  async invite(ctx, incident) {
+    const roles = await currentRoleHolders(ctx.db, incident.number);
+    await ctx.slack.inviteToChannel(channelOf(incident), [incident.declarerId, commanderOf(incident, roles)]);
+    return recordStep(ctx, incident, 'invite');
+  },
+  async set_topic(ctx, incident) {
+    const roles = await currentRoleHolders(ctx.db, incident.number);
+    await ctx.slack.setTopic(channelOf(incident), incidentTopic(incident, roles));
+    return recordStep(ctx, incident, 'set_topic');
+  },
+  async post_card(ctx, incident) {
+    let current = incident;
+    if (!current.cardTs) {
+      const roles = await currentRoleHolders(ctx.db, current.number);
+      const posted = await ctx.slack.postMessage(channelOf(current), incidentCard(current, roles));
+      // Saved before pinning, so a retry pins this card instead of posting a second one.
+      current = await updateIncident(ctx.db, current.number, { cardTs: posted.ts });
+    }
+    await ctx.slack.pinMessage(channelOf(current), current.cardTs!);
+    return recordStep(ctx, current, 'post_card');
+  },
+  async announce(ctx, incident) {
+    const channel = ctx.config.incidentsChannel;
+    if (!channel) return recordStep(ctx, incident, 'announce');
+    const roles = await currentRoleHolders(ctx.db, incident.number);
+    const posted = await ctx.slack.postMessage(channel, incidentAnnouncement(incident, roles));
+    return recordStep(ctx, incident, 'announce', { announcementTs: posted.ts });
+  },
+};
+
+/** Reserves the first free name after the one held (if any) in the unique channel_name column. */
+async function reserveNextName(ctx: UseCaseContext, incident: Incident): Promise<Incident> {
+  const base = incidentChannelName(ctx.config.channelPrefix, incident.number, incident.title);
+  const names = [base, ...Array.from({ length: NAME_ATTEMPTS - 1 }, (_, i) => withSuffix(base, i + 2))];
+  for (const name of names.slice(names.indexOf(incident.channelName ?? '') + 1)) {
+    const reserved = await reserveChannelName(ctx.db, incident.number, name);
+    if (reserved) return reserved;
+  }
+  throw new SlackCallError('conversations.create', 'name_taken', false);
+}
+
+/** Creates the channel under the reserved name; a name Slack already has moves on to the next suffix. */
+async function createChannel(ctx: UseCaseContext, incident: Incident): Promise<Incident> {
+  let current = incident;
+  for (;;) {
+    try {
+      const channel = await ctx.slack.createChannel(current.channelName!, current.private);
+      return await recordStep(ctx, current, 'create_channel', { channelId: channel.id });
+    } catch (error) {
+      if (!(error instanceof SlackCallError) || error.code !== 'name_taken') throw error;
+      ctx.logger.info({ incident: current.number, name: current.channelName }, 'channel name taken in Slack; trying the next one');
+      current = await reserveNextName(ctx, current);
+    }
+  }
+}
+
+function channelOf(incident: Incident): string {
+  if (!incident.channelId) throw new Error(`${keyOf(incident)} has no channel yet`);
+  return incident.channelId;
+}
+
+/** Marks the action's step done; a failure that was waiting for this step's retry is cleared. */
+function recordStep(ctx: UseCaseContext, incident: Incident, action: DeclareAction, changes: IncidentChanges = {}): Promise<Incident> {
+  return updateIncident(ctx.db, incident.number, {
+    ...changes,
+    declareStep: STEP_RECORDED_BY[action],
+    ...(awaitsRetry(incident.declareError) ? { declareError: null } : {}),
+  });
+}
+
+async function awaitRetry(ctx: UseCaseContext, incident: Incident, error: SlackCallError): Promise<Incident> {
+  ctx.logger.warn({ incident: incident.number, method: error.method, code: error.code }, 'declaring paused; the scheduler retries it');
+  return updateIncident(ctx.db, incident.number, { declareError: declareErrorNote(error.method, error.code, 'retrying') });
+}
+
+async function abandon(ctx: UseCaseContext, incident: Incident, error: SlackCallError): Promise<Incident> {
+  ctx.logger.warn({ incident: incident.number, method: error.method, code: error.code }, 'channel could not be created; declaration abandoned');
+  return updateIncident(ctx.db, incident.number, {
+    abandonedAt: ctx.now(),
+    declareError: declareErrorNote(error.method, error.code, 'abandoned'),
+  });
+}
+
+/** A step Slack refuses for good (a missing scope, say) is recorded and left out; the incident goes on. */
+async function skip(ctx: UseCaseContext, incident: Incident, action: DeclareAction, error: SlackCallError): Promise<Incident> {
+  ctx.logger.warn({ incident: incident.number, method: error.method, code: error.code, step: action }, 'declare step skipped: Slack refused it');
+  return updateIncident(ctx.db, incident.number, {
+    declareStep: STEP_RECORDED_BY[action],
+    declareError: declareErrorNote(error.method, error.code, 'skipped'),
+  });
+}

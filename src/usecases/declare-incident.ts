@@ -1,0 +1,67 @@
+import { claimDeclaration } from '../db/declaration-store.js';
+import { findIncidentByRequestKey, insertIncident } from '../db/incident-store.js';
+import { recordRoleAssignment } from '../db/role-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
+import { firstUpdateDue } from '../incidents/declaration.js';
+import type { Incident } from '../incidents/incident.js';
+import type { Severity } from '../incidents/types.js';
+import { escapeMrkdwn } from '../slack/blocks/text.js';
+import type { UseCaseContext } from './context.js';
+import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from './continue-declaration.js';
+
+export interface DeclareIncidentInput {
+  title: string;
+  description: string;
+  severity: Severity;
+  private: boolean;
+  declarerId: string;
+  commanderId: string;
+  /** The slash command's trigger id or the modal's view id: the same request declares once. */
+  requestKey: string;
+}
+
+export type DeclareOutcome = DeclarationOutcome | { status: 'duplicate'; incident: Incident };
+
+/**
+ * Declares an incident: the row, its commander and its `declared` timeline entry in one transaction,
+ * then the channel, invitations, topic, pinned card and announcement, step by step.
+ */
+export async function declareIncident(ctx: UseCaseContext, input: DeclareIncidentInput): Promise<DeclareOutcome> {
+  const declaredAt = ctx.now();
+  const claimed = await ctx.db.transaction().execute(async (trx) => {
+    const incident = await insertIncident(trx, {
+      title: input.title,
+      description: input.description,
+      severity: input.severity,
+      private: input.private,
+      declarerId: input.declarerId,
+      requestKey: input.requestKey,
+      declaredAt,
+      nextUpdateDueAt: firstUpdateDue(declaredAt, input.severity, ctx.config.staleAfterMs),
+    });
+    if (!incident) return undefined;
+    await recordRoleAssignment(trx, incident.number, {
+      role: 'commander',
+      userId: input.commanderId,
+      previousUserId: null,
+      assignedBy: input.declarerId,
+      assignedAt: declaredAt,
+    });
+    await appendSystemEntry(trx, incident.number, {
+      kind: 'declared',
+      authorId: input.declarerId,
+      // Entry text is Slack markup, like every message on the timeline: the plain title is escaped into it.
+      text: `Declared ${input.severity.toUpperCase()}: ${escapeMrkdwn(input.title)}`,
+      occurredAt: declaredAt,
+      data: { severity: input.severity, private: input.private, commanderId: input.commanderId },
+    });
+    // Claimed before the row is visible to anyone, so a sweep never runs the steps this request runs.
+    return claimDeclaration(trx, incident.number, declaredAt, new Date(declaredAt.getTime() + DECLARE_CLAIM_MS));
+  });
+  if (!claimed) {
+    const existing = await findIncidentByRequestKey(ctx.db, input.requestKey);
+    if (!existing) throw new Error(`request ${input.requestKey} declared nothing and holds no incident`);
+    return { status: 'duplicate', incident: existing };
+  }
+  return continueDeclaration(ctx, claimed);
+}

@@ -1,0 +1,16 @@
+import { currentRoleHolders } from '../db/role-store.js';
+import { countStatusUpdates, latestStatusUpdate } from '../db/status-update-store.js';
+import type { IncidentSummary } from '../slack/blocks/info-summary.js';
+import type { UseCaseContext } from './context.js';
+import { loadIncident } from './load-incident.js';
+
+/** Everything `/incident info` shows: the incident, who holds each role, the last status update. */
+export async function describeIncident(ctx: UseCaseContext, incidentNumber: number): Promise<IncidentSummary> {
+  const incident = await loadIncident(ctx.db, incidentNumber);
+  const [roles, latestUpdate, updateCount] = await Promise.all([
+    currentRoleHolders(ctx.db, incident.number),
+    latestStatusUpdate(ctx.db, incident.number),
+    countStatusUpdates(ctx.db, incident.number),
+  ]);
+  return { incident, roles, latestUpdate, updateCount };
+}

@@ -1,0 +1,58 @@
+import { incidentChannelNames } from '../db/incident-store.js';
+import { countSentNudges } from '../db/nudge-store.js';
+import { roleHistory } from '../db/role-store.js';
+import { listStatusUpdates } from '../db/status-update-store.js';
+import { listTimelineEntries } from '../db/timeline-store.js';
+import type { Incident } from '../incidents/incident.js';
+import type { RetrospectiveInput } from '../incidents/retrospective/input.js';
+import { channelsLinkedIn, usersNamedIn } from '../incidents/retrospective/references.js';
+import type { UseCaseContext } from './context.js';
+
+// users.info is rate limited (Tier 4): a few lookups at a time, cached by the gateway.
+const NAME_LOOKUPS_AT_ONCE = 8;
+// A slow Slack delays the close by this much at most; names not known by then fall back.
+const NAMES_WAIT_MS = 5_000;
+
+/** Everything the retrospective of `incident` is written from, as of `now`, but its version. */
+export async function gatherRetrospective(ctx: UseCaseContext, incident: Incident, now: Date): Promise<Omit<RetrospectiveInput, 'version'>> {
+  const [roles, timeline, statusUpdates, nudgeCount] = await Promise.all([
+    roleHistory(ctx.db, incident.number),
+    listTimelineEntries(ctx.db, incident.number),
+    listStatusUpdates(ctx.db, incident.number),
+    countSentNudges(ctx.db, incident.number),
+  ]);
+  const record = { incident, roleHistory: roles, timeline, statusUpdates };
+  const [userNames, linkedChannels] = await Promise.all([
+    namesOf(ctx, usersNamedIn(record)),
+    incidentChannelNames(ctx.db, channelsLinkedIn(record)),
+  ]);
+  const channelNames = incident.channelId && incident.channelName ? { ...linkedChannels, [incident.channelId]: incident.channelName } : linkedChannels;
+  return { ...record, nudgeCount, userNames, channelNames, timeZone: ctx.config.timezone, now };
+}
+
+/**
+ * People's names as Slack shows them. A name Slack will not give is left out: the writer then
+ * uses the name stored with their messages, else the id. A draft never fails for a name.
+ */
+async function namesOf(ctx: UseCaseContext, userIds: readonly string[]): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  const queue = [...userIds];
+  const lookUp = async () => {
+    for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
+      try {
+        const user = await ctx.slack.user(userId);
+        names[userId] = user.realName || user.name;
+      } catch (error) {
+        ctx.logger.debug({ err: error, user: userId }, 'name unavailable for the retrospective');
+      }
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, NAMES_WAIT_MS);
+  });
+  await Promise.race([Promise.all(Array.from({ length: Math.min(NAME_LOOKUPS_AT_ONCE, queue.length) }, lookUp)), giveUp]);
+  clearTimeout(timer);
+  queue.length = 0;
+  return { ...names };
+}

@@ -1,0 +1,15 @@
+import { transition } from '../incidents/lifecycle.js';
+import type { OpenState } from '../incidents/types.js';
+import { updateModal } from '../slack/blocks/update-modal.js';
+import type { UseCaseContext } from './context.js';
+import { loadIncident } from './load-incident.js';
+
+/** Opens the status update form; an incident that takes no updates is refused before the form opens. */
+export async function openUpdateForm(
+  ctx: UseCaseContext,
+  input: { incidentNumber: number; triggerId: string; state?: OpenState | undefined },
+): Promise<void> {
+  const incident = await loadIncident(ctx.db, input.incidentNumber);
+  transition(incident, { kind: 'update', to: input.state }, ctx.now());
+  await ctx.slack.openView(input.triggerId, updateModal(incident, ctx.config.staleAfterMs[incident.severity], input.state));
+}

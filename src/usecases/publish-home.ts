@@ -1,0 +1,18 @@
+import { listOpenIncidents, listRecentlyResolvedIncidents } from '../db/incident-store.js';
+import { homeView } from '../slack/blocks/home-view.js';
+import type { UseCaseContext } from './context.js';
+import { visibleIncidents } from './incident-visibility.js';
+
+const RESOLVED_SHOWN = 10;
+// Some recent ones may be private to others: read a few more than are shown.
+const RESOLVED_READ = 50;
+
+/** Publishes `userId`'s App Home: open incidents and the last resolved ones they may see. */
+export async function publishHome(ctx: UseCaseContext, userId: string): Promise<void> {
+  const [open, resolved] = await Promise.all([listOpenIncidents(ctx.db), listRecentlyResolvedIncidents(ctx.db, RESOLVED_READ)]);
+  const [visibleOpen, visibleResolved] = await Promise.all([
+    visibleIncidents(ctx, userId, open),
+    visibleIncidents(ctx, userId, resolved),
+  ]);
+  await ctx.slack.publishHomeView(userId, homeView(visibleOpen, visibleResolved.slice(0, RESOLVED_SHOWN), ctx.now(), ctx.config.timezone));
+}

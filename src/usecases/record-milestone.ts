@@ -1,0 +1,53 @@
+import { updateIncident } from '../db/incident-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
+import { IncidentError } from '../incidents/errors.js';
+import type { Incident } from '../incidents/incident.js';
+import { assertChangeable } from '../incidents/lifecycle.js';
+import { MILESTONE_FIELDS, milestoneLabel } from '../incidents/milestones.js';
+import { formatDateTime } from '../incidents/time.js';
+import type { Milestone } from '../incidents/types.js';
+import type { UseCaseContext } from './context.js';
+import { loadIncident } from './load-incident.js';
+
+export interface RecordMilestoneInput {
+  incidentNumber: number;
+  milestone: Milestone;
+  at: Date;
+  recordedBy: string;
+}
+
+export interface RecordedMilestone {
+  incident: Incident;
+  /** The time recorded before this one, if any: a milestone can be corrected. */
+  previous: Date | null;
+}
+
+/**
+ * Records when impact started, was detected or mitigated, for the retrospective's measures.
+ * Open and resolved incidents take milestones (they are often known only afterwards); the time
+ * must have passed.
+ */
+export async function recordMilestone(ctx: UseCaseContext, input: RecordMilestoneInput): Promise<RecordedMilestone> {
+  const incident = await loadIncident(ctx.db, input.incidentNumber);
+  assertChangeable(incident, 'milestones');
+  const now = ctx.now();
+  const label = milestoneLabel(input.milestone);
+  const shown = formatDateTime(input.at, ctx.config.timezone);
+  if (input.at.getTime() > now.getTime()) {
+    throw new IncidentError('invalid_arguments', `:information_source: ${shown} is in the future; a milestone records when ${label} already happened.`);
+  }
+  const field = MILESTONE_FIELDS[input.milestone];
+  const previous = incident[field];
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const saved = await updateIncident(trx, incident.number, { [field]: input.at });
+    await appendSystemEntry(trx, incident.number, {
+      kind: 'milestone',
+      authorId: input.recordedBy,
+      text: `Milestone: ${label} at ${shown}`,
+      occurredAt: now,
+      data: { milestone: input.milestone, at: input.at.toISOString(), previous: previous?.toISOString() ?? null },
+    });
+    return saved;
+  });
+  return { incident: updated, previous };
+}

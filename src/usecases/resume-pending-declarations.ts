@@ -1,0 +1,27 @@
+import { claimNextPendingDeclaration } from '../db/declaration-store.js';
+import { declareOutcomeMessage } from '../slack/blocks/declare-outcome.js';
+import type { UseCaseContext } from './context.js';
+import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from './continue-declaration.js';
+
+/**
+ * The scheduler's sweep: continues every declaration left part-way (a Slack failure, a restart) from
+ * the step it stopped at, each at most once per sweep. A declarer still waiting for a channel is told
+ * when it exists, or that it never will.
+ */
+export async function resumePendingDeclarations(ctx: UseCaseContext): Promise<DeclarationOutcome[]> {
+  const outcomes: DeclarationOutcome[] = [];
+  const tried: number[] = [];
+  for (;;) {
+    const now = ctx.now();
+    const claimed = await claimNextPendingDeclaration(ctx.db, now, new Date(now.getTime() + DECLARE_CLAIM_MS), tried);
+    if (!claimed) return outcomes;
+    tried.push(claimed.number);
+    const outcome = await continueDeclaration(ctx, claimed);
+    outcomes.push(outcome);
+    if (!claimed.channelId && (outcome.incident.channelId || outcome.status === 'abandoned')) {
+      await ctx.slack.sendDirectMessage(claimed.declarerId, declareOutcomeMessage(outcome)).catch((error: unknown) => {
+        ctx.logger.warn({ err: error, incident: claimed.number }, 'could not tell the declarer how the declaration went');
+      });
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { getIncident } from '../db/incident-store.js';
+import {
+  claimNudge,
+  findNudgeCandidates,
+  findUnsentNudges,
+  giveUpNudge,
+  markNudgeSent,
+  type NudgeCandidate,
+  reclaimNudge,
+  recordNudgeFailure,
+} from '../db/nudge-store.js';
+import { currentRoleHolders } from '../db/role-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
+import { dueNudge, type NudgeAudience, nudgeAudience, stillInWindow } from '../incidents/nudge-policy.js';
+import { formatDuration } from '../incidents/time.js';
+import { isOpenState } from '../incidents/types.js';
+import { nudgeAnnouncementReply, nudgeDirectMessage, nudgeMessage, type NudgeDetails } from '../slack/blocks/nudge-message.js';
+import type { UseCaseContext } from './context.js';
+import { CHANNEL_GONE_CODES, type PostedMessage, SlackCallError } from './slack-gateway.js';
+
+/** A claim older than this whose post never finished (its replica stopped) may be taken over. */
+export const NUDGE_CLAIM_LEASE_MS = 60_000;
+/** Failed posts of one nudge before it is given up; its incident is nudged again next window. */
+export const NUDGE_MAX_ATTEMPTS = 5;
+
+export interface SweepResult {
+  sent: number;
+  failed: number;
+  gaveUp: number;
+}
+
+type Outcome = keyof SweepResult;
+
+/** One nudge being delivered: which incident, which claim, and the incident as the sweep saw it. */
+interface Delivery {
+  nudgeId: number;
+  streak: number;
+  target: Omit<NudgeCandidate, 'latestNudge' | 'nextUpdateDueAt'>;
+}
+
+/**
+ * The clock's sweep: retries nudges earlier sweeps could not post, then nudges every open
+ * incident whose status update is overdue and not yet nudged in this window. Each nudge is
+ * claimed in the database first, so with several replicas each is posted by exactly one.
+ */
+export async function sendDueNudges(ctx: UseCaseContext, replicaId: string): Promise<SweepResult> {
+  const now = ctx.now();
+  const result: SweepResult = { sent: 0, failed: 0, gaveUp: 0 };
+
+  for (const unsent of await findUnsentNudges(ctx.db, now, NUDGE_CLAIM_LEASE_MS)) {
+    if (!unsent.stillWanted || !stillInWindow(unsent, ctx.config.staleAfterMs[unsent.severity], now)) {
+      await giveUpNudge(ctx.db, unsent.id, 'superseded: the incident was updated or closed, or the window passed', now);
+      continue;
+    }
+    if (!(await reclaimNudge(ctx.db, unsent.id, replicaId, now, NUDGE_CLAIM_LEASE_MS))) continue;
+    const target = await loadTarget(ctx, unsent.incidentNumber);
+    if (!target) {
+      await giveUpNudge(ctx.db, unsent.id, 'superseded: the incident was resolved or closed', now);
+      continue;
+    }
+    result[await deliver(ctx, { nudgeId: unsent.id, streak: unsent.streak, target })]++;
+  }
+
+  for (const candidate of await findNudgeCandidates(ctx.db, now, ctx.config.staleAfterMs)) {
+    const latest = candidate.latestNudge;
+    const due = dueNudge({
+      nextUpdateDueAt: candidate.nextUpdateDueAt,
+      lastUpdateAt: candidate.lastUpdateAt,
+      windowMs: ctx.config.staleAfterMs[candidate.severity],
+      latest: latest && {
+        dueAt: latest.dueAt,
+        streak: latest.streak,
+        channelGone: latest.gaveUpAt !== null && latest.lastError !== null && CHANNEL_GONE_CODES.has(latest.lastError),
+      },
+      now,
+    });
+    if (!due) continue;
+    const nudgeId = await claimNudge(ctx.db, {
+      incidentNumber: candidate.incidentNumber,
+      dueAt: due.dueAt,
+      streak: due.streak,
+      claimedBy: replicaId,
+      claimedAt: now,
+      lastUpdateAt: candidate.lastUpdateAt,
+    });
+    // Another replica claimed this window first, or the incident changed since the query.
+    if (nudgeId === undefined) continue;
+    result[await deliver(ctx, { nudgeId, streak: due.streak, target: candidate })]++;
+  }
+  return result;
+}
+
+/** The incident as a retry needs it; undefined when it has no channel any more to post in. */
+async function loadTarget(ctx: UseCaseContext, incidentNumber: number): Promise<Delivery['target'] | undefined> {
+  const incident = await getIncident(ctx.db, incidentNumber);
+  if (!incident?.channelId || !isOpenState(incident.state)) return undefined;
+  const roles = await currentRoleHolders(ctx.db, incidentNumber);
+  return {
+    incidentNumber,
+    severity: incident.severity,
+    private: incident.private,
+    declarerId: incident.declarerId,
+    channelId: incident.channelId,
+    announcementTs: incident.announcementTs,
+    lastUpdateAt: incident.lastUpdateAt,
+    roles: { ...(roles.commander ? { commander: roles.commander } : {}), ...(roles.comms ? { comms: roles.comms } : {}) },
+  };
+}
+
+/** Posts a claimed nudge, records it, then escalates; a failed post is kept for the next sweep. */
+async function deliver(ctx: UseCaseContext, { nudgeId, streak, target }: Delivery): Promise<Outcome> {
+  const log = ctx.logger.child({ incident: target.incidentNumber, nudge: nudgeId, streak });
+  const audience = nudgeAudience(target, target.roles, streak, ctx.config.incidentsChannel);
+  const details: NudgeDetails = {
+    incidentNumber: target.incidentNumber,
+    sinceLastUpdateMs: ctx.now().getTime() - target.lastUpdateAt.getTime(),
+    mentioned: audience.mentioned,
+    streak,
+    windowMs: ctx.config.staleAfterMs[target.severity],
+  };
+
+  let posted: PostedMessage;
+  try {
+    posted = await ctx.slack.postMessage(target.channelId, nudgeMessage(details));
+  } catch (error) {
+    const code = error instanceof SlackCallError ? error.code : String(error);
+    if (error instanceof SlackCallError && CHANNEL_GONE_CODES.has(error.code)) {
+      await giveUpNudge(ctx.db, nudgeId, error.code, ctx.now());
+      log.warn({ channel: target.channelId, code }, 'incident channel is archived or gone: nudge given up, no more until the next update');
+      return 'gaveUp';
+    }
+    const { gaveUp } = await recordNudgeFailure(ctx.db, nudgeId, { error: code, at: ctx.now(), maxAttempts: NUDGE_MAX_ATTEMPTS });
+    log.warn({ err: error, gaveUp }, gaveUp ? `nudge failed ${NUDGE_MAX_ATTEMPTS} times: given up` : 'nudge failed; retried at the next sweep');
+    return gaveUp ? 'gaveUp' : 'failed';
+  }
+
+  const sentAt = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await markNudgeSent(trx, nudgeId, { messageTs: posted.ts, sentAt });
+    await appendSystemEntry(trx, target.incidentNumber, {
+      kind: 'nudge',
+      authorId: null,
+      text: `No status update for ${formatDuration(details.sinceLastUpdateMs)}: nudged ${audience.mentioned.map((u) => `<@${u}>`).join(', ')}${streak > 1 ? ` (${streak} in a row)` : ''}`,
+      occurredAt: sentAt,
+      data: {
+        streak,
+        mentioned: audience.mentioned,
+        ...(audience.directMessageTo ? { directMessageTo: audience.directMessageTo } : {}),
+        ...(audience.announcementThreadMention ? { announcementThreadMention: audience.announcementThreadMention.userId } : {}),
+      },
+      channelId: posted.channel,
+      messageTs: posted.ts,
+    });
+  });
+  log.info({ channel: target.channelId }, 'nudged a stale incident');
+  await escalate(ctx, target, details, audience, log);
+  return 'sent';
+}
+
+/** Escalations ride on a sent nudge: a failure is logged, never retried (that would repeat the nudge). */
+async function escalate(
+  ctx: UseCaseContext,
+  target: Delivery['target'],
+  details: NudgeDetails,
+  audience: NudgeAudience,
+  log: UseCaseContext['logger'],
+): Promise<void> {
+  const sends: Promise<unknown>[] = [];
+  if (audience.directMessageTo) {
+    const channelUrl = new URL(`archives/${target.channelId}`, ctx.workspaceUrl).toString();
+    sends.push(ctx.slack.sendDirectMessage(audience.directMessageTo, nudgeDirectMessage({ ...details, channelId: target.channelId, channelUrl })));
+  }
+  const thread = audience.announcementThreadMention;
+  if (thread) {
+    sends.push(
+      ctx.slack.postMessage(thread.channel, { ...nudgeAnnouncementReply({ ...details, channelId: target.channelId, userId: thread.userId }), threadTs: thread.threadTs }),
+    );
+  }
+  for (const outcome of await Promise.allSettled(sends)) {
+    if (outcome.status === 'rejected') log.warn({ err: outcome.reason }, 'could not escalate a nudge');
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  awaitsRetry,
+  declareErrorNote,
+  firstUpdateDue,
+  nextDeclareAction,
+  parseQuickDeclare,
+  QUICK_DECLARE_USAGE,
+} from '../../src/incidents/declaration.js';
+import { IncidentError } from '../../src/incidents/errors.js';
+
+describe('parsing a quick declare', () => {
+  it('reads a leading severity in any case, and keeps the rest as the title', () => {
+    expect(parseQuickDeclare('sev1 DB down', 'sev3')).toEqual({ severity: 'sev1', title: 'DB down' });
+    expect(parseQuickDeclare('SEV2   Checkout  failing ', 'sev3')).toEqual({ severity: 'sev2', title: 'Checkout  failing' });
+    expect(parseQuickDeclare('Sev4 slow search', 'sev3')).toEqual({ severity: 'sev4', title: 'slow search' });
+  });
+
+  it('uses the default severity when none is named', () => {
+    expect(parseQuickDeclare('DB down', 'sev3')).toEqual({ severity: 'sev3', title: 'DB down' });
+    expect(parseQuickDeclare('several DB replicas down', 'sev2')).toEqual({ severity: 'sev2', title: 'several DB replicas down' });
+  });
+
+  it('refuses a severity with no title, an unknown severity and an over-long title with the usage line', () => {
+    const refusal = (args: string) => {
+      try {
+        parseQuickDeclare(args, 'sev3');
+      } catch (error) {
+        return error as IncidentError;
+      }
+      throw new Error(`"${args}" was accepted`);
+    };
+    for (const args of ['sev1', 'sev1   ', 'sev5 DB down', 'x'.repeat(151)]) {
+      const error = refusal(args);
+      expect(error).toBeInstanceOf(IncidentError);
+      expect(error.code).toBe('invalid_arguments');
+      expect(error.message).toContain(QUICK_DECLARE_USAGE);
+    }
+    expect(refusal('sev1').message).toMatch(/^Give the incident a title\./);
+    expect(refusal('x'.repeat(151)).message).toMatch(/150 characters/);
+  });
+
+  it('counts a title in characters as the database does, so 150 emoji fit', () => {
+    expect(parseQuickDeclare('🔥'.repeat(150), 'sev3').title).toHaveLength(300);
+    expect(() => parseQuickDeclare('🔥'.repeat(151), 'sev3')).toThrow(IncidentError);
+  });
+});
+
+describe('the declare sequence', () => {
+  const at = (declareStep: Parameters<typeof nextDeclareAction>[0]['declareStep'], channelName: string | null = 'inc-1-x') =>
+    nextDeclareAction({ declareStep, channelName, abandonedAt: null });
+
+  it('reserves a name first, then creates, invites, sets the topic, posts the card and announces', () => {
+    expect(at('reserved', null)).toBe('reserve_name');
+    expect(at('reserved')).toBe('create_channel');
+    expect(at('created')).toBe('invite');
+    expect(at('invited')).toBe('set_topic');
+    expect(at('topic_set')).toBe('post_card');
+    expect(at('card_posted')).toBe('announce');
+    expect(at('announced')).toBeUndefined();
+  });
+
+  it('does nothing more for an abandoned declaration', () => {
+    expect(nextDeclareAction({ declareStep: 'reserved', channelName: 'inc-1-x', abandonedAt: new Date() })).toBeUndefined();
+  });
+
+  it('tells a failure waiting for a retry from a skipped step', () => {
+    expect(declareErrorNote('pins.add', 'http_error_500', 'retrying')).toBe('pins.add: http_error_500; will retry');
+    expect(awaitsRetry(declareErrorNote('pins.add', 'http_error_500', 'retrying'))).toBe(true);
+    expect(awaitsRetry(declareErrorNote('pins.add', 'missing_scope', 'skipped'))).toBe(false);
+    expect(awaitsRetry(null)).toBe(false);
+  });
+});
+
+describe('the first status update deadline', () => {
+  it('is one stale window of the severity after declaring', () => {
+    const staleAfterMs = { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: 3_600_000, sev4: 4 * 3_600_000 };
+    const declaredAt = new Date('2026-11-21T14:00:00Z');
+    expect(firstUpdateDue(declaredAt, 'sev1', staleAfterMs)).toEqual(new Date('2026-11-21T14:15:00Z'));
+    expect(firstUpdateDue(declaredAt, 'sev4', staleAfterMs)).toEqual(new Date('2026-11-21T18:00:00Z'));
+  });
+});

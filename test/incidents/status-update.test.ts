@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { IncidentError } from '../../src/incidents/errors.js';
+import { nextUpdateDue, nextUpdateLine, parseUpdateArgs, updateIntervalChoices } from '../../src/incidents/status-update.js';
+
+const staleAfterMs = { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: 60 * 60_000, sev4: 4 * 60 * 60_000 };
+
+describe('status update arguments', () => {
+  it('reads a leading state, in any case, and keeps the rest as the text', () => {
+    expect(parseUpdateArgs('Identified  bad deploy, rolling back')).toEqual({ state: 'identified', text: 'bad deploy, rolling back' });
+    expect(parseUpdateArgs('monitoring')).toEqual({ state: 'monitoring', text: '' });
+  });
+
+  it('treats a first word that is not a state as part of the text', () => {
+    expect(parseUpdateArgs('Still looking at the database')).toEqual({ state: undefined, text: 'Still looking at the database' });
+    expect(parseUpdateArgs('  ')).toEqual({ state: undefined, text: '' });
+  });
+
+  it('points at resolve and close instead of taking them as update states', () => {
+    expect(() => parseUpdateArgs('resolved all good')).toThrow(/use `\/incident resolve \[text\]`/);
+    expect(() => parseUpdateArgs('closed')).toThrow(IncidentError);
+  });
+
+  it('refuses an update too long for one message', () => {
+    expect(() => parseUpdateArgs('x'.repeat(2_501))).toThrow(/at most 2500 characters/);
+  });
+});
+
+describe('the next update', () => {
+  const now = new Date('2026-11-21T14:20:00Z');
+
+  it('is due after the severity\'s cadence unless the update names a time', () => {
+    expect(nextUpdateDue(now, 'sev1', staleAfterMs)).toEqual(new Date('2026-11-21T14:35:00Z'));
+    expect(nextUpdateDue(now, 'sev3', staleAfterMs)).toEqual(new Date('2026-11-21T15:20:00Z'));
+    expect(nextUpdateDue(now, 'sev1', staleAfterMs, 2 * 60 * 60_000)).toEqual(new Date('2026-11-21T16:20:00Z'));
+  });
+
+  it('is announced as a clock time in the configured zone', () => {
+    expect(nextUpdateLine(new Date('2026-11-21T14:35:00Z'), now, 'UTC')).toBe('Next update by 14:35');
+    expect(nextUpdateLine(new Date('2026-11-21T14:35:00Z'), now, 'Europe/Paris')).toBe('Next update by 15:35');
+  });
+
+  it('names the date when it falls on another day', () => {
+    expect(nextUpdateLine(new Date('2026-11-22T02:00:00Z'), now, 'UTC')).toBe('Next update by 2026-11-22 02:00 UTC');
+  });
+
+  it('offers the usual intervals plus the severity\'s own, shortest first', () => {
+    const m = 60_000;
+    expect(updateIntervalChoices(30 * m)).toEqual([15 * m, 30 * m, 60 * m, 120 * m, 240 * m]);
+    expect(updateIntervalChoices(45 * m)).toEqual([15 * m, 30 * m, 45 * m, 60 * m, 120 * m, 240 * m]);
+  });
+});

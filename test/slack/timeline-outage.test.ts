@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { eventually, startTestApp } from '../support/app-harness.js';
+import { freshDatabase } from '../support/databases.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { entriesOf, openIncident } from './timeline-support.js';
+
+describe('the timeline across a database outage', () => {
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'keeps every message that arrived while Postgres was unreachable, exactly once, through reconciliation',
+    async () => {
+      const database = await freshDatabase('postgres');
+      const target = new URL(database.databaseUrl!);
+      const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+      const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) } });
+      try {
+        const { number, channelId } = await openIncident(app);
+        const say = async (text: string, more: { thread_ts?: string; files?: { name: string }[] } = {}) => {
+          const { ts, event } = app.fake.postUserMessage({ channel: channelId, user: 'UALICE', text, ...more });
+          expect((await app.slack.event(event)).status).toBe(200);
+          return ts;
+        };
+        const parent = await say('before the outage');
+        await eventually(async () => (await entriesOf(app, number)).length === 1, 5_000, 'the first entry');
+
+        // Cut at once: connections still checked out see it mid-use, which must not crash the app.
+        proxy.cut();
+        const failuresBefore = app.logs.lines.filter((l) => l.includes('listener failed')).length;
+        const lost = [
+          await say('during 1'),
+          await say('during 2, a reply in an older thread', { thread_ts: parent }),
+          await say('during 3, with a file', { files: [{ name: 'dump.txt' }] }),
+        ];
+        lost.push(await say('during 4, a reply to a lost message', { thread_ts: lost[0] }));
+        for (let i = 5; i <= 8; i += 1) lost.push(await say(`during ${i}`));
+        // Slack got its 200 for each (Bolt acks first), and each failed to store.
+        await eventually(
+          () => app.logs.lines.filter((l) => l.includes('listener failed')).length >= failuresBefore + lost.length,
+          15_000,
+          'the failed writes',
+        );
+
+        proxy.restore();
+        // A message stored after the outage is newer than every lost one.
+        const after = await say('after the outage');
+
+        const expected = [parent, ...lost, after];
+        const entries = await eventually(
+          async () => {
+            const rows = await entriesOf(app, number);
+            return expected.every((ts) => rows.some((r) => r.message_ts === ts)) ? rows : undefined;
+          },
+          30_000,
+          'every message on the timeline',
+        );
+        expect(entries).toHaveLength(expected.length);
+        expect(new Set(entries.map((e) => e.message_ts)).size).toBe(expected.length);
+        expect(entries.find((e) => e.message_ts === lost[1])?.thread_ts).toBe(parent);
+        expect(entries.find((e) => e.message_ts === lost[2])?.files.map((f) => f.name)).toEqual(['dump.txt']);
+        expect(entries.find((e) => e.message_ts === lost[3])?.thread_ts).toBe(lost[0]);
+        expect(app.fake.callsTo('conversations.history').some((c) => c.args.channel === channelId)).toBe(true);
+      } finally {
+        await app.stop();
+        await proxy.close();
+        await database.drop();
+      }
+    },
+    90_000,
+  );
+});
