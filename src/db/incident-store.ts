@@ -129,14 +129,18 @@ export async function findIncidentByChannel(db: Db, channelId: string): Promise<
   return row ? toIncident(row) : undefined;
 }
 
-/** Writes the given fields; returns the incident as stored afterwards. */
-export async function updateIncident(db: Db, number: number, changes: IncidentChanges): Promise<Incident> {
+function toColumns(changes: IncidentChanges): IncidentRowUpdate {
   const values: IncidentRowUpdate = { updated_at: new Date() };
   for (const [field, value] of Object.entries(changes)) {
     const column = COLUMNS[field as keyof typeof COLUMNS];
     if (column) (values as Record<string, unknown>)[column] = value;
   }
-  const row = await db.updateTable('incidents').set(values).where('number', '=', number).returningAll().executeTakeFirstOrThrow();
+  return values;
+}
+
+/** Writes the given fields; returns the incident as stored afterwards. */
+export async function updateIncident(db: Db, number: number, changes: IncidentChanges): Promise<Incident> {
+  const row = await db.updateTable('incidents').set(toColumns(changes)).where('number', '=', number).returningAll().executeTakeFirstOrThrow();
   return toIncident(row);
 }
 
@@ -163,14 +167,9 @@ export async function updateIncidentInState(
   expectedState: Incident['state'],
   changes: IncidentChanges,
 ): Promise<Incident | undefined> {
-  const values: IncidentRowUpdate = { updated_at: new Date() };
-  for (const [field, value] of Object.entries(changes)) {
-    const column = COLUMNS[field as keyof typeof COLUMNS];
-    if (column) (values as Record<string, unknown>)[column] = value;
-  }
   const row = await db
     .updateTable('incidents')
-    .set(values)
+    .set(toColumns(changes))
     .where('number', '=', number)
     .where('state', '=', expectedState)
     .returningAll()

@@ -1,14 +1,6 @@
 import type { RoleHolders } from '../incidents/incident.js';
-import type { Role } from '../incidents/types.js';
+import type { RoleAssignment } from '../incidents/retrospective/input.js';
 import type { Db } from './database.js';
-
-export interface RoleAssignment {
-  role: Role;
-  userId: string;
-  previousUserId: string | null;
-  assignedBy: string | null;
-  assignedAt: Date;
-}
 
 /** Who holds each role now: the latest assignment per role. */
 export async function currentRoleHolders(db: Db, incidentNumber: number): Promise<RoleHolders> {
@@ -45,7 +37,7 @@ export async function currentRoleHoldersOf(db: Db, incidentNumbers: number[]): P
 export async function recordRoleAssignment(
   db: Db,
   incidentNumber: number,
-  assignment: Omit<RoleAssignment, 'assignedAt'> & { assignedAt: Date },
+  assignment: RoleAssignment,
 ): Promise<void> {
   await db
     .insertInto('role_assignments')

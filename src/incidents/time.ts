@@ -1,35 +1,19 @@
+import { wallTimeOf } from './zoned-time.js';
+
 /** Times are stored and computed in UTC; these format them in the configured zone for people. */
 
-// Building a formatter is costly and timelines format thousands of times: one per zone.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function parts(date: Date, timeZone: string): Record<string, string> {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return Object.fromEntries(formatter.formatToParts(date).map((p) => [p.type, p.value]));
-}
+const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `14:35` in the zone. */
 export function formatClock(date: Date, timeZone: string): string {
-  const p = parts(date, timeZone);
-  return `${p.hour}:${p.minute}`;
+  const wall = wallTimeOf(date, timeZone);
+  return `${pad(wall.hour)}:${pad(wall.minute)}`;
 }
 
 /** `2026-11-21 14:35 UTC` in the zone. */
 export function formatDateTime(date: Date, timeZone: string): string {
-  const p = parts(date, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone}`;
+  const wall = wallTimeOf(date, timeZone);
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)} ${timeZone}`;
 }
 
 /** `1h 05m`, `12m`, `45s`, `2d 3h`: short, for people. */

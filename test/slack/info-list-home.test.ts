@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type TestApp } from '../support/app-harness.js';
+import type { TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { appHomeOpened } from '../support/slack-requests.js';
 import {

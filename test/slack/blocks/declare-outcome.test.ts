@@ -1,40 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../src/incidents/incident.js';
+import { anIncident } from '../../support/incident-fixture.js';
 import { declareOutcomeMessage } from '../../../src/slack/blocks/declare-outcome.js';
 import { SlackCallError } from '../../../src/usecases/slack-gateway.js';
 
-function incident(number: number, overrides: Partial<Incident> = {}): Incident {
-  const at = new Date('2026-11-21T14:00:00Z');
-  return {
-    number,
-    title: `Incident <${number}>`,
-    description: '',
-    severity: 'sev2',
-    state: 'investigating',
-    private: false,
-    declarerId: 'UALICE',
-    channelId: `C0INC${number}`,
-    channelName: `inc-${number}-x`,
-    cardTs: null,
-    announcementTs: null,
-    declareStep: 'announced',
-    declareError: null,
-    abandonedAt: null,
-    declaredAt: at,
-    identifiedAt: null,
-    monitoringAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    reopenedAt: null,
-    severityChangedAt: at,
-    impactStartedAt: null,
-    detectedAt: null,
-    mitigatedAt: null,
-    lastUpdateAt: at,
-    nextUpdateDueAt: at,
-    ...overrides,
-  };
-}
+const incident = (number: number, overrides: Partial<Incident> = {}) =>
+  anIncident({ number, title: `Incident <${number}>`, nextUpdateDueAt: new Date('2026-11-21T14:00:00Z'), ...overrides });
 
 describe('what the declarer is told', () => {
   it('is the channel link once declared', () => {

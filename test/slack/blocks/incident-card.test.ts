@@ -2,6 +2,7 @@
 // `<@U…>` mentions someone. What a responder types must come back as the characters they typed.
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../src/incidents/incident.js';
+import { anIncident } from '../../support/incident-fixture.js';
 import { incidentAnnouncement } from '../../../src/slack/blocks/announcement.js';
 import { incidentCard, incidentTopic } from '../../../src/slack/blocks/incident-card.js';
 import type { SlackMessage } from '../../../src/usecases/slack-gateway.js';
@@ -9,38 +10,17 @@ import type { SlackMessage } from '../../../src/usecases/slack-gateway.js';
 const HOSTILE = '<script>alert(1)</script> <!channel> <@U123> *bold* R&D';
 const ESCAPED = '&lt;script&gt;alert(1)&lt;/script&gt; &lt;!channel&gt; &lt;@U123&gt; *bold* R&amp;D';
 
-function incident(overrides: Partial<Incident> = {}): Incident {
-  const at = new Date('2026-11-21T14:00:00Z');
-  return {
+const incident = (overrides: Partial<Incident> = {}) =>
+  anIncident({
     number: 7,
     title: HOSTILE,
     description: `Impact: ${HOSTILE}`,
-    severity: 'sev2',
-    state: 'investigating',
-    private: false,
     declarerId: 'UDECLARER',
-    channelId: 'C0INC7',
     channelName: 'inc-7-script',
     cardTs: '1763733600.000100',
     announcementTs: '1763733600.000200',
-    declareStep: 'announced',
-    declareError: null,
-    abandonedAt: null,
-    declaredAt: at,
-    identifiedAt: null,
-    monitoringAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    reopenedAt: null,
-    severityChangedAt: at,
-    impactStartedAt: null,
-    detectedAt: null,
-    mitigatedAt: null,
-    lastUpdateAt: at,
-    nextUpdateDueAt: new Date('2026-11-21T14:30:00Z'),
     ...overrides,
-  };
-}
+  });
 
 /** Every text object in the blocks, by type, wherever Block Kit nests it. */
 function texts(value: unknown, type: 'mrkdwn' | 'plain_text', found: string[] = []): string[] {

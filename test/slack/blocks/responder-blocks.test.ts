@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../src/incidents/incident.js';
+import { anIncident } from '../../support/incident-fixture.js';
 import { homeView } from '../../../src/slack/blocks/home-view.js';
 import { roleChangeNotice, resolvedNotice, severityNotice } from '../../../src/slack/blocks/incident-notices.js';
 import { incidentList } from '../../../src/slack/blocks/incident-list.js';
@@ -8,40 +9,10 @@ import { rolesModal } from '../../../src/slack/blocks/roles-modal.js';
 import { statusUpdateMessage } from '../../../src/slack/blocks/status-update-message.js';
 import { updateModal } from '../../../src/slack/blocks/update-modal.js';
 
-const at = new Date('2026-11-21T14:00:00Z');
 const now = new Date('2026-11-21T15:05:00Z');
 
-function incident(number: number, overrides: Partial<Incident> = {}): Incident {
-  return {
-    number,
-    title: `Checkout <!channel> & co ${number}`,
-    description: '',
-    severity: 'sev2',
-    state: 'investigating',
-    private: false,
-    declarerId: 'UALICE',
-    channelId: `C0INC${number}`,
-    channelName: `inc-${number}-x`,
-    cardTs: null,
-    announcementTs: null,
-    declareStep: 'announced',
-    declareError: null,
-    abandonedAt: null,
-    declaredAt: at,
-    identifiedAt: null,
-    monitoringAt: null,
-    resolvedAt: null,
-    closedAt: null,
-    reopenedAt: null,
-    severityChangedAt: at,
-    impactStartedAt: null,
-    detectedAt: null,
-    mitigatedAt: null,
-    lastUpdateAt: at,
-    nextUpdateDueAt: new Date('2026-11-21T14:30:00Z'),
-    ...overrides,
-  };
-}
+const incident = (number: number, overrides: Partial<Incident> = {}) =>
+  anIncident({ number, title: `Checkout <!channel> & co ${number}`, ...overrides });
 
 describe('responder messages and forms', () => {
   it('posts a status update as written in Slack, mentions and links kept, channel-wide pings defused', () => {
