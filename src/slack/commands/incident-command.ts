@@ -3,6 +3,7 @@ import { IncidentError } from '../../incidents/errors.js';
 import { findIncidentByChannel } from '../../db/incident-store.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { errorText } from '../error-text.js';
+import { INCIDENT_COMMAND } from '../subscriptions.js';
 import { helpText, isHelpRequest } from './help.js';
 import type { Subcommand } from './subcommand.js';
 
@@ -21,7 +22,7 @@ export function splitSubcommand(text: string): { name: string; args: string } {
 export function registerIncidentCommand(app: App, ctx: UseCaseContext, subcommands: readonly Subcommand[]): void {
   const byName = new Map(subcommands.map((s) => [s.name, s]));
 
-  app.command('/incident', async ({ command, ack, respond }) => {
+  app.command(INCIDENT_COMMAND, async ({ command, ack, respond }) => {
     const { name, args } = splitSubcommand(command.text ?? '');
     const subcommand = byName.get(name);
     if (isHelpRequest(name) || !subcommand) {
