@@ -23,6 +23,9 @@ function isOperatorError(error: unknown): error is Error {
   return error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirLockedError || error instanceof UsageError;
 }
 
+// After a clean stop, how long a handle left open may keep the process up.
+const EXIT_GRACE_MS = 2_000;
+
 async function start(): Promise<void> {
   const config = loadConfig();
   const sitrep = await startSitrep(config);
@@ -31,7 +34,12 @@ async function start(): Promise<void> {
     signals += 1;
     if (signals > 1) process.exit(1);
     sitrep.ctx.logger.info({ signal }, 'shutting down');
-    void sitrep.stop().then(() => process.exit(0));
+    // No process.exit() straight after stop(): it cut off or reordered the last log lines still being
+    // written. The process ends by itself once stop() has closed everything, or after a grace period.
+    void sitrep.stop().then(() => {
+      process.exitCode = 0;
+      setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
+    });
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

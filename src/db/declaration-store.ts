@@ -7,7 +7,7 @@ import type { IncidentRow } from './schema.js';
 // Postgres' unique_violation.
 const UNIQUE_VIOLATION = '23505';
 
-// declare_claimed_until (migration 0002) stays out of the table types: only these claims read or write it.
+// declare_claimed_until (migration 0002) is read and written only by these claims, in SQL of their own.
 const CLAIMABLE = sql`declare_step <> 'announced' and declare_abandoned_at is null`;
 
 /**
@@ -61,4 +61,22 @@ export async function reserveChannelName(db: Db, incidentNumber: number, name: s
     if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
     throw error;
   }
+}
+
+/**
+ * Serialises declarations of one request key (a slash command's trigger id, a form's view id) until
+ * the transaction ends, then says whether it already declared an incident. A repeat therefore waits
+ * for the first to commit and finds it, instead of taking an incident number that is then thrown away.
+ */
+export async function lockRequestKey(trx: Db, requestKey: string): Promise<{ declared: boolean }> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${requestKey}, 0))`.execute(trx);
+  const { rows } = await sql<{ declared: boolean }>`select exists (select 1 from incidents where request_key = ${requestKey}) as declared`.execute(trx);
+  return { declared: rows[0]?.declared ?? false };
+}
+
+/** Whether a request or a sweep is running the incident's declare steps at `now`. */
+export async function isDeclarationRunning(db: Db, incidentNumber: number, now: Date): Promise<boolean> {
+  const { rows } = await sql<{ running: boolean }>`
+    select coalesce(declare_claimed_until > ${now}, false) as running from incidents where number = ${incidentNumber}`.execute(db);
+  return rows[0]?.running ?? false;
 }

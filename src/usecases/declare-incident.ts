@@ -1,4 +1,4 @@
-import { claimDeclaration } from '../db/declaration-store.js';
+import { claimDeclaration, isDeclarationRunning, lockRequestKey } from '../db/declaration-store.js';
 import { findIncidentByRequestKey, insertIncident } from '../db/incident-store.js';
 import { recordRoleAssignment } from '../db/role-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
@@ -22,6 +22,10 @@ export interface DeclareIncidentInput {
 
 export type DeclareOutcome = DeclarationOutcome | { status: 'duplicate'; incident: Incident };
 
+// A repeated request (a retry, maybe on another replica) waits this long at most for the first one's steps.
+const DUPLICATE_WAIT_MS = 10_000;
+const DUPLICATE_POLL_MS = 100;
+
 /**
  * Declares an incident: the row, its commander and its `declared` timeline entry in one transaction,
  * then the channel, invitations, topic, pinned card and announcement, step by step.
@@ -29,6 +33,7 @@ export type DeclareOutcome = DeclarationOutcome | { status: 'duplicate'; inciden
 export async function declareIncident(ctx: UseCaseContext, input: DeclareIncidentInput): Promise<DeclareOutcome> {
   const declaredAt = ctx.now();
   const claimed = await ctx.db.transaction().execute(async (trx) => {
+    if ((await lockRequestKey(trx, input.requestKey)).declared) return undefined;
     const incident = await insertIncident(trx, {
       title: input.title,
       description: input.description,
@@ -58,10 +63,20 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
     // Claimed before the row is visible to anyone, so a sweep never runs the steps this request runs.
     return claimDeclaration(trx, incident.number, declaredAt, new Date(declaredAt.getTime() + DECLARE_CLAIM_MS));
   });
-  if (!claimed) {
-    const existing = await findIncidentByRequestKey(ctx.db, input.requestKey);
-    if (!existing) throw new Error(`request ${input.requestKey} declared nothing and holds no incident`);
-    return { status: 'duplicate', incident: existing };
-  }
+  if (!claimed) return { status: 'duplicate', incident: await declaredByFirstRequest(ctx, input.requestKey) };
   return continueDeclaration(ctx, claimed);
+}
+
+/**
+ * The incident the first delivery of a request declared, once that delivery has run its steps: the
+ * repeat then tells the declarer what really happened, not "no channel yet" while one is being made.
+ */
+async function declaredByFirstRequest(ctx: UseCaseContext, requestKey: string): Promise<Incident> {
+  const deadline = Date.now() + DUPLICATE_WAIT_MS;
+  for (;;) {
+    const existing = await findIncidentByRequestKey(ctx.db, requestKey);
+    if (!existing) throw new Error(`request ${requestKey} declared nothing and holds no incident`);
+    if (Date.now() >= deadline || !(await isDeclarationRunning(ctx.db, existing.number, ctx.now()))) return existing;
+    await new Promise((resolve) => setTimeout(resolve, DUPLICATE_POLL_MS));
+  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/app-harness.js';
-import { runSitrep, spawnSitrep } from '../support/cli-process.js';
+import { runSitrep, spawnSitrep, startedPort } from '../support/cli-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
 
 describe('sitrep start and migrate as processes', () => {
@@ -42,16 +42,17 @@ describe('sitrep start and migrate as processes', () => {
 
   it('serves on the embedded database, keeps a second process off its data directory, and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sitrep-'));
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
     const env = {
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
+      // A free port of its own, read back from the start log line.
+      PORT: '0',
       DATA_DIR: dataDir,
     };
     const server = spawnSitrep(['start'], env);
     try {
+      const port = await startedPort(server);
       await eventually(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 30_000, 'the service to be healthy');
       expect(existsSync(join(dataDir, 'sitrep.lock'))).toBe(true);
 

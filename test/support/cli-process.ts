@@ -32,3 +32,23 @@ export async function runSitrep(args: string[], env: Record<string, string>, tim
   clearTimeout(timer);
   return child.output();
 }
+
+export type SitrepProcess = ReturnType<typeof spawnSitrep>;
+
+/** The JSON log lines a `sitrep start` child has written so far. */
+export function logLines(child: SitrepProcess): { level: number; msg: string; [field: string]: unknown }[] {
+  const lines = child.output().stdout.split('\n').slice(0, -1);
+  return lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+}
+
+/** Waits for a `sitrep start` child (run with PORT=0) to log that it started; resolves with its port. */
+export async function startedPort(child: SitrepProcess, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`sitrep exited ${child.exitCode}: ${child.output().stderr}`);
+    const started = logLines(child).find((line) => line.msg === 'sitrep started');
+    if (started) return started.port as number;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`sitrep did not start within ${timeoutMs} ms:\n${child.output().stderr}`);
+}
