@@ -1,3 +1,4 @@
+import type { Db } from '../db/database.js';
 import { releaseDeclaration, reserveChannelName } from '../db/declaration-store.js';
 import { type IncidentChanges, updateIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
@@ -6,6 +7,7 @@ import { awaitsRetry, type DeclareAction, declareErrorNote, nextDeclareAction, S
 import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
 import { incidentAnnouncement } from '../slack/blocks/announcement.js';
 import { incidentCard, incidentTopic } from '../slack/blocks/incident-card.js';
+import { queuePer } from '../work-queue.js';
 import type { UseCaseContext } from './context.js';
 import { SlackCallError } from './slack-gateway.js';
 
@@ -24,9 +26,18 @@ export type DeclarationOutcome =
 
 /**
  * Runs the declare steps still to do for an incident this process has claimed, saving each on the
- * row as soon as it is done, then releases the claim.
+ * row as soon as it is done, then releases the claim. Waits its turn behind other declarations.
  */
-export async function continueDeclaration(ctx: UseCaseContext, claimed: Incident): Promise<DeclarationOutcome> {
+export function continueDeclaration(ctx: UseCaseContext, claimed: Incident): Promise<DeclarationOutcome> {
+  return declarationsUnderWay(ctx.db).run(() => runSteps(ctx, claimed));
+}
+
+// The steps of a burst of declarations (Slack calls and writes) all at once would slow the acks still
+// to send: a few run at a time. Waiting is bounded well inside the claim, so a declaration still has
+// most of the claim to run in and no sweep can take it over meanwhile.
+const declarationsUnderWay = queuePer<Db>({ concurrency: 4, maxWaitMs: DECLARE_CLAIM_MS / 4 });
+
+async function runSteps(ctx: UseCaseContext, claimed: Incident): Promise<DeclarationOutcome> {
   let incident = claimed;
   try {
     for (let action = nextDeclareAction(incident); action; action = nextDeclareAction(incident)) {

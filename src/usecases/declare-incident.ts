@@ -1,3 +1,4 @@
+import type { Db } from '../db/database.js';
 import { claimDeclaration, isDeclarationRunning, lockRequestKey } from '../db/declaration-store.js';
 import { findIncidentByRequestKey, insertIncident } from '../db/incident-store.js';
 import { recordRoleAssignment } from '../db/role-store.js';
@@ -6,6 +7,7 @@ import { firstUpdateDue } from '../incidents/declaration.js';
 import type { Incident } from '../incidents/incident.js';
 import type { Severity } from '../incidents/types.js';
 import { escapeMrkdwn } from '../slack/blocks/text.js';
+import { queuePer } from '../work-queue.js';
 import type { UseCaseContext } from './context.js';
 import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from './continue-declaration.js';
 
@@ -26,13 +28,17 @@ export type DeclareOutcome = DeclarationOutcome | { status: 'duplicate'; inciden
 const DUPLICATE_WAIT_MS = 10_000;
 const DUPLICATE_POLL_MS = 100;
 
+// A burst of declarations writes its rows two at a time: all at once, the writes would slow the acks
+// still to send. The wait is short, so an acknowledged declaration is stored within moments.
+const recordsUnderWay = queuePer<Db>({ concurrency: 2, maxWaitMs: 2_000 });
+
 /**
  * Declares an incident: the row, its commander and its `declared` timeline entry in one transaction,
  * then the channel, invitations, topic, pinned card and announcement, step by step.
  */
 export async function declareIncident(ctx: UseCaseContext, input: DeclareIncidentInput): Promise<DeclareOutcome> {
   const declaredAt = ctx.now();
-  const claimed = await ctx.db.transaction().execute(async (trx) => {
+  const claimed = await recordsUnderWay(ctx.db).run(() => ctx.db.transaction().execute(async (trx) => {
     if ((await lockRequestKey(trx, input.requestKey)).declared) return undefined;
     const incident = await insertIncident(trx, {
       title: input.title,
@@ -62,7 +68,7 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
     });
     // Claimed before the row is visible to anyone, so a sweep never runs the steps this request runs.
     return claimDeclaration(trx, incident.number, declaredAt, new Date(declaredAt.getTime() + DECLARE_CLAIM_MS));
-  });
+  }));
   if (!claimed) return { status: 'duplicate', incident: await declaredByFirstRequest(ctx, input.requestKey) };
   return continueDeclaration(ctx, claimed);
 }
