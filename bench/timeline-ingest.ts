@@ -4,8 +4,8 @@
 // until the last row is in timeline_entries) and, for the bare app, events acked per second; ack
 // latency p50/p99 for both; and the ratios. Targets: ≥ 0.7× the bare rate, p99 ≤ 1.5× the bare p99.
 // Run: npx tsx bench/timeline-ingest.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the server;
-// BENCH_EVENTS and BENCH_CONCURRENCY override 3,000 and 20; BENCH_CPU_PROF=<dir> writes a CPU profile
-// of each app there)
+// BENCH_EVENTS and BENCH_CONCURRENCY override 3,000 and 20; BENCH_CPU_PROF=<dir> writes each app's CPU
+// profile under <dir>)
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
@@ -67,11 +67,11 @@ async function main(): Promise<void> {
   const counter = new pg.Client({ connectionString: database.url });
   const apps: AppProcess[] = [];
   try {
-    const bare = await startAppProcess('bare', [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/bare`] : []), build.ackOnlyApp], { SLACK_SIGNING_SECRET: SIGNING_SECRET }, await freePort());
+    const bare = await startAppProcess('bare', [build.ackOnlyApp], { SLACK_SIGNING_SECRET: SIGNING_SECRET }, await freePort());
     apps.push(bare);
     const sitrep = await startAppProcess(
       'sitrep',
-      [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), build.sitrepCli, 'start'],
+      [build.sitrepCli, 'start'],
       { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, DATABASE_URL: database.url, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
       await freePort(),
     );

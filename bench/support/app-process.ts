@@ -30,9 +30,13 @@ function statusField(pid: number, field: string): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-/** Runs a JavaScript entry point in its own node process (so its memory is its own) and waits for GET /healthz to answer 200. */
+/**
+ * Runs a JavaScript entry point in its own node process (so its memory is its own) and waits for
+ * GET /healthz to answer 200. With BENCH_CPU_PROF=<dir>, the process writes a CPU profile to <dir>/<name>.
+ */
 export async function startAppProcess(name: string, args: string[], env: Record<string, string>, port: number): Promise<AppProcess> {
-  const child = spawn(process.execPath, args, {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${name}`] : [];
+  const child = spawn(process.execPath, [...profile, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { ListenerRoutes } from './listener-routes.js';
 import type { UseCaseContext } from '../usecases/context.js';
 import { registerOpenRolesModalAction } from './actions/open-roles-modal.js';
 import { registerOpenUpdateModalAction } from './actions/open-update-modal.js';
@@ -13,17 +14,24 @@ import { registerMessageEvents } from './events/message.js';
 import { registerReactionEvents } from './events/reaction.js';
 import { registerDeclareSubmission } from './views/declare-submission.js';
 
-/** Wires every command, action, view and event listener to the app. */
+/** Every command, action, view and event listener Sitrep has, by name. */
+export function sitrepListeners(ctx: UseCaseContext): ListenerRoutes {
+  const routes = new ListenerRoutes();
+  registerIncidentCommand(routes, ctx, SUBCOMMANDS);
+  registerMessageEvents(routes, ctx);
+  registerReactionEvents(routes, ctx);
+  registerDeclareSubmission(routes, ctx);
+  registerTakeRoleActions(routes, ctx);
+  registerOpenRolesModalAction(routes, ctx);
+  registerOpenUpdateModalAction(routes, ctx);
+  registerResolveAction(routes, ctx);
+  registerRolesSubmission(routes, ctx);
+  registerUpdateSubmission(routes, ctx);
+  registerAppHomeOpened(routes, ctx);
+  return routes;
+}
+
+/** Wires every listener to the app. */
 export function registerListeners(app: App, ctx: UseCaseContext): void {
-  registerIncidentCommand(app, ctx, SUBCOMMANDS);
-  registerMessageEvents(app, ctx);
-  registerReactionEvents(app, ctx);
-  registerDeclareSubmission(app, ctx);
-  registerTakeRoleActions(app, ctx);
-  registerOpenRolesModalAction(app, ctx);
-  registerOpenUpdateModalAction(app, ctx);
-  registerResolveAction(app, ctx);
-  registerRolesSubmission(app, ctx);
-  registerUpdateSubmission(app, ctx);
-  registerAppHomeOpened(app, ctx);
+  sitrepListeners(ctx).mount(app);
 }

@@ -1,12 +1,13 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { openRolesForm } from '../../usecases/open-roles-form.js';
 import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
 import { answeringRefusals } from './answer-refusals.js';
 
 /** The card's "Assign roles" button opens the roles form. */
-export function registerOpenRolesModalAction(app: App, ctx: UseCaseContext): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.assignRoles, async ({ ack, body, action, respond }) => {
+export function registerOpenRolesModalAction(routes: ListenerRoutes, ctx: UseCaseContext): void {
+  routes.action<BlockAction<ButtonAction>>(ACTIONS.assignRoles, async ({ ack, body, action, respond }) => {
     await ack();
     const incidentNumber = incidentNumberFromValue(action.value);
     if (incidentNumber === undefined) return;

@@ -1,12 +1,13 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { openUpdateForm } from '../../usecases/open-update-form.js';
 import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
 import { answeringRefusals } from './answer-refusals.js';
 
 /** "Post update", on the card and on nudges, opens the status update form. */
-export function registerOpenUpdateModalAction(app: App, ctx: UseCaseContext): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.postUpdate, async ({ ack, body, action, respond }) => {
+export function registerOpenUpdateModalAction(routes: ListenerRoutes, ctx: UseCaseContext): void {
+  routes.action<BlockAction<ButtonAction>>(ACTIONS.postUpdate, async ({ ack, body, action, respond }) => {
     await ack();
     const incidentNumber = incidentNumberFromValue(action.value);
     if (incidentNumber === undefined) return;

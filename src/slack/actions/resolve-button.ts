@@ -1,12 +1,13 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { resolveIncident } from '../../usecases/resolve-incident.js';
 import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
 import { answeringRefusals } from './answer-refusals.js';
 
 /** The card's "Resolve" button (Slack has already asked "Resolve INC-n?"). */
-export function registerResolveAction(app: App, ctx: UseCaseContext): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.resolve, async ({ ack, body, action, respond }) => {
+export function registerResolveAction(routes: ListenerRoutes, ctx: UseCaseContext): void {
+  routes.action<BlockAction<ButtonAction>>(ACTIONS.resolve, async ({ ack, body, action, respond }) => {
     await ack();
     const incidentNumber = incidentNumberFromValue(action.value);
     if (incidentNumber === undefined) return;

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import { ROLE_TITLES, ROLES } from '../../incidents/types.js';
 import { assignRole } from '../../usecases/assign-role.js';
 import type { UseCaseContext } from '../../usecases/context.js';
@@ -6,9 +7,9 @@ import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
 import { answeringRefusals } from './answer-refusals.js';
 
 /** The card's "Take commander / comms / ops" buttons: the person who clicks takes the role. */
-export function registerTakeRoleActions(app: App, ctx: UseCaseContext): void {
+export function registerTakeRoleActions(routes: ListenerRoutes, ctx: UseCaseContext): void {
   for (const role of ROLES) {
-    app.action<BlockAction<ButtonAction>>(ACTIONS.takeRole[role], async ({ ack, body, action, respond }) => {
+    routes.action<BlockAction<ButtonAction>>(ACTIONS.takeRole[role], async ({ ack, body, action, respond }) => {
       await ack();
       const incidentNumber = incidentNumberFromValue(action.value);
       if (incidentNumber === undefined) return;

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import { IncidentError } from '../../incidents/errors.js';
 import { findIncidentByChannel } from '../../db/incident-store.js';
 import type { UseCaseContext } from '../../usecases/context.js';
@@ -19,10 +19,10 @@ export function splitSubcommand(text: string): { name: string; args: string } {
 }
 
 /** `/incident …`: acks at once, then runs the subcommand; help and unknown subcommands answer in the ack. */
-export function registerIncidentCommand(app: App, ctx: UseCaseContext, subcommands: readonly Subcommand[]): void {
+export function registerIncidentCommand(routes: ListenerRoutes, ctx: UseCaseContext, subcommands: readonly Subcommand[]): void {
   const byName = new Map(subcommands.map((s) => [s.name, s]));
 
-  app.command(INCIDENT_COMMAND, async ({ command, ack, respond }) => {
+  routes.command(INCIDENT_COMMAND, async ({ command, ack, respond }) => {
     const { name, args } = splitSubcommand(command.text ?? '');
     const subcommand = byName.get(name);
     if (isHelpRequest(name) || !subcommand) {

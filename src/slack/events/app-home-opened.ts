@@ -1,10 +1,10 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { publishHome } from '../../usecases/publish-home.js';
 
 /** Opening Sitrep's Home tab shows the incidents the person may see. */
-export function registerAppHomeOpened(app: App, ctx: UseCaseContext): void {
-  app.event('app_home_opened', async ({ event }) => {
+export function registerAppHomeOpened(routes: ListenerRoutes, ctx: UseCaseContext): void {
+  routes.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     await publishHome(ctx, event.user);
   });

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import { classifyMessageEvent, type SlackMessageShape } from '../../incidents/timeline.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { recordChannelMessage } from '../../usecases/record-channel-message.js';
@@ -9,9 +9,9 @@ import { recordMessageEdit } from '../../usecases/record-message-edit.js';
  * Every message event (plain, thread reply, file share, edit, deletion) in the channels the bot is
  * in. Bolt has already acked it; classification is pure and cheap, so noise goes no further.
  */
-export function registerMessageEvents(app: App, ctx: UseCaseContext): void {
+export function registerMessageEvents(routes: ListenerRoutes, ctx: UseCaseContext): void {
   const identity = { botUserId: ctx.botUserId, workspaceUrl: ctx.workspaceUrl };
-  app.event('message', async ({ event }) => {
+  routes.event('message', async ({ event }) => {
     const change = classifyMessageEvent(event as SlackMessageShape, identity);
     switch (change.type) {
       case 'entry':

@@ -1,4 +1,5 @@
-import type { App, ViewStateValue } from '@slack/bolt';
+import type { ViewStateValue } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import { z } from 'zod';
 import { incidentTitle } from '../../incidents/declaration.js';
 import { SEVERITIES, type Severity } from '../../incidents/types.js';
@@ -41,8 +42,8 @@ function readForm(values: StateValues, declarerId: string, defaultSeverity: Seve
 }
 
 /** The declare form's submit: a bad field is shown on the form; otherwise declare, then DM the declarer the link. */
-export function registerDeclareSubmission(app: App, ctx: UseCaseContext): void {
-  app.view(VIEWS.declare, async ({ ack, body, view }) => {
+export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
+  routes.view(VIEWS.declare, async ({ ack, body, view }) => {
     const declarerId = body.user.id;
     const form = declareForm.safeParse(readForm(view.state.values, declarerId, ctx.config.defaultSeverity));
     if (!form.success) {

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import { ROLES, type Role } from '../../incidents/types.js';
 import { assignRoles } from '../../usecases/assign-roles.js';
 import type { UseCaseContext } from '../../usecases/context.js';
@@ -8,8 +8,8 @@ import { readFormMetadata } from '../blocks/form-metadata.js';
 import { ROLE_INPUT } from '../blocks/roles-modal.js';
 
 /** The roles form's submit: the form closes, the changed roles are handed over; a refusal is told in the channel. */
-export function registerRolesSubmission(app: App, ctx: UseCaseContext): void {
-  app.view(VIEWS.roles, async ({ ack, body, view }) => {
+export function registerRolesSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
+  routes.view(VIEWS.roles, async ({ ack, body, view }) => {
     await ack();
     const form = readFormMetadata(view.private_metadata);
     if (!form) return;

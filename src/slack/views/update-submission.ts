@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRoutes } from '../listener-routes.js';
 import { z } from 'zod';
 import { MAX_UPDATE_LENGTH } from '../../incidents/status-update.js';
 import { OPEN_STATES } from '../../incidents/types.js';
@@ -24,8 +24,8 @@ const BLOCK_OF: Record<keyof z.infer<typeof updateForm>, string> = {
 };
 
 /** The update form's submit: an empty text is shown on the form; otherwise it closes and the update is posted. */
-export function registerUpdateSubmission(app: App, ctx: UseCaseContext): void {
-  app.view(VIEWS.update, async ({ ack, body, view }) => {
+export function registerUpdateSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
+  routes.view(VIEWS.update, async ({ ack, body, view }) => {
     const form = readFormMetadata(view.private_metadata);
     const field = (input: { blockId: string; actionId: string }) => view.state.values[input.blockId]?.[input.actionId];
     const parsed = updateForm.safeParse({
