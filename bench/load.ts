@@ -5,7 +5,8 @@
 // idle RSS < 150 MB.
 // Each burst runs BENCH_ROUNDS times (default 3), alternating which app goes first; the median round
 // is shown, so other work on the machine weighs on both apps alike and one bad round does not decide.
-// Run: npx tsx bench/load.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the Postgres server)
+// Run: npx tsx bench/load.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the Postgres server;
+// BENCH_CPU_PROF=<dir> writes each app's CPU profile under <dir>)
 import pg from 'pg';
 import { SUBCOMMANDS } from '../src/slack/commands/index.js';
 import { FakeSlack } from '../test/support/fake-slack.js';

@@ -1,13 +1,10 @@
-import { Agent, request } from 'node:http';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import type { FakeSlack } from '../../test/support/fake-slack.js';
 import { type SlackHttpResult, SlackSender } from '../../test/support/slack-requests.js';
-import { inParallel, type LatencySummary, summarize } from './latency.js';
+import type { PreparedRequest, SendResult } from './send-requests.js';
 
-/** A signed request ready to go: built and signed before the clock starts, so the load generator adds little. */
-export interface PreparedRequest {
-  body: string;
-  headers: Record<string, string>;
-}
+export type { PreparedRequest, SendResult };
 
 /** Builds requests exactly as the tests send them (same envelopes, same signatures), but keeps them instead of sending. */
 export class RequestRecorder extends SlackSender {
@@ -27,43 +24,23 @@ export class RequestRecorder extends SlackSender {
   }
 }
 
-export interface SendResult {
-  /** Time from sending each request to reading its answer (the ack). */
-  latency: LatencySummary;
-  /** performance.now() when the first request went out and when the last answer came back. */
-  startedAt: number;
-  finishedAt: number;
-  statuses: Map<number, number>;
-}
-
-function post(url: URL, agent: Agent, { body, headers }: PreparedRequest): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.once('end', () => resolve(res.statusCode ?? 0));
-      res.once('error', reject);
-    });
-    req.once('error', reject);
-    req.end(body);
-  });
-}
-
 /**
- * POSTs the requests to `url`, at most `concurrency` in flight, over keep-alive connections opened
- * for this run (a connection left idle from an earlier run may be closed by the server mid-request).
+ * POSTs the requests to `url`, at most `concurrency` in flight, from a worker thread of their own:
+ * the fake Slack Web API answers the app's calls on this thread, and would otherwise delay reading
+ * the acks and add its own work to the app's latency.
  */
 export async function sendAll(url: string, requests: readonly PreparedRequest[], concurrency: number): Promise<SendResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const target = new URL(url);
-  const startedAt = performance.now();
-  const results = await inParallel(requests, concurrency, async (prepared) => {
-    const sent = performance.now();
-    const status = await post(target, agent, prepared);
-    return { status, ms: performance.now() - sent };
+  // The worker is TypeScript too: it registers tsx's loader, then loads it.
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(new URL('./send-worker.ts', import.meta.url).href);
+  const worker = new Worker(`import(${tsx}).then(({ register }) => { register(); return import(${entry}); });`, {
+    eval: true,
+    workerData: { url, requests, concurrency },
   });
-  const finishedAt = performance.now();
-  agent.destroy();
-  const statuses = new Map<number, number>();
-  for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-  return { latency: summarize(results.map((r) => r.ms)), startedAt, finishedAt, statuses };
+  try {
+    const [result] = (await once(worker, 'message')) as [SendResult];
+    return result;
+  } finally {
+    await worker.terminate();
+  }
 }

@@ -21,6 +21,37 @@ describe('group commit', () => {
     expect(batches).toEqual([[1], [2, 3, 4], [5, 6]]);
   });
 
+  it('with a minimum interval, starts the first write at once and groups what follows soon after, though slots are free', async () => {
+    const batches: number[][] = [];
+    const writer = new GroupCommit<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      { maxBatch: 10, maxConcurrent: 4, minIntervalMs: 50 },
+    );
+    const first = writer.submit(1);
+    expect(batches).toEqual([[1]]);
+    await first;
+    const soonAfter = [2, 3, 4].map((n) => writer.submit(n));
+    expect(batches).toEqual([[1]]);
+    expect(await Promise.all(soonAfter)).toEqual([2, 3, 4]);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('without a minimum interval, writes each item at once while slots are free', async () => {
+    const batches: number[][] = [];
+    const writer = new GroupCommit<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items;
+      },
+      { maxBatch: 10, maxConcurrent: 4 },
+    );
+    await Promise.all([1, 2, 3].map((n) => writer.submit(n)));
+    expect(batches).toEqual([[1], [2], [3]]);
+  });
+
   it('retries a failed batch item by item, so only the bad item fails', async () => {
     const writer = new GroupCommit<number, number>(
       async (items) => {

@@ -90,6 +90,8 @@ describe.each(DATABASE_KINDS)('roles on %s', (kind) => {
     const incident = await declare(app);
     await commandIn(app, incident, 'role comms <@UBOB|bob>');
     await postIn(app, incident.channelId, /^<@UBOB> is now Communications Lead\.$/);
+    // The notice is posted just before the assignment is saved; a person reading it is slower than that.
+    await roleRowsOnce(app, incident.number, 2);
     await commandIn(app, incident, 'role Comms <@UERIN>');
     const handoff = await postIn(app, incident.channelId, /<@UERIN> is now Communications Lead/);
     expect(handoff.args.text).toBe('<@UERIN> is now Communications Lead, taking over from <@UBOB>.');

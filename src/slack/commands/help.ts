@@ -18,9 +18,11 @@ export const HELP_LINES: readonly { usage: string; summary: string }[] = [
   { usage: 'help', summary: 'this list' },
 ];
 
-export function helpText(intro?: string): string {
-  const lines = HELP_LINES.map((line) => `• \`/incident ${line.usage}\` — ${line.summary}`);
-  return [intro ?? '*Sitrep* — incident response in Slack. Commands:', ...lines].join('\n');
+// Written once: help is the answer to every mistyped command, sometimes many at once.
+const COMMAND_LINES = HELP_LINES.map((line) => `• \`/incident ${line.usage}\` — ${line.summary}`).join('\n');
+
+export function helpText(intro = '*Sitrep* — incident response in Slack. Commands:'): string {
+  return `${intro}\n${COMMAND_LINES}`;
 }
 
 export function isHelpRequest(subcommand: string): boolean {
