@@ -36,7 +36,6 @@ function statusField(pid: number, field: string): number {
  */
 export async function startAppProcess(name: string, args: string[], env: Record<string, string>, port: number): Promise<AppProcess> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${name}`] : [];
-  if (process.env.TMP_NODE_ARGS) profile.push(...process.env.TMP_NODE_ARGS.split(' '));
   const child = spawn(process.execPath, [...profile, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), ...env },
