@@ -72,7 +72,6 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       logger,
       identity,
       retryConfig,
-      inFlight,
       isHealthy: () => database.ping(),
     });
     const ctx: UseCaseContext = {
@@ -84,7 +83,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       botUserId: identity.botUserId,
       workspaceUrl: identity.workspaceUrl,
     };
-    registerListeners(slackApp.app, ctx);
+    registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);
     logger.info({ port, mode: config.mode, database: database.kind }, 'sitrep started');

@@ -2,7 +2,6 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
-import type { InFlight } from '../in-flight.js';
 import { type Logger, slackLoggerFrom } from '../logger.js';
 import { portOf, startHealthServer, writeHealth } from './health-server.js';
 import { workspaceGuard } from './middleware/workspace-guard.js';
@@ -17,7 +16,6 @@ export interface SlackAppOptions {
   /** From auth.test at start: Bolt then needs no call of its own. */
   identity: { teamId: string; botUserId: string; botId: string };
   retryConfig: RetryOptions;
-  inFlight: InFlight;
   isHealthy: () => Promise<boolean>;
 }
 
@@ -79,10 +77,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
 
   app.use(workspaceGuard(identity.teamId, logger));
-  // Every listener runs inside the in-flight tracker, so shutdown can wait for it.
-  app.use(async ({ next }) => {
-    await options.inFlight.run(next);
-  });
   app.error(async (error) => {
     const original = (error as { original?: unknown }).original ?? error;
     logger.error({ err: original }, 'listener failed');

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { InFlight } from '../in-flight.js';
 import { ListenerRoutes } from './listener-routes.js';
 import type { UseCaseContext } from '../usecases/context.js';
 import { registerOpenRolesModalAction } from './actions/open-roles-modal.js';
@@ -31,7 +32,7 @@ export function sitrepListeners(ctx: UseCaseContext): ListenerRoutes {
   return routes;
 }
 
-/** Wires every listener to the app. */
-export function registerListeners(app: App, ctx: UseCaseContext): void {
-  sitrepListeners(ctx).mount(app);
+/** Wires every listener to the app; each runs inside the in-flight tracker, so shutdown can wait for it. */
+export function registerListeners(app: App, ctx: UseCaseContext, inFlight: InFlight): void {
+  sitrepListeners(ctx).mount(app, (work) => inFlight.run(work));
 }

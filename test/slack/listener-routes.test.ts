@@ -67,12 +67,12 @@ const slashCommand = Object.fromEntries(
 const noReceiver: Receiver = { init: () => {}, start: async () => {}, stop: async () => {} };
 
 /** A Bolt app with the routes mounted, and what each request it is given ran. */
-function appWith(register: (routes: ListenerRoutes, ran: string[]) => void) {
+function appWith(register: (routes: ListenerRoutes, ran: string[]) => void, around?: (work: () => Promise<void>, ran: string[]) => Promise<void>) {
   const routes = new ListenerRoutes();
   const ran: string[] = [];
   register(routes, ran);
   const app = new App({ token: 'xoxb-test', botId: 'BSITREP', botUserId: 'USITREP', receiver: noReceiver });
-  routes.mount(app);
+  routes.mount(app, around && ((work) => around(work, ran)));
   const handle = async (body: Record<string, unknown>) => {
     let acked = false;
     await app.processEvent({ body, ack: async () => void (acked = true) });
@@ -138,6 +138,22 @@ describe('ListenerRoutes', () => {
     await handle(buttonClick('take_role'));
 
     expect(ran).toEqual([]);
+  });
+
+  it('runs each listener inside `around`, and nothing for a request no listener takes', async () => {
+    const { ran, handle } = appWith(
+      (routes, ran) => routes.event('message', async () => void ran.push('listener')),
+      async (work, ran) => {
+        ran.push('before');
+        await work();
+        ran.push('after');
+      },
+    );
+
+    await handle(eventCallback(message));
+    await handle(eventCallback(pinAdded));
+
+    expect(ran).toEqual(['before', 'listener', 'after']);
   });
 
   it('refuses a second listener for the same name and lists the names per kind', () => {
