@@ -13,6 +13,8 @@ import type {
 type AnyListener = Middleware<any>;
 type ListenerArgs = Parameters<AnyListener>[0];
 
+export type ListenerKind = 'command' | 'event' | 'action' | 'view';
+
 /**
  * Sitrep's listeners by exact name (command, event type, action id, view callback id), handed to Bolt
  * as one listener per kind. Bolt passes every request through every registered listener's middleware
@@ -21,11 +23,11 @@ type ListenerArgs = Parameters<AnyListener>[0];
  * each request; only the choice among our listeners is a map lookup.
  */
 export class ListenerRoutes {
-  private readonly kinds = {
-    command: new Map<string, AnyListener>(),
-    event: new Map<string, AnyListener>(),
-    action: new Map<string, AnyListener>(),
-    view: new Map<string, AnyListener>(),
+  private readonly kinds: Record<ListenerKind, Map<string, AnyListener>> = {
+    command: new Map(),
+    event: new Map(),
+    action: new Map(),
+    view: new Map(),
   };
 
   command(name: string, listener: Middleware<SlackCommandMiddlewareArgs>): void {
@@ -45,7 +47,7 @@ export class ListenerRoutes {
   }
 
   /** The names registered for one kind: the manifest test compares commands and events with the subscriptions. */
-  names(kind: keyof ListenerRoutes['kinds']): string[] {
+  names(kind: ListenerKind): string[] {
     return [...this.kinds[kind].keys()];
   }
 
@@ -67,7 +69,7 @@ export class ListenerRoutes {
     if (view.size > 0) app.view(exactly(view), (args) => route(view, args.view.callback_id, args));
   }
 
-  private add(kind: keyof ListenerRoutes['kinds'], name: string, listener: AnyListener): void {
+  private add(kind: ListenerKind, name: string, listener: AnyListener): void {
     // Two listeners for one name would both run under Bolt; here the second is a mistake.
     if (this.kinds[kind].has(name)) throw new Error(`two ${kind} listeners for "${name}"`);
     this.kinds[kind].set(name, listener);
