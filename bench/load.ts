@@ -3,7 +3,7 @@
 // app that only acks. Prints ack latency (p50/p99) and throughput for both and the ratios, and the
 // app's memory at idle and after the load. Targets: p99 ack ≤ 1.5× the bare app's and under 100 ms;
 // idle RSS < 150 MB.
-// Each burst runs BENCH_ROUNDS times (default 3), alternating which app goes first; the median round
+// Each burst runs BENCH_ROUNDS times (default 5), alternating which app goes first; the median round
 // is shown, so other work on the machine weighs on both apps alike and one bad round does not decide.
 // Run: npx tsx bench/load.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the Postgres server;
 // BENCH_CPU_PROF=<dir> writes each app's CPU profile under <dir>)
@@ -18,7 +18,7 @@ import { type PreparedRequest, RequestRecorder, type SendResult, sendAll } from 
 
 const COMMANDS = 200;
 const EVENTS = 2_000;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Slack delivers events over many connections at once, not thousands at the same instant.
 const EVENT_CONCURRENCY = Number(process.env.BENCH_EVENT_CONCURRENCY ?? 50);
 const WARM_UP = 20;

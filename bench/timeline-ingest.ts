@@ -3,10 +3,10 @@
 // Bolt app that only acks. Prints, for Sitrep, events per second PERSISTED end to end (first send
 // until the last row is in timeline_entries) and, for the bare app, events acked per second; ack
 // latency p50/p99 for both; and the ratios. Targets: ≥ 0.7× the bare rate, p99 ≤ 1.5× the bare p99.
-// Each app runs BENCH_ROUNDS rounds (default 3), alternating which goes first; the median round's figures
+// Each app runs BENCH_ROUNDS rounds (default 5), alternating which goes first; the median round's figures
 // are shown.
 // Run: npx tsx bench/timeline-ingest.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the server;
-// BENCH_EVENTS, BENCH_CONCURRENCY and BENCH_ROUNDS override 3,000, 20 and 3; BENCH_CPU_PROF=<dir>
+// BENCH_EVENTS, BENCH_CONCURRENCY and BENCH_ROUNDS override 3,000, 20 and 5; BENCH_CPU_PROF=<dir>
 // writes each app's CPU profile under <dir>)
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
@@ -21,7 +21,7 @@ import { RequestRecorder, type SendResult, sendAll } from './support/signed-send
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 3_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARM_UP = 300;
 const USERS = 10;
 const TARGET_RATE_RATIO = 0.7;
