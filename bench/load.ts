@@ -14,7 +14,8 @@ import { SlackSender } from '../test/support/slack-requests.js';
 import { type AppProcess, freePort, startAppProcess } from './support/app-process.js';
 import { createBenchDatabase } from './support/bench-postgres.js';
 import { buildForBench } from './support/build-for-bench.js';
-import { type PreparedRequest, RequestRecorder, type SendResult, sendAll } from './support/signed-sender.js';
+import { Rounds } from './support/rounds.js';
+import { type PreparedRequest, RequestRecorder, sendAll } from './support/signed-sender.js';
 
 const COMMANDS = 200;
 const EVENTS = 2_000;
@@ -28,44 +29,6 @@ const TARGET_RATIO = 1.5;
 const TARGET_IDLE_RSS_MB = 150;
 const SIGNING_SECRET = 'bench-signing-secret';
 const BOT_TOKEN = 'xoxb-bench-token';
-
-/** One app's results over the rounds of a burst: the median round's p50 and p99, the worst max. */
-class Rounds {
-  private readonly results: SendResult[] = [];
-
-  add(result: SendResult): void {
-    this.results.push(result);
-  }
-
-  private median(pick: (r: SendResult) => number): number {
-    const values = this.results.map(pick).sort((a, b) => a - b);
-    return values[Math.floor(values.length / 2)]!;
-  }
-
-  get p50(): number {
-    return this.median((r) => r.latency.p50);
-  }
-
-  get p99(): number {
-    return this.median((r) => r.latency.p99);
-  }
-
-  get max(): number {
-    return Math.max(...this.results.map((r) => r.latency.max));
-  }
-
-  get perSecond(): number {
-    const count = this.results.reduce((sum, r) => sum + r.latency.count, 0);
-    const seconds = this.results.reduce((sum, r) => sum + (r.finishedAt - r.startedAt) / 1000, 0);
-    return count / seconds;
-  }
-
-  get statuses(): Map<number, number> {
-    const all = new Map<number, number>();
-    for (const r of this.results) for (const [code, n] of r.statuses) all.set(code, (all.get(code) ?? 0) + n);
-    return all;
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,7 +46,7 @@ const verdict = (ok: boolean) => (ok ? 'ok' : 'ABOVE target');
 
 function printComparison(title: string, bare: Rounds, sitrep: Rounds): void {
   const row = (name: string, r: Rounds) =>
-    `  ${name.padEnd(7)} p50 ${fixed(r.p50)} ms  p99 ${fixed(r.p99)} ms  max ${fixed(r.max)} ms  ${fixed(r.perSecond, 0)} req/s  statuses ${[...r.statuses].map(([code, n]) => `${code}×${n}`).join(' ')}`;
+    `  ${name.padEnd(7)} p50 ${fixed(r.p50)} ms  p99 ${fixed(r.p99)} ms  max ${fixed(r.max)} ms  ${fixed(r.perSecond, 0)} req/s  statuses ${r.statuses}`;
   const p99Ratio = sitrep.p99 / bare.p99;
   console.log(`\n${title}`);
   console.log(row('bare', bare));
