@@ -140,8 +140,8 @@ async function insertWhileOpen(db: Db, batch: readonly { incidentNumber: number;
 }
 
 // Up to four statements at a time (the pool has ten connections, other work needs some), at most one
-// every 20 ms; messages arriving meanwhile wait and go together in the next one. Under bench/load's
-// burst of message events, the 20 ms cut Postgres' CPU per message to a third and the app's by a fifth.
+// every 20 ms; messages arriving meanwhile wait and go together in the next one. Under a burst like
+// bench/load's message events, the 20 ms cut Postgres' CPU per message to a third and the app's by a fifth.
 const writers = new WeakMap<Db, GroupCommit<{ incidentNumber: number; message: StoredMessage }, boolean>>();
 
 /**
