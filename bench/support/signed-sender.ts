@@ -4,7 +4,7 @@ import type { FakeSlack } from '../../test/support/fake-slack.js';
 import { type SlackHttpResult, SlackSender } from '../../test/support/slack-requests.js';
 import type { PreparedRequest, SendResult } from './send-requests.js';
 
-export type { PreparedRequest, SendResult };
+export type { PreparedRequest };
 
 /** Builds requests exactly as the tests send them (same envelopes, same signatures), but keeps them instead of sending. */
 export class RequestRecorder extends SlackSender {
