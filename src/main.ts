@@ -1,9 +1,13 @@
 import { type RetryOptions, WebClient } from '@slack/web-api';
+import { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import { openDatabase, type SitrepDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { countOpenIncidents } from './db/open-incident-counts.js';
+import { httpRoutes } from './http/routes.js';
 import { InFlight } from './in-flight.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { scheduledJobs } from './scheduler/jobs.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, retryPolicy } from './slack/app.js';
@@ -67,12 +71,16 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
+    // This process's own registry: no prom-client global, so every started app counts on its own.
+    const registry = new Registry();
+    const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), logger });
     const slackApp = createSlackApp({
       config,
       logger,
       identity,
       retryConfig,
-      isHealthy: () => database.ping(),
+      routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
+      observeSlackCall: metrics.slackCall,
     });
     const ctx: UseCaseContext = {
       db: database.db,
@@ -82,6 +90,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       now: options.now ?? (() => new Date()),
       botUserId: identity.botUserId,
       workspaceUrl: identity.workspaceUrl,
+      metrics,
     };
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();

@@ -2,9 +2,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
+import { answerWith, HTTP_METHODS, type Route } from '../http/route.js';
+import { portOf, startRouteServer } from '../http/server.js';
 import { type Logger, slackLoggerFrom } from '../logger.js';
-import { portOf, startHealthServer, writeHealth } from './health-server.js';
 import { workspaceGuard } from './middleware/workspace-guard.js';
+import { ObservedWebClient, type SlackCallObserver } from './observed-client.js';
 
 // Slack's own payloads are a few kilobytes; anything near this is not from Slack.
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -16,12 +18,15 @@ export interface SlackAppOptions {
   /** From auth.test at start: Bolt then needs no call of its own. */
   identity: { teamId: string; botUserId: string; botId: string };
   retryConfig: RetryOptions;
-  isHealthy: () => Promise<boolean>;
+  /** Our HTTP endpoints (src/http/routes.ts), served in either mode. */
+  routes: readonly Route[];
+  /** Told of every Web API call `app.client` makes. */
+  observeSlackCall?: SlackCallObserver;
 }
 
 export interface SlackApp {
   app: App;
-  /** Starts serving; resolves with the HTTP port (HTTP mode: Slack's endpoint and /healthz; Socket Mode: /healthz). */
+  /** Starts serving; resolves with the HTTP port (HTTP mode: Slack's endpoint and our routes; Socket Mode: our routes). */
   start(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -34,14 +39,6 @@ export function retryPolicy(retries: number): RetryOptions {
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { config, logger, identity } = options;
   const slackLogger = slackLoggerFrom(logger);
-  const healthz: CustomRoute = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req, res) => {
-      void options.isHealthy().then((healthy) => writeHealth(res, healthy));
-    },
-  };
-
   const receiver =
     config.mode === 'socket'
       ? new SocketModeReceiver({
@@ -56,7 +53,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           signingSecret: config.slack.signingSecret!,
           endpoints: '/slack/events',
           logger: slackLogger,
-          customRoutes: [healthz],
+          customRoutes: customRoutesFrom(options.routes, logger),
           bodyLimit: BODY_LIMIT_BYTES,
           // Commands are acked at once and their work runs after the answer is sent.
           processBeforeResponse: false,
@@ -76,20 +73,24 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
   });
 
+  if (options.observeSlackCall) {
+    // Bolt has no option for its client; ours is built with the very options Bolt gave its own.
+    app.client = new ObservedWebClient(config.slack.botToken, app.webClientOptions, options.observeSlackCall);
+  }
   app.use(workspaceGuard(identity.teamId, logger));
   app.error(async (error) => {
     const original = (error as { original?: unknown }).original ?? error;
     logger.error({ err: original }, 'listener failed');
   });
 
-  let healthServer: Server | undefined;
+  let routeServer: Server | undefined;
   return {
     app,
     async start() {
       if (config.mode === 'socket') {
-        healthServer = await startHealthServer(config.port, options.isHealthy);
+        routeServer = await startRouteServer(config.port, options.routes, logger);
         await app.start();
-        return portOf(healthServer);
+        return portOf(routeServer);
       }
       const server = (await app.start(config.port)) as Server;
       // A response sent before its request was read to the end (a 413) leaves unread bytes on a
@@ -110,7 +111,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
     async stop() {
       await app.stop();
-      if (healthServer) await new Promise((resolve) => healthServer!.close(resolve));
+      if (routeServer) await new Promise((resolve) => routeServer!.close(resolve));
     },
   };
+}
+
+/** Our routes as Bolt custom routes, every method registered so that a wrong one gets our 405, not a 404. */
+function customRoutesFrom(routes: readonly Route[], logger: Logger): CustomRoute[] {
+  return routes.map((route) => ({
+    path: route.path,
+    method: [...HTTP_METHODS],
+    handler: (req, res) => void answerWith(route, req, res, logger),
+  }));
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { UseCaseMetrics } from './metrics.js';
 import type { SlackGateway } from './slack-gateway.js';
 
 /** What every use case works with: the store, Slack, the settings and the clock. */
@@ -14,4 +15,6 @@ export interface UseCaseContext {
   botUserId: string;
   /** Workspace URL such as https://acme.slack.com/, for permalinks without an API call. */
   workspaceUrl: string;
+  /** Counters for /metrics; absent in tests that do not look at them. */
+  metrics?: UseCaseMetrics;
 }

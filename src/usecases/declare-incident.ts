@@ -70,6 +70,7 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
     return claimDeclaration(trx, incident.number, declaredAt, new Date(declaredAt.getTime() + DECLARE_CLAIM_MS));
   }));
   if (!claimed) return { status: 'duplicate', incident: await declaredByFirstRequest(ctx, input.requestKey) };
+  ctx.metrics?.incidentDeclared(input.severity);
   return continueDeclaration(ctx, claimed);
 }
 

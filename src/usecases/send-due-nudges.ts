@@ -87,6 +87,7 @@ export async function sendDueNudges(ctx: UseCaseContext, replicaId: string): Pro
     if (nudgeId === undefined) continue;
     result[await deliver(ctx, { nudgeId, streak: due.streak, target: candidate })]++;
   }
+  ctx.metrics?.nudgesSwept(result);
   return result;
 }
 

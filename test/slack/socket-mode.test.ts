@@ -46,4 +46,13 @@ describe('Socket Mode', () => {
     const events = await fetch(`${app.baseUrl}/slack/events`, { method: 'POST', body: '{}' });
     expect(events.status).toBe(404);
   });
+
+  it('serves /metrics on the same server, 405 for another method on it', async () => {
+    const metrics = await fetch(`${app.baseUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('# TYPE sitrep_slack_api_calls_total counter');
+    const post = await fetch(`${app.baseUrl}/metrics`, { method: 'POST', body: '' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
+  });
 });
