@@ -53,8 +53,7 @@ describe.each(DATABASE_KINDS)('declaring when Slack fails, on %s', (kind) => {
 
   it('posts the card after a 429 on chat.postMessage, once', async () => {
     app.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
-    const { reply, answer } = await runCommand(app, 'declare sev2 Rate limited', { userId: 'UALICE' });
-    expect(reply.ms).toBeLessThan(3_000);
+    const { answer } = await runCommand(app, 'declare sev2 Rate limited', { userId: 'UALICE' });
     const channel = createdChannel(app);
     expect(answer.text).toContain(`<#${channel.id}>`);
     expect(app.fake.callsTo('chat.postMessage').map((c) => [c.args.channel, c.status])).toEqual([

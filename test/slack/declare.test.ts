@@ -40,7 +40,6 @@ describe.each(DATABASE_KINDS)('declaring an incident on %s', (kind) => {
     const number = await nextIncidentNumber(app);
     const { reply, answer } = await runCommand(app, 'declare sev2 Checkout failing', { userId: 'UALICE' });
     expect(reply.status).toBe(200);
-    expect(reply.ms).toBeLessThan(3_000);
     const channel = createdChannel(app);
 
     const calls = webApiCalls(app);
@@ -248,11 +247,15 @@ describe.each(DATABASE_KINDS)('declaring an incident on %s', (kind) => {
     expect(listed).not.toContain('Customer data exposure');
   });
 
-  it('acknowledges the command within 3 seconds even while Slack is slow to create the channel', async () => {
-    app.fake.delayNext('conversations.create', 3_500);
-    const { reply, answer } = await runCommand(app, 'declare sev4 Slow Slack', { userId: 'UALICE' });
+  // How long the ack takes is measured in bench/ack-times.ts; here, that it does not wait for Slack.
+  it('acknowledges the command while Slack has not yet answered the channel creation, then answers', async () => {
+    const release = app.fake.holdNext('conversations.create');
+    const reply = await app.slack.command('declare sev4 Slow Slack', { userId: 'UALICE' });
     expect(reply.status).toBe(200);
-    expect(reply.ms).toBeLessThan(3_000);
-    expect(answer.text).toContain(`<#${createdChannel(app).id}>`);
+    const create = await app.fake.waitFor('conversations.create');
+    expect(create.response).toBeUndefined();
+    release();
+    const answer = await app.fake.waitFor('response_url', (a) => a.url === reply.responseUrl, 10_000);
+    expect(answer.args.text).toContain(`<#${createdChannel(app).id}>`);
   });
 });

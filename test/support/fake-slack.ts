@@ -223,6 +223,7 @@ export class FakeSlack {
   private down = false;
   private readonly failures = new Map<string, Failure[]>();
   private readonly delays = new Map<string, number[]>();
+  private readonly holds = new Map<string, Promise<void>[]>();
   private readonly expiredTriggers = new Set<string>();
   private readonly pendingUploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   private readonly fileObjects = new Map<string, { meta: any; bytes: Buffer }>();
@@ -335,6 +336,13 @@ export class FakeSlack {
     const queue = this.delays.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(ms);
     this.delays.set(method, queue);
+  }
+
+  /** Leaves the next call to `method` unanswered until the returned function is called. */
+  holdNext(method: string): () => void {
+    let release!: () => void;
+    this.holds.set(method, [...(this.holds.get(method) ?? []), new Promise<void>((resolve) => (release = resolve))]);
+    return release;
   }
 
   /** While down every request is answered 503. */
@@ -532,6 +540,8 @@ export class FakeSlack {
     const call = this.record(method, args, token);
     const delay = this.delays.get(method)?.shift();
     if (delay) await sleep(delay);
+    const hold = this.holds.get(method)?.shift();
+    if (hold) await hold;
     let answer = this.down ? { status: 503, body: { ok: false, error: 'service_unavailable' } } : (this.injected(method) ?? this.answer(handle));
     // Only async handlers are awaited, so a sync answer is on the record before any waiter resumes.
     if (answer instanceof Promise) answer = await answer;
