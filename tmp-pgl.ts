@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+import { openDatabase } from '/work/wt/http/src/db/database.ts';
+import { migrateToLatest } from '/work/wt/http/src/db/migrate.ts';
+import pino from 'pino';
+let t = performance.now();
+const lap = (w: string) => { console.log(w, Math.round(performance.now() - t)); t = performance.now(); };
+const logger = pino({ level: 'silent' });
+const d = await openDatabase({ databaseUrl: undefined, dataDir: 'memory://', logger }); lap('open');
+await migrateToLatest(d.db); lap('migrate');
+await d.close(); lap('close');
+const p = new PGlite('memory://'); await p.waitReady; lap('bare open');
+await p.exec('create table x(a int)'); 
+const dump = await p.dumpDataDir('none'); lap('dump ' + dump.size);
+const q = new PGlite({ loadDataDir: dump }); await q.waitReady; lap('load');
