@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, VIEWS } from '../../src/slack/action-ids.js';
 import { BODY_LIMIT_BYTES } from '../../src/slack/app.js';
 import { SlackCallError } from '../../src/usecases/slack-gateway.js';
-import { startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from '../support/app-harness.js';
+import { eventually, startTestApp, TEST_BOT_TOKEN, TEST_SIGNING_SECRET, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { appHomeOpened, reactionEvent, signRequest, SlackSender } from '../support/slack-requests.js';
 
@@ -124,13 +124,14 @@ describe.each(DATABASE_KINDS)('security of the Slack endpoint on %s', (kind) => 
       ];
       expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
 
-      await pause(300);
+      // Each of the six was seen and refused by the workspace guard, not merely ignored: once all six
+      // are refused, nothing of theirs can still be under way.
+      const refusals = () => app.logs.lines.filter((l) => l.includes('request from another workspace refused')).length - refusalsBefore;
+      await eventually(() => refusals() >= 6, 5_000, 'six refusals');
+      expect(refusals()).toBe(6);
       expect(app.fake.calls.slice(callsBefore).map((c) => c.method)).toEqual([]);
       expect(await storedIncidents()).toBe(0);
       expect(await storedTimelineEntries()).toBe(0);
-      // Each of the six was seen and refused by the workspace guard, not merely ignored.
-      const refusals = app.logs.lines.filter((l) => l.includes('request from another workspace refused')).length;
-      expect(refusals - refusalsBefore).toBe(6);
     });
   });
 
