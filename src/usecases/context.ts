@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { SlackGateway } from './slack-gateway.js';
+import type { TimelineRuntime } from './timeline-runtime.js';
 
 /** What every use case works with: the store, Slack, the settings and the clock. */
 export interface UseCaseContext {
@@ -14,4 +15,6 @@ export interface UseCaseContext {
   botUserId: string;
   /** Workspace URL such as https://acme.slack.com/, for permalinks without an API call. */
   workspaceUrl: string;
+  /** The timeline's writer, caches, gap tracker and history reader (built in main.ts). */
+  timeline: TimelineRuntime;
 }
