@@ -66,4 +66,39 @@ describe('the timeline across a database outage', () => {
     },
     90_000,
   );
+
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'brings an edit made while Postgres was unreachable onto the timeline through reconciliation',
+    async () => {
+      const database = await freshDatabase('postgres');
+      const target = new URL(database.databaseUrl!);
+      const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+      const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) } });
+      try {
+        const { number, channelId } = await openIncident(app);
+        const { ts, event } = app.fake.postUserMessage({ channel: channelId, user: 'UALICE', text: 'cause: unknown' });
+        await app.slack.event(event);
+        await eventually(async () => (await entriesOf(app, number)).length === 1, 5_000, 'the message');
+
+        proxy.cut();
+        const failuresBefore = app.logs.lines.filter((l) => l.includes('listener failed')).length;
+        expect((await app.slack.event(app.fake.editUserMessage(channelId, ts, 'cause: expired certificate'))).status).toBe(200);
+        await eventually(() => app.logs.lines.filter((l) => l.includes('listener failed')).length > failuresBefore, 15_000, 'the failed write');
+        proxy.restore();
+
+        const entry = await eventually(
+          async () => (await entriesOf(app, number)).find((e) => e.message_ts === ts && e.text === 'cause: expired certificate'),
+          30_000,
+          'the edit on the timeline',
+        );
+        expect(entry.edited_at).not.toBeNull();
+        expect(await entriesOf(app, number)).toHaveLength(1);
+      } finally {
+        await app.stop();
+        await proxy.close();
+        await database.drop();
+      }
+    },
+    90_000,
+  );
 });
