@@ -32,7 +32,10 @@ describe.each(DATABASE_KINDS)('timeline changes in any order on %s', (kind) => {
     await app?.stop();
   });
 
-  it(`keeps the edit of each of ${PAIRS} messages edited at once, whichever event is written first`, async () => {
+  it.each([
+    ['at once', true],
+    ['one right after the other', false],
+  ])(`keeps the edit of each of ${PAIRS} messages edited %s, whichever event is written first`, async (_label, together) => {
     const { number, channelId } = await openIncident(app);
     const groups: unknown[][] = [];
     const expected = new Map<string, string>();
@@ -43,7 +46,7 @@ describe.each(DATABASE_KINDS)('timeline changes in any order on %s', (kind) => {
       groups.push(i % 2 ? [edit, event] : [event, edit]);
       expected.set(ts, `fixed ${i}`);
     }
-    await sendTogether(app, groups);
+    await sendTogether(app, together ? groups : groups.flatMap((group) => group.map((event) => [event])));
     const allFixed = async () => {
       const rows = (await entriesOf(app, number)).filter((e) => expected.has(e.message_ts!));
       return rows.length === PAIRS && rows.every((e) => e.text === expected.get(e.message_ts!) && e.edited_at !== null);
