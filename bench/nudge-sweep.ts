@@ -9,7 +9,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
 import type { UseCaseContext } from '../src/usecases/context.js';
-import { createTimelineRuntime } from '../src/slack/inbound/timeline-runtime.js';
+import { createTimelineRuntime } from '../src/timeline-runtime.js';
 import { sendDueNudges } from '../src/usecases/send-due-nudges.js';
 import type { SlackGateway } from '../src/usecases/slack-gateway.js';
 import { createBenchDatabase } from './support/bench-postgres.js';

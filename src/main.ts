@@ -7,7 +7,7 @@ import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { scheduledJobs } from './scheduler/jobs.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, retryPolicy } from './slack/app.js';
-import { createTimelineRuntime } from './slack/inbound/timeline-runtime.js';
+import { createTimelineRuntime } from './timeline-runtime.js';
 import { describeSlackError } from './slack/error-text.js';
 import { registerListeners } from './slack/register.js';
 import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.js';

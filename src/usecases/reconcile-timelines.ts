@@ -67,7 +67,7 @@ export async function reconcileIncidentTimeline(
   const history = ctx.timeline.history;
   const newest = await newestMessageAt(ctx.db, channelId);
   const lookback = newest && new Date(newest.getTime() - LOOKBACK_MS);
-  const since = newest || gap?.oldest ? earliest(lookback, gap?.oldest) : undefined;
+  const since = earliest(lookback, gap?.oldest);
 
   const found = new Map<string, MessageEntry>();
   const replyCounts = new Map<string, number>();

@@ -1,16 +1,16 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../db/database.js';
-import { TimelineWriter } from '../../db/timeline-writer.js';
-import { AuthorNames } from '../../usecases/author-name.js';
-import type { SlackGateway } from '../../usecases/slack-gateway.js';
-import { TimelineGaps } from '../../usecases/timeline-gaps.js';
-import type { TimelineRuntime } from '../../usecases/timeline-runtime.js';
-import { HistoryPacer, slackChannelHistory } from './channel-history.js';
-import type { TimelineIdentity } from './message-event.js';
-import { slackMarkup } from './slack-markup.js';
+import type { Db } from './db/database.js';
+import { TimelineWriter } from './db/timeline-writer.js';
+import { AuthorNames } from './usecases/author-name.js';
+import type { SlackGateway } from './usecases/slack-gateway.js';
+import { TimelineGaps } from './usecases/timeline-gaps.js';
+import type { TimelineRuntime } from './usecases/timeline-runtime.js';
+import { HistoryPacer, slackChannelHistory } from './slack/inbound/channel-history.js';
+import type { TimelineIdentity } from './slack/inbound/message-event.js';
+import { slackMarkup } from './slack/inbound/slack-markup.js';
 
-/** The timeline's runtime objects for one process (main.ts builds them once). */
+/** The timeline's runtime objects for one process: main.ts builds them once (a composition helper, like main.ts). */
 export function createTimelineRuntime(db: Db, slack: SlackGateway, identity: TimelineIdentity, now: () => Date): TimelineRuntime {
   return {
     writer: new TimelineWriter(db),
