@@ -4,12 +4,12 @@ import { dateOfTs, isSlackTs, laterTs, permalinkOf, tsJustAfter } from './slack-
 
 /**
  * Slack message events (and history items) read as timeline changes in incident terms. Anything
- * Postgres cannot hold is stripped here (U+0000) and a malformed ts is refused, so one forged
+ * Postgres cannot hold is stripped here (U+0000, half a surrogate pair) and a malformed ts is refused, so one forged
  * event never reaches a batch of good ones.
  */
 
 const ts = z.string().refine(isSlackTs, 'not a Slack ts');
-const text = z.string().transform(withoutNul);
+const text = z.string().transform(storable);
 
 const file = z.looseObject({
   id: z.string().optional(),
@@ -54,9 +54,11 @@ export interface TimelineIdentity {
 // pinned_item, bot_message, tombstone, …) is noise for the timeline.
 const PERSON_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast', 'me_message']);
 
-/** Postgres text and jsonb cannot hold U+0000; nobody types it on purpose. */
-function withoutNul(value: string): string {
-  return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Postgres text and jsonb cannot hold U+0000 (dropped: nobody types it on purpose) nor half a surrogate pair (replaced). */
+function storable(value: string): string {
+  return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
 function isOwnOrBot(message: SlackMessage, identity: TimelineIdentity): 'own' | 'bot' | undefined {
@@ -79,8 +81,8 @@ function toEntry(channelId: string, message: SlackMessage, identity: TimelineIde
     authorId: message.user,
     text: message.text ?? '',
     files: (message.files ?? []).map((file) => ({
-      ...(file.id ? { id: withoutNul(file.id) } : {}),
-      name: withoutNul(file.name || file.title || file.id || 'file'),
+      ...(file.id ? { id: storable(file.id) } : {}),
+      name: storable(file.name || file.title || file.id || 'file'),
     })),
     permalink: permalinkOf(identity.workspaceUrl, channelId, message.ts, threadTs),
     occurredAt: dateOfTs(message.ts),

@@ -186,6 +186,11 @@ describe('classifying message events for the timeline', () => {
     expect(change.type === 'entry' && change.entry).toMatchObject({ text: 'beforeafter', files: [{ id: 'F1', name: 'dump.txt' }] });
   });
 
+  it('replaces half a surrogate pair, which jsonb cannot hold, and keeps whole ones', () => {
+    const change = classifyMessageEvent({ ...fileShare, text: 'ok \uD83D\uDE00 cut \uD83D', files: [{ name: 'a\uDE00.txt' }] }, identity);
+    expect(change.type === 'entry' && change.entry).toMatchObject({ text: 'ok \uD83D\uDE00 cut \uFFFD', files: [{ name: 'a\uFFFD.txt' }] });
+  });
+
   it('ranks an edited copy above its original even though edited.ts has whole seconds only', () => {
     const change = classifyMessageEvent(
       {
