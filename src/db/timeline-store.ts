@@ -98,6 +98,8 @@ export async function writeMessageStates(db: Db, states: readonly MessageState[]
         round.push(item);
       }
     }
+    // Rows in one order in every statement: two batches at once never wait on each other in a cycle.
+    round.sort((a, b) => (key(a.state) < key(b.state) ? -1 : key(a.state) > key(b.state) ? 1 : 0));
     const written = await writeRound(db, round.map((item) => item.state), rule);
     round.forEach((item, i) => (outcomes[item.index] = written[i]!));
     pending = later;
