@@ -9,6 +9,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
 import type { UseCaseContext } from '../src/usecases/context.js';
+import { createTimelineRuntime } from '../src/timeline-runtime.js';
 import { sendDueNudges } from '../src/usecases/send-due-nudges.js';
 import type { SlackGateway } from '../src/usecases/slack-gateway.js';
 import { createBenchDatabase } from './support/bench-postgres.js';
@@ -106,7 +107,10 @@ async function main(): Promise<void> {
         `${count(TIMELINE_ENTRIES)} timeline entries, ${count(OPEN_INCIDENTS * OLD_NUDGES_PER_INCIDENT)} old nudges in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
 
-    const ctx: UseCaseContext = { db, slack: instantSlack(), config, logger, now: () => new Date(), botUserId: 'UBOT', workspaceUrl: 'https://bench.slack.com/' };
+    const slack = instantSlack();
+    const identity = { botUserId: 'UBOT', workspaceUrl: 'https://bench.slack.com/' };
+    const now = () => new Date();
+    const ctx: UseCaseContext = { db, slack, config, logger, now, ...identity, timeline: createTimelineRuntime(db, slack, identity, now) };
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);
       await db.deleteFrom('timeline_entries').where('incident_number', 'in', nudged).where('kind', '=', 'nudge').execute();

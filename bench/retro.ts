@@ -6,6 +6,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Incident } from '../src/incidents/incident.js';
 import { writeRetrospective } from '../src/incidents/retrospective.js';
+import { slackMarkup } from '../src/slack/inbound/slack-markup.js';
 import type { RetrospectiveInput, RoleAssignment, StatusUpdate } from '../src/incidents/retrospective/input.js';
 import type { TimelineEntry } from '../src/incidents/timeline-entry.js';
 import { ROLES, SEVERITIES } from '../src/incidents/types.js';
@@ -151,7 +152,7 @@ const input = inputOf();
 gc();
 const baseline = process.memoryUsage();
 const peakRssBefore = process.resourceUsage().maxRSS * 1024;
-const first = writeRetrospective(input);
+const first = writeRetrospective(input, slackMarkup);
 const afterRun = process.memoryUsage();
 const peakRssAfter = process.resourceUsage().maxRSS * 1024;
 const heapDelta = afterRun.heapUsed - baseline.heapUsed;
@@ -164,7 +165,7 @@ const times: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   gc();
   const started = performance.now();
-  const markdown = writeRetrospective(input);
+  const markdown = writeRetrospective(input, slackMarkup);
   times.push(performance.now() - started);
   if (markdown !== first) throw new Error('the writer is not deterministic');
 }

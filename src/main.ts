@@ -11,6 +11,7 @@ import { createMetrics } from './metrics.js';
 import { scheduledJobs } from './scheduler/jobs.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, retryPolicy } from './slack/app.js';
+import { createTimelineRuntime } from './timeline-runtime.js';
 import { describeSlackError } from './slack/error-text.js';
 import { registerListeners } from './slack/register.js';
 import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.js';
@@ -82,15 +83,19 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
       observeSlackCall: metrics.slackCall,
     });
+    const slack = createWebApiGateway(slackApp.app.client);
+    const now = options.now ?? (() => new Date());
     const ctx: UseCaseContext = {
       db: database.db,
-      slack: createWebApiGateway(slackApp.app.client),
+      slack,
       config,
       logger,
-      now: options.now ?? (() => new Date()),
+      now,
       botUserId: identity.botUserId,
       workspaceUrl: identity.workspaceUrl,
       metrics,
+      // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
+      timeline: createTimelineRuntime(database.db, slack, identity, now),
     };
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();

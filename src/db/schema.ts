@@ -79,6 +79,15 @@ export interface TimelineEntriesTable {
   edited_at: Timestamp | null;
   deleted_at: Timestamp | null;
   key_event: Generated<boolean>;
+  /** Slack ts of the change the text came from (numeric; null: only a deletion seen yet). Migration 2026-11-29T0002. */
+  version_ts: string | null;
+}
+
+/** Which replica reads a channel's history in this reconciliation run (migration 2026-11-29T0002). */
+export interface TimelineReconcileClaimsTable {
+  channel_id: string;
+  claimed_by: string;
+  claimed_at: Timestamp;
 }
 
 export interface StatusUpdatesTable {
@@ -126,6 +135,7 @@ export interface Database {
   status_updates: StatusUpdatesTable;
   nudges: NudgesTable;
   retrospectives: RetrospectivesTable;
+  timeline_reconcile_claims: TimelineReconcileClaimsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;

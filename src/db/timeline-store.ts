@@ -3,7 +3,6 @@ import type { MessageEntry } from '../incidents/timeline.js';
 import type { TimelineEntry } from '../incidents/timeline-entry.js';
 import { OPEN_STATES, type TimelineKind } from '../incidents/types.js';
 import type { Db } from './database.js';
-import { GroupCommit } from './group-commit.js';
 
 export interface SystemEntry {
   kind: Exclude<TimelineKind, 'message'>;
@@ -43,7 +42,6 @@ export async function appendSystemEntry(db: Db, incidentNumber: number, entry: S
 /** A person's message as stored: the entry plus the author's name at the time, when Slack told us. */
 export interface StoredMessage extends MessageEntry {
   authorName: string | null;
-  deletedAt?: Date | null;
 }
 
 /** A timeline entry as the database holds it, with where it lives in Slack. */
@@ -52,188 +50,101 @@ export interface RecordedTimelineEntry extends TimelineEntry {
   permalink: string | null;
 }
 
-// An incident's channel never changes once set, so a cached hit is never stale; a miss asks the
-// database (unique index on channel_id), so an incident declared after a miss is found at once.
-const incidentChannels = new WeakMap<Db, Map<string, number>>();
-
 /** The number of the incident whose channel this is (open or not), or undefined. */
 export async function incidentNumberOfChannel(db: Db, channelId: string): Promise<number | undefined> {
-  let known = incidentChannels.get(db);
-  if (!known) {
-    known = new Map();
-    incidentChannels.set(db, known);
-  }
-  const hit = known.get(channelId);
-  if (hit !== undefined) return hit;
   const row = await db.selectFrom('incidents').select('number').where('channel_id', '=', channelId).executeTakeFirst();
-  if (row) known.set(channelId, row.number);
   return row?.number;
 }
 
-const MESSAGE_COLUMNS = [
-  'incident_number',
-  'kind',
-  'channel_id',
-  'message_ts',
-  'thread_ts',
-  'author_id',
-  'text',
-  'files',
-  'permalink',
-  'data',
-  'occurred_at',
-  'edited_at',
-  'deleted_at',
-] as const;
+/**
+ * One state of a message to write: its content as of `versionTs` and/or its deletion. Content
+ * without a deletion is a message or an edit; a deletion without content is a deletion that came
+ * before its message (the message fills in the text when it arrives, and stays hidden).
+ */
+export interface MessageState {
+  incidentNumber: number;
+  channelId: string;
+  messageTs: string;
+  content: StoredMessage | undefined;
+  deletedAt: Date | null;
+}
 
-/** The entry as a one-row select that yields nothing unless the incident is open: the open check and the write are one statement. */
-function whileIncidentOpen(db: Db, incidentNumber: number, message: StoredMessage) {
-  return db
-    .selectFrom('incidents')
-    .select([
-      'number as incident_number',
-      sql<'message'>`'message'`.as('kind'),
-      sql<string>`${message.channelId}::text`.as('channel_id'),
-      sql<string>`${message.messageTs}::text`.as('message_ts'),
-      sql<string | null>`${message.threadTs}::text`.as('thread_ts'),
-      sql<string>`${message.authorId}::text`.as('author_id'),
-      sql<string>`${message.text}::text`.as('text'),
-      sql<string>`${JSON.stringify(message.files)}::jsonb`.as('files'),
-      sql<string>`${message.permalink}::text`.as('permalink'),
-      sql<string>`${JSON.stringify(messageData(message))}::jsonb`.as('data'),
-      sql<Date>`${message.occurredAt}::timestamptz`.as('occurred_at'),
-      sql<Date | null>`${message.editedAt}::timestamptz`.as('edited_at'),
-      sql<Date | null>`${message.deletedAt ?? null}::timestamptz`.as('deleted_at'),
-    ])
-    .where('number', '=', incidentNumber)
-    .where('state', 'in', OPEN_STATES)
-    .where('declare_abandoned_at', 'is', null);
+/** How stored content gives way: to a later Slack version only, or also to history's later edit. */
+export type ContentRule = 'later_version' | 'later_version_or_history_edit';
+
+export type WriteOutcome = 'inserted' | 'updated' | 'unchanged';
+
+const key = (state: Pick<MessageState, 'channelId' | 'messageTs'>) => `${state.channelId}/${state.messageTs}`;
+
+/**
+ * Writes message states, each applied only over an older state of the same message, so the
+ * order in which events reach the database (or which replica writes them) does not matter: a
+ * message's content is that of its latest version (`version_ts`), a deletion is never undone.
+ * A new row needs its incident open; an existing row takes changes whatever the incident's state.
+ * One statement per round of distinct messages (one array per column: the same statement whatever the size).
+ */
+export async function writeMessageStates(db: Db, states: readonly MessageState[], rule: ContentRule = 'later_version'): Promise<WriteOutcome[]> {
+  const outcomes: WriteOutcome[] = new Array<WriteOutcome>(states.length);
+  let pending = states.map((state, index) => ({ state, index }));
+  // Postgres updates a row once per statement: the same message twice goes in the next round.
+  while (pending.length > 0) {
+    const seen = new Set<string>();
+    const round: typeof pending = [];
+    const later: typeof pending = [];
+    for (const item of pending) {
+      if (seen.has(key(item.state))) later.push(item);
+      else {
+        seen.add(key(item.state));
+        round.push(item);
+      }
+    }
+    // Rows in one order in every statement: two batches at once never wait on each other in a cycle.
+    round.sort((a, b) => (key(a.state) < key(b.state) ? -1 : key(a.state) > key(b.state) ? 1 : 0));
+    const written = await writeRound(db, round.map((item) => item.state), rule);
+    round.forEach((item, i) => (outcomes[item.index] = written[i]!));
+    pending = later;
+  }
+  return outcomes;
+}
+
+async function writeRound(db: Db, states: readonly MessageState[], rule: ContentRule): Promise<WriteOutcome[]> {
+  const column = <T>(pick: (state: MessageState) => T) => states.map(pick);
+  const content = <T>(pick: (message: StoredMessage) => T) => states.map((s) => (s.content ? pick(s.content) : null));
+  // Every expression below reads the row as it was before this statement (Postgres' rule for SET).
+  const laterVersion = sql`(t.version_ts is null or t.version_ts < excluded.version_ts)`;
+  const historyEdit = sql`(excluded.edited_at is not null and (t.edited_at is null or t.edited_at <= excluded.edited_at)
+    and (t.text is distinct from excluded.text or t.files is distinct from excluded.files))`;
+  const takesContent = rule === 'later_version' ? laterVersion : sql`(${laterVersion} or ${historyEdit})`;
+  const fromExcluded = (name: string) => sql`${sql.raw(name)} = case when ${takesContent} then excluded.${sql.raw(name)} else t.${sql.raw(name)} end`;
+  const { rows } = await sql<{ channel_id: string; message_ts: string; inserted: boolean }>`
+    insert into timeline_entries as t (incident_number, kind, channel_id, message_ts, thread_ts, author_id, text, files, permalink, data, occurred_at, edited_at, deleted_at, version_ts)
+    select i.number, 'message', v.channel_id, v.message_ts, v.thread_ts, v.author_id, coalesce(v.text, ''), coalesce(v.files, '[]')::jsonb,
+      v.permalink, coalesce(v.data, '{}')::jsonb, coalesce(v.occurred_at, to_timestamp(v.message_ts::numeric)), v.edited_at, v.deleted_at, v.version_ts::numeric
+    from unnest(
+      ${column((s) => s.incidentNumber)}::integer[], ${column((s) => s.channelId)}::text[], ${column((s) => s.messageTs)}::text[],
+      ${content((m) => m.threadTs)}::text[], ${content((m) => m.authorId)}::text[], ${content((m) => m.text)}::text[],
+      ${content((m) => JSON.stringify(m.files))}::text[], ${content((m) => m.permalink)}::text[],
+      ${content((m) => JSON.stringify(messageData(m)))}::text[], ${content((m) => m.occurredAt)}::timestamptz[],
+      ${content((m) => m.editedAt)}::timestamptz[], ${column((s) => s.deletedAt)}::timestamptz[], ${content((m) => m.versionTs)}::text[]
+    ) as v (incident_number, channel_id, message_ts, thread_ts, author_id, text, files, permalink, data, occurred_at, edited_at, deleted_at, version_ts)
+    join incidents i on i.number = v.incident_number
+    where (i.state in (${sql.join(OPEN_STATES)}) and i.declare_abandoned_at is null)
+      or exists (select 1 from timeline_entries e where e.channel_id = v.channel_id and e.message_ts = v.message_ts)
+    on conflict on constraint timeline_entries_message_unique do update set
+      ${fromExcluded('text')}, ${fromExcluded('files')}, ${fromExcluded('edited_at')},
+      thread_ts = coalesce(t.thread_ts, excluded.thread_ts), author_id = coalesce(t.author_id, excluded.author_id),
+      permalink = coalesce(t.permalink, excluded.permalink),
+      data = case when t.data = '{}'::jsonb then excluded.data else t.data end,
+      version_ts = greatest(t.version_ts, excluded.version_ts),
+      deleted_at = coalesce(t.deleted_at, excluded.deleted_at)
+    where t.kind = 'message' and (${takesContent} or (t.deleted_at is null and excluded.deleted_at is not null))
+    returning channel_id, message_ts, (xmax = 0) as inserted`.execute(db);
+  const written = new Map(rows.map((r) => [`${r.channel_id}/${r.message_ts}`, r.inserted ? ('inserted' as const) : ('updated' as const)]));
+  return states.map((state) => written.get(key(state)) ?? 'unchanged');
 }
 
 function messageData(message: StoredMessage): Record<string, unknown> {
   return message.authorName ? { authorName: message.authorName } : {};
-}
-
-/**
- * Message entries, each for its incident, stored in one statement while their incidents are open;
- * answers which were new. One array per column: the statement is the same whatever the batch size.
- */
-async function insertWhileOpen(db: Db, batch: readonly { incidentNumber: number; message: StoredMessage }[]): Promise<boolean[]> {
-  const column = <T>(pick: (item: { incidentNumber: number; message: StoredMessage }) => T) => batch.map(pick);
-  const { rows: inserted } = await sql<{ channel_id: string; message_ts: string }>`
-    insert into timeline_entries (incident_number, kind, channel_id, message_ts, thread_ts, author_id, text, files, permalink, data, occurred_at, edited_at, deleted_at)
-    select i.number, 'message', v.channel_id, v.message_ts, v.thread_ts, v.author_id, v.text, v.files::jsonb, v.permalink, v.data::jsonb, v.occurred_at, v.edited_at, v.deleted_at
-    from unnest(
-      ${column((b) => b.incidentNumber)}::integer[], ${column((b) => b.message.channelId)}::text[], ${column((b) => b.message.messageTs)}::text[],
-      ${column((b) => b.message.threadTs)}::text[], ${column((b) => b.message.authorId)}::text[], ${column((b) => b.message.text)}::text[],
-      ${column((b) => JSON.stringify(b.message.files))}::text[], ${column((b) => b.message.permalink)}::text[],
-      ${column((b) => JSON.stringify(messageData(b.message)))}::text[], ${column((b) => b.message.occurredAt)}::timestamptz[],
-      ${column((b) => b.message.editedAt)}::timestamptz[], ${column((b) => b.message.deletedAt ?? null)}::timestamptz[]
-    ) as v (incident_number, channel_id, message_ts, thread_ts, author_id, text, files, permalink, data, occurred_at, edited_at, deleted_at)
-    join incidents i on i.number = v.incident_number
-    where i.state in (${sql.join(OPEN_STATES)}) and i.declare_abandoned_at is null
-    on conflict on constraint timeline_entries_message_unique do nothing
-    returning channel_id, message_ts`.execute(db);
-  const fresh = new Set(inserted.map((r) => `${r.channel_id}/${r.message_ts}`));
-  // The same message twice in one batch (a retry racing the original) counts as new once.
-  return batch.map(({ message }) => fresh.delete(`${message.channelId}/${message.messageTs}`));
-}
-
-// Up to four statements at a time (the pool has ten connections, other work needs some), at most one
-// every 20 ms; messages arriving meanwhile wait and go together in the next one. Under a burst like
-// bench/load's message events, the 20 ms cut Postgres' CPU per message to a third and the app's by a fifth.
-const writers = new WeakMap<Db, GroupCommit<{ incidentNumber: number; message: StoredMessage }, boolean>>();
-
-/**
- * Stores a message while its incident is open. The same message again (a retry, a replay, the
- * same message under another event id) stores nothing: the key is (channel, message ts).
- * True when this call stored it. Messages stored at the same moment share one statement.
- */
-export function insertMessageEntry(db: Db, incidentNumber: number, message: StoredMessage): Promise<boolean> {
-  let writer = writers.get(db);
-  if (!writer) {
-    writer = new GroupCommit((batch) => insertWhileOpen(db, batch), { maxBatch: 500, maxConcurrent: 4, minIntervalMs: 20 });
-    writers.set(db, writer);
-  }
-  return writer.submit({ incidentNumber, message });
-}
-
-/** Many messages at once (reconciliation) while their incident is open; returns how many were new. */
-export async function insertMessageEntries(db: Db, incidentNumber: number, messages: readonly StoredMessage[]): Promise<number> {
-  let inserted = 0;
-  for (let start = 0; start < messages.length; start += 500) {
-    const results = await insertWhileOpen(db, messages.slice(start, start + 500).map((message) => ({ incidentNumber, message })));
-    inserted += results.filter(Boolean).length;
-  }
-  return inserted;
-}
-
-/** Applies an edit to a stored message (an older edit never overwrites a newer one). True when the message was stored. */
-export async function markEntryEdited(db: Db, edited: Pick<MessageEntry, 'channelId' | 'messageTs' | 'text' | 'files' | 'editedAt'>): Promise<boolean> {
-  const result = await db
-    .updateTable('timeline_entries')
-    .set({ text: edited.text, files: JSON.stringify(edited.files), edited_at: edited.editedAt ?? new Date() })
-    .where('channel_id', '=', edited.channelId)
-    .where('message_ts', '=', edited.messageTs)
-    .where('kind', '=', 'message')
-    .where((eb) => eb.or([eb('edited_at', 'is', null), eb('edited_at', '<=', edited.editedAt ?? new Date())]))
-    .executeTakeFirst();
-  if (result.numUpdatedRows > 0n) return true;
-  // Zero rows also when a newer edit is already stored: that message is there.
-  const stored = await db
-    .selectFrom('timeline_entries')
-    .select('id')
-    .where('channel_id', '=', edited.channelId)
-    .where('message_ts', '=', edited.messageTs)
-    .executeTakeFirst();
-  return stored !== undefined;
-}
-
-/**
- * An edit of a message not stored yet (its own event was lost or is still on its way): stores it
- * as edited while the incident is open; if the original lands first, the edit still wins.
- */
-export async function upsertEditedEntry(db: Db, incidentNumber: number, message: StoredMessage): Promise<void> {
-  await db
-    .insertInto('timeline_entries')
-    .columns(MESSAGE_COLUMNS)
-    .expression(whileIncidentOpen(db, incidentNumber, message))
-    .onConflict((oc) =>
-      oc
-        .constraint('timeline_entries_message_unique')
-        .doUpdateSet((eb) => ({ text: eb.ref('excluded.text'), files: eb.ref('excluded.files'), edited_at: eb.ref('excluded.edited_at') }))
-        .where('timeline_entries.kind', '=', 'message')
-        .where((eb) => eb.or([eb('timeline_entries.edited_at', 'is', null), eb('timeline_entries.edited_at', '<=', eb.ref('excluded.edited_at'))])),
-    )
-    .execute();
-}
-
-/** Hides a stored message (kept for the record). True when the message was stored. */
-export async function markEntryDeleted(db: Db, channelId: string, messageTs: string, deletedAt: Date): Promise<boolean> {
-  const rows = await db
-    .updateTable('timeline_entries')
-    .set((eb) => ({ deleted_at: eb.fn.coalesce('deleted_at', sql<Date>`${deletedAt}::timestamptz`) }))
-    .where('channel_id', '=', channelId)
-    .where('message_ts', '=', messageTs)
-    .where('kind', '=', 'message')
-    .returning('id')
-    .execute();
-  return rows.length > 0;
-}
-
-/** A deletion of a message not stored yet: keeps a hidden record, so its late original stays hidden. */
-export async function insertDeletedEntry(db: Db, incidentNumber: number, message: StoredMessage & { deletedAt: Date }): Promise<void> {
-  await db
-    .insertInto('timeline_entries')
-    .columns(MESSAGE_COLUMNS)
-    .expression(whileIncidentOpen(db, incidentNumber, message))
-    .onConflict((oc) =>
-      oc
-        .constraint('timeline_entries_message_unique')
-        .doUpdateSet((eb) => ({ deleted_at: eb.fn.coalesce('timeline_entries.deleted_at', eb.ref('excluded.deleted_at')) }))
-        .where('timeline_entries.kind', '=', 'message'),
-    )
-    .execute();
 }
 
 /** Marks or unmarks the entry for this Slack message as a key event (a person's message or the bot's post of a system entry). */
@@ -248,17 +159,41 @@ export async function setKeyEvent(db: Db, channelId: string, messageTs: string, 
   return rows.length > 0;
 }
 
-/** The newest person's message stored for this channel (the bot's own posts do not count: they are not copied from history). */
-export async function newestMessageTs(db: Db, channelId: string): Promise<string | undefined> {
+/** When the newest person's message stored for this channel was said (the bot's own posts do not count: they are not copied from history). */
+export async function newestMessageAt(db: Db, channelId: string): Promise<Date | undefined> {
   const row = await db
     .selectFrom('timeline_entries')
-    .select('message_ts')
+    .select('occurred_at')
     .where('channel_id', '=', channelId)
     .where('kind', '=', 'message')
-    .orderBy('message_ts', 'desc')
+    .orderBy('occurred_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.message_ts ?? undefined;
+  return row?.occurred_at;
+}
+
+/**
+ * Claims the channel's history read for this reconciliation run: true for the one replica that
+ * gets it; another replica within `leaseMs` of the claim skips the channel.
+ */
+export async function claimChannelReconcile(db: Db, channelId: string, claimedBy: string, now: Date, leaseMs: number): Promise<boolean> {
+  const row = await db
+    .insertInto('timeline_reconcile_claims')
+    .values({ channel_id: channelId, claimed_by: claimedBy, claimed_at: now })
+    .onConflict((oc) =>
+      oc
+        .column('channel_id')
+        .doUpdateSet({ claimed_by: claimedBy, claimed_at: now })
+        .where('timeline_reconcile_claims.claimed_at', '<=', new Date(now.getTime() - leaseMs)),
+    )
+    .returning('channel_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Gives a claim back (the read failed), so the next run of any replica retries the channel. */
+export async function releaseChannelReconcile(db: Db, channelId: string, claimedBy: string): Promise<void> {
+  await db.deleteFrom('timeline_reconcile_claims').where('channel_id', '=', channelId).where('claimed_by', '=', claimedBy).execute();
 }
 
 /** Replies stored (and not deleted) per thread, to skip threads already complete. */

@@ -1,4 +1,4 @@
-import { formatFor } from './retrospective/format.js';
+import { formatFor, type MessageMarkup } from './retrospective/format.js';
 import { milestonesOf } from './retrospective/figures.js';
 import type { RetrospectiveInput } from './retrospective/input.js';
 import { participantsSection, rolesSection } from './retrospective/people.js';
@@ -27,10 +27,10 @@ const PROMPTS = [
 
 /**
  * The blameless retrospective draft of an incident, in Markdown, from its whole record.
- * Pure: the same input always writes the same document.
+ * Pure: the same input always writes the same document. `markup` reads people's messages.
  */
-export function writeRetrospective(input: RetrospectiveInput): string {
-  const format = formatFor(input);
+export function writeRetrospective(input: RetrospectiveInput, markup: MessageMarkup): string {
+  const format = formatFor(input, markup);
   const milestones = milestonesOf(input);
   const sections = [
     titleSection(input, format),

@@ -50,7 +50,7 @@ export async function closeIncident(ctx: UseCaseContext, input: CloseIncidentInp
     const closed = await updateIncidentInState(trx, incident.number, change.from, change.changes);
     if (!closed) return undefined;
     const retrospective = await saveRetrospective(trx, incident.number, {
-      write: (version) => writeRetrospective({ ...record, version }),
+      write: (version) => writeRetrospective({ ...record, version }, ctx.timeline.markup),
       createdBy: input.closedBy,
       createdAt: now,
     });

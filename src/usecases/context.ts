@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { UseCaseMetrics } from './metrics.js';
 import type { SlackGateway } from './slack-gateway.js';
+import type { TimelineRuntime } from './timeline-runtime.js';
 
 /** What every use case works with: the store, Slack, the settings and the clock. */
 export interface UseCaseContext {
@@ -17,4 +18,6 @@ export interface UseCaseContext {
   workspaceUrl: string;
   /** Counters for /metrics; absent in tests that do not look at them. */
   metrics?: UseCaseMetrics;
+  /** The timeline's writer, caches, gap tracker and history reader (built in main.ts). */
+  timeline: TimelineRuntime;
 }

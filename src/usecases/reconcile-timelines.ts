@@ -1,25 +1,28 @@
 import { findIncidentByChannel, listOpenIncidents } from '../db/incident-store.js';
 import {
-  insertMessageEntries,
-  newestMessageTs,
-  type StoredMessage,
+  claimChannelReconcile,
+  type MessageState,
+  newestMessageAt,
+  releaseChannelReconcile,
   storedReplyCounts,
   threadsRepliedSince,
-  upsertEditedEntry,
+  type WriteOutcome,
+  writeMessageStates,
 } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
-import { compareTs, dateOfTs, entryFromHistory, type MessageEntry, tsJustBefore } from '../incidents/timeline.js';
+import type { MessageEntry } from '../incidents/timeline.js';
 import { isOpenState } from '../incidents/types.js';
 import { authorName } from './author-name.js';
 import type { UseCaseContext } from './context.js';
-import { type HistoryPage, SlackCallError, type SlackGateway, type SlackHistoryMessage } from './slack-gateway.js';
-import { restoreTimelineGap, type TimelineGap, takeTimelineGaps } from './timeline-gaps.js';
+import { SlackCallError } from './slack-gateway.js';
+import type { TimelineGap } from './timeline-gaps.js';
+import type { ChannelHistoryPage } from './timeline-runtime.js';
 
-const PAGE_SIZE = 200;
-// conversations.history and .replies are Tier 3 (about 50 calls a minute each): stay under it.
-const MIN_CALL_INTERVAL_MS = 1_250;
 // Events still being stored, or lost in a crash, are this close to the newest stored message.
 const LOOKBACK_MS = 10 * 60_000;
+// A channel read by one replica is not read again by another within this long: one read per run.
+const CLAIM_LEASE_MS = 60_000;
+const BATCH = 500;
 
 export interface ReconcileSummary {
   channels: number;
@@ -28,135 +31,178 @@ export interface ReconcileSummary {
   failed: number;
 }
 
-// One schedule per Slack connection, shared by every reconciliation running at the same time.
-const nextCallAt = new WeakMap<SlackGateway, Map<string, number>>();
-
-async function paced(slack: SlackGateway, method: string): Promise<void> {
-  let slots = nextCallAt.get(slack);
-  if (!slots) {
-    slots = new Map();
-    nextCallAt.set(slack, slots);
-  }
-  const now = Date.now();
-  const at = Math.max(now, slots.get(method) ?? 0);
-  slots.set(method, at + MIN_CALL_INTERVAL_MS);
-  if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+export interface ReconcileResult {
+  /** Messages that were missing and are now stored. */
+  inserted: number;
+  /** Stored messages whose text was behind Slack's (an edit lost) and is now brought up to date. */
+  repaired: number;
+  /** Messages the database refused, logged and left out. */
+  refused: number;
 }
 
-async function* everyMessage(slack: SlackGateway, method: string, page: (cursor: string | undefined) => Promise<HistoryPage>): AsyncGenerator<SlackHistoryMessage> {
+async function* everyPage(read: (cursor: string | undefined) => Promise<ChannelHistoryPage>): AsyncGenerator<ChannelHistoryPage> {
   let cursor: string | undefined;
   do {
-    await paced(slack, method);
-    const result = await page(cursor);
-    yield* result.messages;
-    cursor = result.nextCursor;
+    const page = await read(cursor);
+    yield page;
+    cursor = page.nextCursor;
   } while (cursor);
 }
 
-function tsBefore(ts: string, ms: number): string {
-  return ((dateOfTs(ts).getTime() - ms) / 1000).toFixed(6);
-}
-
-function earliest(...candidates: (string | undefined)[]): string | undefined {
-  return candidates.filter((ts): ts is string => ts !== undefined).sort(compareTs)[0];
+function earliest(...candidates: (Date | undefined)[]): Date | undefined {
+  return candidates.filter((d): d is Date => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
 }
 
 /**
  * Fetches the channel's messages from a little before the newest stored one (or from the oldest
- * message noted as lost) and stores whatever is missing. Idempotent; returns how many were new.
+ * message noted as lost), stores whatever is missing and brings up to date what an edit changed.
+ * Idempotent.
  */
 export async function reconcileIncidentTimeline(
   ctx: UseCaseContext,
   incident: Pick<Incident, 'number'> & { channelId: string },
-  gap?: TimelineGap,
-): Promise<number> {
-  const channelId = incident.channelId;
-  const identity = { botUserId: ctx.botUserId, workspaceUrl: ctx.workspaceUrl };
-  const newest = await newestMessageTs(ctx.db, channelId);
-  const oldest = earliest(newest && tsBefore(newest, LOOKBACK_MS), gap?.oldestTs && tsJustBefore(gap.oldestTs));
+  gap?: Pick<TimelineGap, 'oldest' | 'threads'>,
+): Promise<ReconcileResult> {
+  const { channelId } = incident;
+  const history = ctx.timeline.history;
+  const newest = await newestMessageAt(ctx.db, channelId);
+  const lookback = newest && new Date(newest.getTime() - LOOKBACK_MS);
+  const since = earliest(lookback, gap?.oldest);
 
   const found = new Map<string, MessageEntry>();
   const replyCounts = new Map<string, number>();
-  for await (const message of everyMessage(ctx.slack, 'conversations.history', (cursor) =>
-    ctx.slack.history(channelId, { ...(oldest ? { oldest } : {}), ...(cursor ? { cursor } : {}), limit: PAGE_SIZE }),
-  )) {
-    const entry = entryFromHistory(channelId, message, identity);
-    if (entry) found.set(entry.messageTs, entry);
-    if ((message.reply_count ?? 0) > 0) replyCounts.set(message.ts, message.reply_count!);
+  for await (const page of everyPage((cursor) => history.channel(channelId, since, cursor))) {
+    for (const entry of page.entries) found.set(entry.messageTs, entry);
+    for (const { threadTs, replyCount } of page.threads) replyCounts.set(threadTs, replyCount);
   }
 
   const stored = await storedReplyCounts(ctx.db, channelId, [...replyCounts.keys()]);
   const threads = new Set([...replyCounts].filter(([ts, count]) => (stored.get(ts) ?? 0) < count).map(([ts]) => ts));
   for (const threadTs of gap?.threads ?? []) threads.add(threadTs);
   // Threads started before the window but replied to in it: history does not list their parents.
-  if (newest) {
-    for (const threadTs of await threadsRepliedSince(ctx.db, channelId, dateOfTs(tsBefore(newest, LOOKBACK_MS)))) {
+  if (lookback) {
+    for (const threadTs of await threadsRepliedSince(ctx.db, channelId, lookback)) {
       if (!replyCounts.has(threadTs)) threads.add(threadTs);
     }
   }
   for (const threadTs of threads) {
-    for await (const message of everyMessage(ctx.slack, 'conversations.replies', (cursor) =>
-      ctx.slack.replies(channelId, threadTs, { ...(oldest ? { oldest } : {}), ...(cursor ? { cursor } : {}), limit: PAGE_SIZE }),
-    )) {
-      // Slack repeats the thread's parent at the top of every page.
-      if (message.ts === threadTs) continue;
-      const entry = entryFromHistory(channelId, message, identity);
-      if (entry) found.set(entry.messageTs, entry);
+    for await (const page of everyPage((cursor) => history.thread(channelId, threadTs, since, cursor))) {
+      for (const entry of page.entries) found.set(entry.messageTs, entry);
     }
   }
-  if (found.size === 0) return 0;
+  if (found.size === 0) return { inserted: 0, repaired: 0, refused: 0 };
 
   const names = new Map<string, string | null>();
   for (const authorId of new Set([...found.values()].map((e) => e.authorId))) names.set(authorId, await authorName(ctx, authorId));
-  const messages: StoredMessage[] = [...found.values()].map((e) => ({ ...e, authorName: names.get(e.authorId) ?? null }));
-  const inserted = await insertMessageEntries(ctx.db, incident.number, messages.filter((m) => m.editedAt === null));
-  // Edited ones: their edit may have been lost too, so the stored text is brought up to date.
-  for (const message of messages.filter((m) => m.editedAt !== null)) await upsertEditedEntry(ctx.db, incident.number, message);
-  if (inserted > 0) ctx.logger.info({ incident: incident.number, inserted }, 'timeline reconciled: missing messages stored');
-  return inserted;
+  const states: MessageState[] = [...found.values()].map((entry) => ({
+    incidentNumber: incident.number,
+    channelId,
+    messageTs: entry.messageTs,
+    content: { ...entry, authorName: names.get(entry.authorId) ?? null },
+    deletedAt: null,
+  }));
+  const result = await writeIsolated(ctx, states);
+  if (result.inserted > 0 || result.repaired > 0) ctx.logger.info({ incident: incident.number, ...result }, 'timeline reconciled with Slack');
+  return result;
 }
 
-/** Every open incident's channel: at start and every few minutes. */
+/** Writes in batches; a batch the database refuses is written message by message, so one bad message is left out alone (and logged once). */
+async function writeIsolated(ctx: UseCaseContext, states: readonly MessageState[]): Promise<ReconcileResult> {
+  const result: ReconcileResult = { inserted: 0, repaired: 0, refused: 0 };
+  const count = (outcomes: WriteOutcome[]) => {
+    for (const outcome of outcomes) {
+      if (outcome === 'inserted') result.inserted += 1;
+      if (outcome === 'updated') result.repaired += 1;
+    }
+  };
+  for (let start = 0; start < states.length; start += BATCH) {
+    const batch = states.slice(start, start + BATCH);
+    try {
+      count(await writeMessageStates(ctx.db, batch, 'later_version_or_history_edit'));
+    } catch (batchError) {
+      if (batch.length === 1) throw batchError;
+      const refused: { state: MessageState; error: unknown }[] = [];
+      for (const state of batch) {
+        try {
+          count(await writeMessageStates(ctx.db, [state], 'later_version_or_history_edit'));
+        } catch (error) {
+          refused.push({ state, error });
+        }
+      }
+      // Every one refused: the database is away, not one bad message.
+      if (refused.length === batch.length) throw batchError;
+      for (const { state, error } of refused) {
+        ctx.logger.warn({ err: error, channel: state.channelId, messageTs: state.messageTs }, 'timeline message refused by the database; left out');
+      }
+      result.refused += refused.length;
+    }
+  }
+  return result;
+}
+
+/**
+ * Every open incident's channel: at start and every few minutes. Each channel is claimed in the
+ * database first, so replicas share the reads: one replica reads a channel per run.
+ */
 export async function reconcileTimelines(ctx: UseCaseContext): Promise<ReconcileSummary> {
   const summary: ReconcileSummary = { channels: 0, inserted: 0, failed: 0 };
   for (const incident of await listOpenIncidents(ctx.db)) {
     if (!incident.channelId) continue;
+    if (!(await claimChannelReconcile(ctx.db, incident.channelId, ctx.timeline.replicaId, ctx.now(), CLAIM_LEASE_MS))) continue;
     summary.channels += 1;
     try {
-      summary.inserted += await reconcileIncidentTimeline(ctx, { number: incident.number, channelId: incident.channelId });
+      summary.inserted += (await reconcileIncidentTimeline(ctx, { number: incident.number, channelId: incident.channelId })).inserted;
     } catch (error) {
       summary.failed += 1;
+      await releaseChannelReconcile(ctx.db, incident.channelId, ctx.timeline.replicaId).catch(() => undefined);
       // The after-outage pass retries it as soon as the database and Slack answer.
-      restoreTimelineGap(ctx.db, incident.channelId, { oldestTs: undefined, threads: new Set() });
+      ctx.timeline.gaps.note(incident.channelId);
       ctx.logger.warn({ err: error, incident: incident.number }, 'timeline reconciliation failed; retrying shortly');
     }
   }
   return summary;
 }
 
+async function databaseAnswers(ctx: UseCaseContext): Promise<boolean> {
+  try {
+    await ctx.db.selectFrom('incidents').select('number').limit(1).execute();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The channels where a message failed to store (the database was down): reconciled from the
- * oldest lost message once the database answers again. Called every few seconds; nothing noted,
- * nothing done. While the database is still down the gaps are kept for the next call.
+ * The channels where a message failed to store: reconciled from the oldest lost message once the
+ * database answers again. Called every few seconds; nothing due, nothing done. While the database
+ * is away the gaps wait, untried; a gap that still fails with the database up is retried with
+ * backoff a few times, then given up and logged.
  */
 export async function reconcileAfterOutage(ctx: UseCaseContext): Promise<ReconcileSummary | undefined> {
-  const gaps = takeTimelineGaps(ctx.db);
+  const gaps = ctx.timeline.gaps.takeDue();
   if (gaps.size === 0) return undefined;
+  if (!(await databaseAnswers(ctx))) {
+    for (const [channelId, gap] of gaps) ctx.timeline.gaps.restore(channelId, gap);
+    return undefined;
+  }
   const summary: ReconcileSummary = { channels: 0, inserted: 0, failed: 0 };
   for (const [channelId, gap] of gaps) {
     try {
       const incident = await findIncidentByChannel(ctx.db, channelId);
       if (!incident || !isOpenState(incident.state) || incident.abandonedAt) continue;
       summary.channels += 1;
-      summary.inserted += await reconcileIncidentTimeline(ctx, { number: incident.number, channelId }, gap);
+      summary.inserted += (await reconcileIncidentTimeline(ctx, { number: incident.number, channelId }, gap)).inserted;
     } catch (error) {
       summary.failed += 1;
       if (error instanceof SlackCallError && !error.retryable) {
         ctx.logger.warn({ err: error, channel: channelId }, 'timeline reconciliation gave up: Slack refused');
         continue;
       }
-      restoreTimelineGap(ctx.db, channelId, gap);
-      ctx.logger.debug({ err: error, channel: channelId }, 'timeline reconciliation postponed');
+      if (ctx.timeline.gaps.failed(channelId, gap)) {
+        ctx.logger.debug({ err: error, channel: channelId, attempt: gap.attempts + 1 }, 'timeline reconciliation postponed');
+      } else {
+        ctx.logger.warn({ err: error, channel: channelId, attempts: gap.attempts + 1 }, 'timeline reconciliation gave up after repeated failures; the channel may miss messages');
+      }
     }
   }
   return summary;

@@ -1,23 +1,13 @@
-import { incidentNumberOfChannel, markEntryEdited, upsertEditedEntry } from '../db/timeline-store.js';
 import type { MessageEntry } from '../incidents/timeline.js';
 import { authorName } from './author-name.js';
 import type { UseCaseContext } from './context.js';
-import type { RecordOutcome } from './record-channel-message.js';
-import { noteTimelineGap } from './timeline-gaps.js';
+import { type RecordOutcome, recordMessageState } from './record-channel-message.js';
 
 /**
- * An edited message: its entry takes the new text and is marked edited. An edit of a message not
- * stored yet (its own event lost or still on its way) stores it, edited, while the incident is open.
+ * An edited message: its entry takes the new text and is marked edited, unless a later edit is
+ * already stored. An edit that comes before its message (its own event lost or still on its way)
+ * stores the message, edited, while the incident is open; the late original then changes nothing.
  */
 export async function recordMessageEdit(ctx: UseCaseContext, edited: MessageEntry): Promise<RecordOutcome> {
-  try {
-    if (await markEntryEdited(ctx.db, edited)) return 'recorded';
-    const incidentNumber = await incidentNumberOfChannel(ctx.db, edited.channelId);
-    if (incidentNumber === undefined) return 'not_an_incident_channel';
-    await upsertEditedEntry(ctx.db, incidentNumber, { ...edited, authorName: await authorName(ctx, edited.authorId) });
-    return 'recorded';
-  } catch (error) {
-    noteTimelineGap(ctx.db, edited.channelId, edited);
-    throw error;
-  }
+  return recordMessageState(ctx, edited, async () => ({ content: { ...edited, authorName: await authorName(ctx, edited.authorId) }, deletedAt: null }));
 }

@@ -1,54 +1,74 @@
-import type { Db } from '../db/database.js';
-import { compareTs } from '../incidents/timeline.js';
-
-/** Where a channel's timeline may be missing messages: from `oldestTs` on, and in these threads. */
+/** Where a channel's timeline may be missing messages: from `oldest` on, and in these threads. */
 export interface TimelineGap {
-  /** The oldest message that failed to store; undefined: only "since the newest stored". */
-  oldestTs: string | undefined;
+  /** When the oldest message that failed to store was said; undefined: only "since the newest stored". */
+  oldest: Date | undefined;
   threads: Set<string>;
+  /** Reconciliations of this gap that failed although the database answered. */
+  attempts: number;
+  /** Not retried before this time (backoff between attempts). */
+  notBefore: number;
 }
 
-// Per database (tests run several apps in one process); lives in memory: after a restart the
-// start-up reconciliation covers the same ground.
-const gapsByDb = new WeakMap<Db, Map<string, TimelineGap>>();
-
-function gapsOf(db: Db): Map<string, TimelineGap> {
-  let gaps = gapsByDb.get(db);
-  if (!gaps) {
-    gaps = new Map();
-    gapsByDb.set(db, gaps);
-  }
-  return gaps;
+export interface TimelineGapsOptions {
+  /** Failed attempts (database up) before a gap is given up. */
+  maxAttempts: number;
+  /** Wait after the first failed attempt; doubled after each. */
+  firstBackoffMs: number;
+  now: () => Date;
 }
 
-function earlier(a: string | undefined, b: string | undefined): string | undefined {
+function earlier(a: Date | undefined, b: Date | undefined): Date | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return compareTs(a, b) <= 0 ? a : b;
+  return a <= b ? a : b;
 }
 
-/** Remembers that a message of this channel could not be stored (or a reconciliation failed). */
-export function noteTimelineGap(db: Db, channelId: string, missing?: { messageTs: string; threadTs: string | null }): void {
-  const gaps = gapsOf(db);
-  const gap = gaps.get(channelId) ?? { oldestTs: undefined, threads: new Set<string>() };
-  if (missing) gap.oldestTs = earlier(gap.oldestTs, missing.messageTs);
-  if (missing?.threadTs) gap.threads.add(missing.threadTs);
-  gaps.set(channelId, gap);
-}
+/**
+ * Channels whose timeline may be missing messages (the database refused or was down), built once
+ * in main.ts. Lives in memory: after a restart the start-up reconciliation covers the same ground.
+ */
+export class TimelineGaps {
+  private readonly gaps = new Map<string, TimelineGap>();
 
-/** Every noted gap, forgotten here: the caller reconciles them or puts them back. */
-export function takeTimelineGaps(db: Db): Map<string, TimelineGap> {
-  const gaps = gapsOf(db);
-  const taken = new Map(gaps);
-  gaps.clear();
-  return taken;
-}
+  constructor(private readonly options: TimelineGapsOptions) {}
 
-export function restoreTimelineGap(db: Db, channelId: string, gap: TimelineGap): void {
-  const gaps = gapsOf(db);
-  const current = gaps.get(channelId);
-  gaps.set(channelId, {
-    oldestTs: current ? earlier(current.oldestTs, gap.oldestTs) : gap.oldestTs,
-    threads: new Set([...gap.threads, ...(current?.threads ?? [])]),
-  });
+  /** Remembers that a message of this channel could not be stored (or a reconciliation failed). */
+  note(channelId: string, missing?: { occurredAt: Date; threadTs: string | null }): void {
+    const gap = this.gaps.get(channelId) ?? { oldest: undefined, threads: new Set<string>(), attempts: 0, notBefore: 0 };
+    if (missing) gap.oldest = earlier(gap.oldest, missing.occurredAt);
+    if (missing?.threadTs) gap.threads.add(missing.threadTs);
+    this.gaps.set(channelId, gap);
+  }
+
+  /** The gaps due for a try, forgotten here: the caller reconciles them, puts them back or gives them up. */
+  takeDue(): Map<string, TimelineGap> {
+    const now = this.options.now().getTime();
+    const due = new Map<string, TimelineGap>();
+    for (const [channelId, gap] of this.gaps) {
+      if (gap.notBefore > now) continue;
+      due.set(channelId, gap);
+      this.gaps.delete(channelId);
+    }
+    return due;
+  }
+
+  /** Puts a gap back untried (the database is still away): no attempt is counted. */
+  restore(channelId: string, gap: TimelineGap): void {
+    const current = this.gaps.get(channelId);
+    this.gaps.set(channelId, {
+      oldest: earlier(current?.oldest, gap.oldest),
+      threads: new Set([...gap.threads, ...(current?.threads ?? [])]),
+      attempts: Math.max(gap.attempts, current?.attempts ?? 0),
+      notBefore: Math.max(gap.notBefore, current?.notBefore ?? 0),
+    });
+  }
+
+  /** Counts a failed attempt: the gap is retried later, or answers false once it is given up. */
+  failed(channelId: string, gap: TimelineGap): boolean {
+    const attempts = gap.attempts + 1;
+    if (attempts >= this.options.maxAttempts) return false;
+    const notBefore = this.options.now().getTime() + this.options.firstBackoffMs * 2 ** (attempts - 1);
+    this.restore(channelId, { ...gap, attempts, notBefore });
+    return true;
+  }
 }

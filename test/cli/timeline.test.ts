@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { insertIncident, updateIncident } from '../../src/db/incident-store.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { appendSystemEntry, insertMessageEntry, markEntryDeleted, markEntryEdited, setKeyEvent } from '../../src/db/timeline-store.js';
-import { permalinkOf } from '../../src/incidents/timeline.js';
+import { appendSystemEntry, setKeyEvent, writeMessageStates } from '../../src/db/timeline-store.js';
+import { permalinkOf } from '../../src/slack/inbound/slack-ts.js';
 import { createLogger } from '../../src/logger.js';
 import { runSitrep } from '../support/cli-process.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
@@ -27,7 +27,8 @@ function message(hhmm: string, authorId: string, authorName: string, text: strin
     files: more.files ?? [],
     permalink: permalinkOf('https://acme.slack.com/', CHANNEL, ts, more.threadTs ?? null),
     occurredAt: at(hhmm),
-    editedAt: null,
+    editedAt: null as Date | null,
+    versionTs: ts,
   };
 }
 
@@ -54,9 +55,11 @@ async function seed(env: Record<string, string>): Promise<void> {
     const reply = message('14:07', 'UBOB', 'bob', 'rolling back', { threadTs: first.messageTs });
     const graphs = message('14:06', 'UBOB', 'bob', 'graphs', { files: [{ name: 'latency.png' }] });
     const secret = message('14:08', 'UALICE', 'alice', 'the password is hunter2');
-    for (const m of [first, reply, graphs, secret]) await insertMessageEntry(db, incident.number, m);
-    await markEntryEdited(db, { ...reply, text: 'rolling back deploy 1234', editedAt: at('14:09') });
-    await markEntryDeleted(db, CHANNEL, secret.messageTs, at('14:10'));
+    const state = (content: typeof first | undefined, messageTs: string, deletedAt: Date | null = null) =>
+      ({ incidentNumber: incident.number, channelId: CHANNEL, messageTs, content, deletedAt });
+    await writeMessageStates(db, [first, reply, graphs, secret].map((m) => state(m, m.messageTs)));
+    await writeMessageStates(db, [state({ ...reply, text: 'rolling back deploy 1234', editedAt: at('14:09'), versionTs: tsAt('14:09') }, reply.messageTs)]);
+    await writeMessageStates(db, [state(undefined, secret.messageTs, at('14:10'))]);
     await setKeyEvent(db, CHANNEL, reply.messageTs, true);
   } finally {
     await database.close();

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/incidents/incident.js';
-import { writeRetrospective } from '../../src/incidents/retrospective.js';
+import { writeRetrospective as writeWith } from '../../src/incidents/retrospective.js';
 import type { RetrospectiveInput } from '../../src/incidents/retrospective/input.js';
 import type { TimelineEntry } from '../../src/incidents/timeline-entry.js';
+import { slackMarkup } from '../../src/slack/inbound/slack-markup.js';
+
+const writeRetrospective = (input: RetrospectiveInput) => writeWith(input, slackMarkup);
 
 // Times are UTC in the test; the retrospective shows them in Europe/Paris (UTC+1 in November).
 const at = (hhmm: string, day = '2026-11-21') => new Date(`${day}T${hhmm}:00Z`);

@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, startTestApp } from '../support/app-harness.js';
+import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
 import { freshDatabase } from '../support/databases.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { entriesOf, openIncident } from './timeline-support.js';
+
+/** The app on a fresh Postgres reached through a proxy the test can cut. */
+async function withProxiedDatabase(test: (app: TestApp, proxy: TcpProxy) => Promise<void>): Promise<void> {
+  const database = await freshDatabase('postgres');
+  const target = new URL(database.databaseUrl!);
+  const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+  const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) } });
+  try {
+    await test(app, proxy);
+  } finally {
+    await app.stop();
+    await proxy.close();
+    await database.drop();
+  }
+}
 
 describe('the timeline across a database outage', () => {
   it.runIf(process.env.TEST_DATABASE_URL)(
     'keeps every message that arrived while Postgres was unreachable, exactly once, through reconciliation',
     async () => {
-      const database = await freshDatabase('postgres');
-      const target = new URL(database.databaseUrl!);
-      const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-      const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) } });
-      try {
+      await withProxiedDatabase(async (app, proxy) => {
         const { number, channelId } = await openIncident(app);
         const say = async (text: string, more: { thread_ts?: string; files?: { name: string }[] } = {}) => {
           const { ts, event } = app.fake.postUserMessage({ channel: channelId, user: 'UALICE', text, ...more });
@@ -58,11 +69,34 @@ describe('the timeline across a database outage', () => {
         expect(entries.find((e) => e.message_ts === lost[2])?.files.map((f) => f.name)).toEqual(['dump.txt']);
         expect(entries.find((e) => e.message_ts === lost[3])?.thread_ts).toBe(lost[0]);
         expect(app.fake.callsTo('conversations.history').some((c) => c.args.channel === channelId)).toBe(true);
-      } finally {
-        await app.stop();
-        await proxy.close();
-        await database.drop();
-      }
+      });
+    },
+    90_000,
+  );
+
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'brings an edit made while Postgres was unreachable onto the timeline through reconciliation',
+    async () => {
+      await withProxiedDatabase(async (app, proxy) => {
+        const { number, channelId } = await openIncident(app);
+        const { ts, event } = app.fake.postUserMessage({ channel: channelId, user: 'UALICE', text: 'cause: unknown' });
+        await app.slack.event(event);
+        await eventually(async () => (await entriesOf(app, number)).length === 1, 5_000, 'the message');
+
+        proxy.cut();
+        const failuresBefore = app.logs.lines.filter((l) => l.includes('listener failed')).length;
+        expect((await app.slack.event(app.fake.editUserMessage(channelId, ts, 'cause: expired certificate'))).status).toBe(200);
+        await eventually(() => app.logs.lines.filter((l) => l.includes('listener failed')).length > failuresBefore, 15_000, 'the failed write');
+        proxy.restore();
+
+        const entry = await eventually(
+          async () => (await entriesOf(app, number)).find((e) => e.message_ts === ts && e.text === 'cause: expired certificate'),
+          30_000,
+          'the edit on the timeline',
+        );
+        expect(entry.edited_at).not.toBeNull();
+        expect(await entriesOf(app, number)).toHaveLength(1);
+      });
     },
     90_000,
   );

@@ -233,8 +233,8 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
     const lostInOldThread = app.fake.postUserMessage({ channel: channelId, user: 'UALICE', text: 'lost reply to the first', thread_ts: stored.ts });
     await app.sitrep.ctx.slack.postMessage(channelId, { text: 'a bot post, not copied' });
 
-    expect(await reconcileIncidentTimeline(app.sitrep.ctx, { number, channelId })).toBe(3);
-    expect(await reconcileIncidentTimeline(app.sitrep.ctx, { number, channelId })).toBe(0);
+    expect(await reconcileIncidentTimeline(app.sitrep.ctx, { number, channelId })).toMatchObject({ inserted: 3, repaired: 0 });
+    expect(await reconcileIncidentTimeline(app.sitrep.ctx, { number, channelId })).toMatchObject({ inserted: 0, repaired: 0 });
 
     const entries = await entriesOf(app, number);
     expect(entries.map((e) => e.text).sort()).toEqual(['first, delivered', 'lost reply', 'lost reply to the first', 'lost top-level']);

@@ -2,7 +2,17 @@ import { formatDuration } from '../time.js';
 import { offsetAt } from '../zoned-time.js';
 import type { RetrospectiveInput } from './input.js';
 import { inlineText } from './markdown.js';
-import { type Names, renderSlackText } from '../slack-markup.js';
+
+/** Names to show for the ids a message's markup carries. */
+export interface Names {
+  users: Readonly<Record<string, string>>;
+  channels: Readonly<Record<string, string>>;
+}
+
+/** Reads people's messages, stored as the chat sent them, as inline Markdown (the chat side implements it). */
+export interface MessageMarkup {
+  toMarkdown(text: string, names: Names): string;
+}
 
 /** How the retrospective shows people, times and text: one place, shared by every section. */
 export interface Format {
@@ -32,7 +42,7 @@ interface Stamp {
 const pad = (n: number) => String(n).padStart(2, '0');
 const QUARTER_HOUR_MS = 900_000;
 
-export function formatFor(input: Pick<RetrospectiveInput, 'timeZone' | 'userNames' | 'channelNames' | 'timeline'>): Format {
+export function formatFor(input: Pick<RetrospectiveInput, 'timeZone' | 'userNames' | 'channelNames' | 'timeline'>, markup: MessageMarkup): Format {
   // Messages carry their author's name as Slack gave it then: the fallback for anyone not looked up.
   const users: Record<string, string> = Object.create(null);
   for (const entry of input.timeline) {
@@ -61,7 +71,7 @@ export function formatFor(input: Pick<RetrospectiveInput, 'timeZone' | 'userName
   return {
     timeZone: input.timeZone,
     person: (userId) => (userId ? `@${inlineText(users[userId] ?? userId)}` : 'Sitrep'),
-    slack: (text) => renderSlackText(text, names),
+    slack: (text) => markup.toMarkdown(text, names),
     dateTime: (date) => {
       const { day, clock } = stamp(date);
       return `${day} ${clock}`;

@@ -1,6 +1,6 @@
 import { listOpenIncidents } from '../../db/incident-store.js';
 import { parseQuickDeclare } from '../../incidents/declaration.js';
-import { slackTextToPlain } from '../../incidents/slack-markup.js';
+import { slackTextToPlain } from '../inbound/slack-markup.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
 import { declareModal } from '../blocks/declare-modal.js';

@@ -1,9 +1,9 @@
 import type { ListenerRoutes } from '../listener-routes.js';
-import { classifyMessageEvent, type SlackMessageShape } from '../../incidents/timeline.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { recordChannelMessage } from '../../usecases/record-channel-message.js';
 import { recordMessageDeletion } from '../../usecases/record-message-deletion.js';
 import { recordMessageEdit } from '../../usecases/record-message-edit.js';
+import { classifyMessageEvent } from '../inbound/message-event.js';
 
 /**
  * Every message event (plain, thread reply, file share, edit, deletion) in the channels the bot is
@@ -12,7 +12,7 @@ import { recordMessageEdit } from '../../usecases/record-message-edit.js';
 export function registerMessageEvents(routes: ListenerRoutes, ctx: UseCaseContext): void {
   const identity = { botUserId: ctx.botUserId, workspaceUrl: ctx.workspaceUrl };
   routes.event('message', async ({ event }) => {
-    const change = classifyMessageEvent(event as SlackMessageShape, identity);
+    const change = classifyMessageEvent(event, identity);
     switch (change.type) {
       case 'entry':
         await recordChannelMessage(ctx, change.entry);
@@ -24,6 +24,8 @@ export function registerMessageEvents(routes: ListenerRoutes, ctx: UseCaseContex
         await recordMessageDeletion(ctx, change);
         return;
       case 'ignore':
+        // A forged or broken event is refused here, once, before it reaches a batch of good ones.
+        if (change.reason === 'malformed') ctx.logger.warn({ channel: (event as { channel?: unknown }).channel }, 'malformed message event ignored');
         return;
     }
   });

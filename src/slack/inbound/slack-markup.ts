@@ -1,10 +1,5 @@
-import { inlineText } from './retrospective/markdown.js';
-
-/** Names to show for the ids Slack markup carries. */
-export interface Names {
-  users: Readonly<Record<string, string>>;
-  channels: Readonly<Record<string, string>>;
-}
+import type { MessageMarkup, Names } from '../../incidents/retrospective/format.js';
+import { inlineText } from '../../incidents/retrospective/markdown.js';
 
 const TOKEN = /<([^<>]*)>/g;
 const SLACK_ENTITY = /&(amp|lt|gt);/g;
@@ -40,9 +35,12 @@ const NO_NAMES: Names = { users: {}, channels: {} };
  * `<https://x|label>` → [label](https://x), `<!here>` → @here, `&amp;` → &; everything
  * people typed stays text (see inlineText).
  */
-export function renderSlackText(text: string, names: Names): string {
+function renderSlackText(text: string, names: Names): string {
   return render(text, names, MARKDOWN);
 }
+
+/** Slack's mrkdwn as the retrospective's Markdown. */
+export const slackMarkup: MessageMarkup = { toMarkdown: renderSlackText };
 
 /**
  * Text Slack sent in its own markup (a slash command's text) as the plain text people meant:

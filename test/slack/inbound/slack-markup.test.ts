@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slackTextToPlain } from '../../src/incidents/slack-markup.js';
+import { slackTextToPlain } from '../../../src/slack/inbound/slack-markup.js';
 
 describe('Slack markup as plain text (titles typed in a command)', () => {
   it('decodes Slack\'s escapes and reads mentions, channels, links and broadcasts as people meant them', () => {
