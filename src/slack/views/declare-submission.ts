@@ -5,6 +5,7 @@ import { incidentTitle } from '../../incidents/declaration.js';
 import { SEVERITIES, type Severity } from '../../incidents/types.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
+import { SlackCallError } from '../../usecases/slack-gateway.js';
 import { VIEWS } from '../action-ids.js';
 import { DECLARE_INPUTS, DESCRIPTION_MAX, PRIVATE_OPTION_VALUE } from '../blocks/declare-modal.js';
 import { declareOutcomeMessage } from '../blocks/declare-outcome.js';
@@ -13,7 +14,11 @@ import { errorText } from '../error-text.js';
 const declareForm = z.object({
   title: incidentTitle,
   severity: z.enum(SEVERITIES, { message: 'Pick a severity.' }),
-  description: z.string().trim().max(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`),
+  description: z
+    .string()
+    .trim()
+    .max(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`)
+    .refine((text) => !text.includes('\u0000'), 'The description cannot contain a NUL character (U+0000).'),
   commanderId: z.string().min(1, 'Pick a commander.'),
   private: z.boolean(),
 });
@@ -41,6 +46,22 @@ function readForm(values: StateValues, declarerId: string, defaultSeverity: Seve
   };
 }
 
+/** Why the picked commander cannot command (a bot, a deactivated account, nobody Slack knows), or undefined. */
+async function commanderRefusal(ctx: UseCaseContext, userId: string): Promise<string | undefined> {
+  let user;
+  try {
+    user = await ctx.slack.user(userId);
+  } catch (error) {
+    if (error instanceof SlackCallError && error.code === 'user_not_found') return 'There is no such person in this workspace.';
+    // The form must be answered within 3 s: when Slack cannot say who it is, the pick stands.
+    ctx.logger.warn({ err: error, userId }, 'could not check the commander picked on the declare form');
+    return undefined;
+  }
+  if (user.isBot || userId === ctx.botUserId) return 'That is a bot; the Incident Commander has to be a person.';
+  if (user.deleted) return "That person's account is deactivated; pick someone else.";
+  return undefined;
+}
+
 /** The declare form's submit: a bad field is shown on the form; otherwise declare, then DM the declarer the link. */
 export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
   routes.view(VIEWS.declare, async ({ ack, body, view }) => {
@@ -50,6 +71,12 @@ export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseCo
       const errors: Record<string, string> = {};
       for (const issue of form.error.issues) errors[BLOCK_OF[issue.path[0] as keyof typeof BLOCK_OF]] ??= issue.message;
       await ack({ response_action: 'errors', errors });
+      return;
+    }
+    // The commander is a person, as for /incident role: shown on the form, which stays open.
+    const commanderProblem = await commanderRefusal(ctx, form.data.commanderId);
+    if (commanderProblem) {
+      await ack({ response_action: 'errors', errors: { [DECLARE_INPUTS.commander.blockId]: commanderProblem } });
       return;
     }
     await ack();
