@@ -5,11 +5,11 @@ import { incidentTitle } from '../../incidents/declaration.js';
 import { SEVERITIES, type Severity } from '../../incidents/types.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
-import { SlackCallError } from '../../usecases/slack-gateway.js';
 import { VIEWS } from '../action-ids.js';
 import { DECLARE_INPUTS, DESCRIPTION_MAX, PRIVATE_OPTION_VALUE } from '../blocks/declare-modal.js';
 import { declareOutcomeMessage } from '../blocks/declare-outcome.js';
 import { errorText } from '../error-text.js';
+import { commanderRefusal } from './commander-check.js';
 
 const declareForm = z.object({
   title: incidentTitle,
@@ -46,22 +46,6 @@ function readForm(values: StateValues, declarerId: string, defaultSeverity: Seve
   };
 }
 
-/** Why the picked commander cannot command (a bot, a deactivated account, nobody Slack knows), or undefined. */
-async function commanderRefusal(ctx: UseCaseContext, userId: string): Promise<string | undefined> {
-  let user;
-  try {
-    user = await ctx.slack.user(userId);
-  } catch (error) {
-    if (error instanceof SlackCallError && error.code === 'user_not_found') return 'There is no such person in this workspace.';
-    // The form must be answered within 3 s: when Slack cannot say who it is, the pick stands.
-    ctx.logger.warn({ err: error, userId }, 'could not check the commander picked on the declare form');
-    return undefined;
-  }
-  if (user.isBot || userId === ctx.botUserId) return 'That is a bot; the Incident Commander has to be a person.';
-  if (user.deleted) return "That person's account is deactivated; pick someone else.";
-  return undefined;
-}
-
 /** The declare form's submit: a bad field is shown on the form; otherwise declare, then DM the declarer the link. */
 export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
   routes.view(VIEWS.declare, async ({ ack, body, view }) => {
@@ -74,7 +58,7 @@ export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseCo
       return;
     }
     // The commander is a person, as for /incident role: shown on the form, which stays open.
-    const commanderProblem = await commanderRefusal(ctx, form.data.commanderId);
+    const commanderProblem = await commanderRefusal(ctx, form.data.commanderId, declarerId);
     if (commanderProblem) {
       await ack({ response_action: 'errors', errors: { [DECLARE_INPUTS.commander.blockId]: commanderProblem } });
       return;
