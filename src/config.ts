@@ -58,6 +58,9 @@ const settingsShape = z.object({
       .transform((v) => Number(v ?? '3'))
       .pipe(z.number().int().min(0).max(10))
       .describe('retries of a failed Slack Web API call before Sitrep reports or reschedules it (default 3)'),
+    SLACK_API_TIMEOUT: duration('10s').describe(
+      'longest Sitrep waits for one Slack Web API answer, or for a rate-limited method to open again (default 10s; units s, m, h)',
+    ),
     PORT: optionalText()
       .transform((v) => Number(v ?? '3000'))
       .pipe(z.number().int().min(0).max(65535))
@@ -119,6 +122,8 @@ export interface Config {
     appToken: string | undefined;
     apiUrl: string | undefined;
     retries: number;
+    /** Per Web API request, and the longest wait at a rate-limited method's gate. */
+    timeoutMs: number;
   };
   port: number;
   databaseUrl: string | undefined;
@@ -159,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appToken: s.SLACK_APP_TOKEN,
       apiUrl: s.SLACK_API_URL,
       retries: s.SLACK_API_RETRIES,
+      timeoutMs: s.SLACK_API_TIMEOUT,
     },
     port: s.PORT,
     databaseUrl: s.DATABASE_URL,

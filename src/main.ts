@@ -14,6 +14,9 @@ import { createSlackApp, retryPolicy } from './slack/app.js';
 import { createTimelineRuntime } from './timeline-runtime.js';
 import { describeSlackError } from './slack/error-text.js';
 import { registerListeners } from './slack/register.js';
+import { CallSlots } from './slack/transport/call-slots.js';
+import { SlackCallPolicy } from './slack/transport/call-policy.js';
+import { MethodGates } from './slack/transport/method-gates.js';
 import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.js';
 import type { UseCaseContext } from './usecases/context.js';
 
@@ -44,6 +47,7 @@ async function whoAmI(config: Config, retryConfig: RetryOptions, logger: Logger)
   const client = new WebClient(config.slack.botToken, {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     retryConfig,
+    timeout: config.slack.timeoutMs,
     logger: slackLoggerFrom(logger),
   });
   try {
@@ -58,6 +62,19 @@ async function whoAmI(config: Config, retryConfig: RetryOptions, logger: Logger)
     const slackError = toSlackCallError('auth.test', error);
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN: ${describeSlackError(slackError)}.`);
   }
+}
+
+// Ordinary Web API calls in flight at once (forms are not counted: they never wait).
+const SLACK_CALLS_IN_FLIGHT = 50;
+
+/** One rate-limit gate per Web API method and one bound on calls in flight, shared by every caller. */
+function slackCallPolicy(config: Config, retry: RetryOptions): SlackCallPolicy {
+  return new SlackCallPolicy({
+    gates: new MethodGates(),
+    slots: new CallSlots(SLACK_CALLS_IN_FLIGHT),
+    retry,
+    maxGateWaitMs: config.slack.timeoutMs,
+  });
 }
 
 /** Starts the whole service: database (migrated), Slack app, scheduler. */
@@ -83,7 +100,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
       observeSlackCall: metrics.slackCall,
     });
-    const slack = createWebApiGateway(slackApp.app.client);
+    const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
     const now = options.now ?? (() => new Date());
     const ctx: UseCaseContext = {
       db: database.db,

@@ -10,7 +10,9 @@ export const incidentTitle = z
   .string()
   .trim()
   .min(1, 'Give the incident a title.')
-  .refine((title) => [...title].length <= TITLE_MAX, `Keep the title to ${TITLE_MAX} characters or fewer.`);
+  .refine((title) => [...title].length <= TITLE_MAX, `Keep the title to ${TITLE_MAX} characters or fewer.`)
+  // The database cannot store U+0000; refused here rather than failing at the insert.
+  .refine((title) => !title.includes('\u0000'), 'The title cannot contain a NUL character (U+0000).');
 
 export const QUICK_DECLARE_USAGE = 'Usage: `/incident declare [sev1-sev4] <title>`, or `/incident declare` alone for the form.';
 

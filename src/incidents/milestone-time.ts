@@ -13,6 +13,17 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /**
+ * No incident Sitrep tracks started before this; an earlier time is a typo (year 0, 1900, or
+ * `9999999999m ago`), and Postgres cannot store some of them at all.
+ */
+export const EARLIEST_MILESTONE = new Date('2000-01-01T00:00:00Z');
+
+/** True when `at` is a time a milestone may have: a real date, not before EARLIEST_MILESTONE. */
+export function isPlausibleMilestone(at: Date): boolean {
+  return Number.isFinite(at.getTime()) && at.getTime() >= EARLIEST_MILESTONE.getTime();
+}
+
+/**
  * When a milestone happened, as a responder types it: `14:05` (today in the zone, or yesterday
  * when today's 14:05 has not come yet), `2026-11-21 14:05` (in the zone), or `20m ago`,
  * `2h ago`, `90s ago`, `1h 30m ago`. Anything else is undefined.
@@ -33,7 +44,7 @@ export function parseMilestoneTime(text: string, now: Date, timeZone: string): D
   if (dateTime) {
     const [year, month, day, hour, minute] = dateTime.slice(1).map(Number) as [number, number, number, number, number];
     const time = clockTime(hour, minute);
-    if (!time || !isCalendarDate(year, month, day)) return undefined;
+    if (!time || year < 1000 || !isCalendarDate(year, month, day)) return undefined;
     return instantOf({ year, month, day, ...time }, timeZone);
   }
 
@@ -45,7 +56,9 @@ export function parseMilestoneTime(text: string, now: Date, timeZone: string): D
       if (unitMs === undefined) return undefined;
       ms += Number(amount) * unitMs;
     }
-    return new Date(now.getTime() - ms);
+    const at = new Date(now.getTime() - ms);
+    // Amounts too big for a date (…e20 days) are unreadable, not a time.
+    return Number.isFinite(at.getTime()) ? at : undefined;
   }
   return undefined;
 }

@@ -36,6 +36,22 @@ export function retryPolicy(retries: number): RetryOptions {
   return { retries, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true };
 }
 
+/**
+ * The Web API client's own behaviour: no blind retry (SlackCallPolicy retries only what is safe to
+ * send twice), a 429 thrown to the caller instead of pausing the one queue every method shares,
+ * no queue bound of its own (the policy bounds ordinary calls and lets forms past), and a timeout
+ * on every request.
+ */
+export function webClientOptions(config: Config) {
+  return {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    maxRequestConcurrency: Number.POSITIVE_INFINITY,
+    timeout: config.slack.timeoutMs,
+  };
+}
+
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { config, logger, identity } = options;
   const slackLogger = slackLoggerFrom(logger);
@@ -46,7 +62,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           logger: slackLogger,
           installerOptions: {
             // The socket client asks the Web API for its WebSocket URL: same base URL and retries as ours.
-            clientOptions: { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: options.retryConfig },
+            clientOptions: { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: options.retryConfig, timeout: config.slack.timeoutMs },
           },
         })
       : new HTTPReceiver({
@@ -67,10 +83,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger: slackLogger,
     // We keep no conversation state in Bolt; its store costs an Error object per event.
     convoStore: false,
-    clientOptions: {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      retryConfig: options.retryConfig,
-    },
+    clientOptions: webClientOptions(config),
   });
 
   if (options.observeSlackCall) {

@@ -11,6 +11,7 @@ const SLACK_ERRORS: Record<string, string> = {
   not_in_channel: 'the bot is not in that channel',
   invalid_auth: 'Slack rejected the bot token',
   rate_limited: 'Slack is rate limiting the bot; it will try again',
+  timeout: 'Slack did not answer in time',
   expired_trigger_id: 'the request took too long; please try again',
 };
 

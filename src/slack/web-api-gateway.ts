@@ -1,5 +1,9 @@
 import type { View } from '@slack/types';
-import { ErrorCode, type WebAPICallResult, type WebClient } from '@slack/web-api';
+import type { WebAPICallResult, WebClient } from '@slack/web-api';
+import { defuseBroadcasts } from './blocks/text.js';
+import { defuseMessage } from './defuse-message.js';
+import type { SlackCallPolicy } from './transport/call-policy.js';
+import { toSlackCallError } from './transport/call-error.js';
 import {
   type HistoryPage,
   SlackCallError,
@@ -8,42 +12,32 @@ import {
   type SlackUser,
 } from '../usecases/slack-gateway.js';
 
-/** Turns whatever the Web API client threw into a SlackCallError that says whether to retry. */
-export function toSlackCallError(method: string, error: unknown): SlackCallError {
-  const e = error as { code?: string; data?: { error?: string }; statusCode?: number };
-  switch (e.code) {
-    case ErrorCode.PlatformError:
-      return new SlackCallError(method, e.data?.error ?? 'unknown_error', ['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(e.data?.error ?? ''));
-    case ErrorCode.RateLimitedError:
-      return new SlackCallError(method, 'rate_limited', true);
-    case ErrorCode.HTTPError:
-      return new SlackCallError(method, `http_error_${e.statusCode ?? 'unknown'}`, (e.statusCode ?? 500) >= 500 || e.statusCode === 429);
-    case ErrorCode.RequestError:
-      return new SlackCallError(method, 'request_error', true);
-    default:
-      return new SlackCallError(method, error instanceof Error ? error.message : String(error), false);
-  }
-}
+export { toSlackCallError } from './transport/call-error.js';
 
-async function call<T extends WebAPICallResult>(method: string, run: () => Promise<T>): Promise<T> {
+async function tolerating(policy: SlackCallPolicy, method: string, harmless: string[], run: () => Promise<WebAPICallResult>): Promise<void> {
   try {
-    return await run();
-  } catch (error) {
-    throw toSlackCallError(method, error);
-  }
-}
-
-async function tolerating(method: string, harmless: string[], run: () => Promise<WebAPICallResult>): Promise<void> {
-  try {
-    await call(method, run);
+    await policy.call(method, run);
   } catch (error) {
     if (error instanceof SlackCallError && harmless.includes(error.code)) return;
     throw error;
   }
 }
 
-/** The SlackGateway over Bolt's Web API client (which carries the token, base URL and retry policy). */
-export function createWebApiGateway(client: WebClient): SlackGateway {
+// Invite refusals that mean the person is already there or cannot be: nothing to retry.
+const HARMLESS_INVITE_ERRORS = ['already_in_channel', 'cant_invite_self'];
+
+/** The worse of several failures: one worth retrying wins, so the caller tries the whole step again. */
+function worstOf(failures: SlackCallError[]): SlackCallError | undefined {
+  return failures.find((f) => f.retryable) ?? failures[0];
+}
+
+/**
+ * The SlackGateway over Bolt's Web API client (which carries the token, base URL and timeout); every
+ * call goes through `policy` (per-method rate-limit gates, forms first, retries only where safe), and
+ * every message is defused of broadcasts just before it is sent.
+ */
+export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy): SlackGateway {
+  const call = <T>(method: string, run: () => Promise<T>) => policy.call(method, run);
   const users = new Map<string, Promise<SlackUser>>();
 
   const page = (result: WebAPICallResult & { messages?: unknown[] }): HistoryPage => ({
@@ -57,16 +51,20 @@ export function createWebApiGateway(client: WebClient): SlackGateway {
       return { id: result.channel!.id!, name: result.channel!.name ?? name };
     },
     async inviteToChannel(channel, userIds) {
-      const unique = [...new Set(userIds)];
-      if (unique.length === 0) return;
-      await tolerating('conversations.invite', ['already_in_channel', 'cant_invite_self'], () =>
-        client.conversations.invite({ channel, users: unique.join(',') }),
+      // One call per person: Slack refuses a whole list for one bad member, and the others would be left out.
+      const outcomes = await Promise.allSettled(
+        [...new Set(userIds)].map((user) =>
+          tolerating(policy, 'conversations.invite', HARMLESS_INVITE_ERRORS, () => client.conversations.invite({ channel, users: user })),
+        ),
       );
+      const failed = worstOf(outcomes.flatMap((o) => (o.status === 'rejected' ? [toSlackCallError('conversations.invite', o.reason)] : [])));
+      if (failed) throw failed;
     },
     async setTopic(channel, topic) {
       await call('conversations.setTopic', () => client.conversations.setTopic({ channel, topic }));
     },
-    async postMessage(channel, message) {
+    async postMessage(channel, unsafe) {
+      const message = defuseMessage(unsafe);
       const result = await call('chat.postMessage', () =>
         client.chat.postMessage({
           channel,
@@ -78,15 +76,17 @@ export function createWebApiGateway(client: WebClient): SlackGateway {
       );
       return { channel: result.channel!, ts: result.ts! };
     },
-    async updateMessage(channel, ts, message) {
+    async updateMessage(channel, ts, unsafe) {
+      const message = defuseMessage(unsafe);
       await call('chat.update', () =>
         client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) }),
       );
     },
     async pinMessage(channel, ts) {
-      await tolerating('pins.add', ['already_pinned'], () => client.pins.add({ channel, timestamp: ts }));
+      await tolerating(policy, 'pins.add', ['already_pinned'], () => client.pins.add({ channel, timestamp: ts }));
     },
-    async postEphemeral(channel, user, message) {
+    async postEphemeral(channel, user, unsafe) {
+      const message = defuseMessage(unsafe);
       await call('chat.postEphemeral', () =>
         client.chat.postEphemeral({ channel, user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) }),
       );
@@ -112,7 +112,7 @@ export function createWebApiGateway(client: WebClient): SlackGateway {
           filename: file.filename,
           title: file.title,
           content: file.content,
-          ...(file.initialComment ? { initial_comment: file.initialComment } : {}),
+          ...(file.initialComment ? { initial_comment: defuseBroadcasts(file.initialComment) } : {}),
           ...(file.threadTs ? { thread_ts: file.threadTs } : {}),
         } as Parameters<WebClient['filesUploadV2']>[0]) as Promise<WebAPICallResult>,
       )) as WebAPICallResult & { files?: { files?: { id?: string }[] }[] };

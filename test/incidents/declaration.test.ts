@@ -44,6 +44,10 @@ describe('parsing a quick declare', () => {
     expect(parseQuickDeclare('🔥'.repeat(150), 'sev3').title).toHaveLength(300);
     expect(() => parseQuickDeclare('🔥'.repeat(151), 'sev3')).toThrow(IncidentError);
   });
+
+  it('refuses a NUL in the title in words (the database cannot hold it)', () => {
+    expect(() => parseQuickDeclare('sev2 DB\u0000 down', 'sev3')).toThrow(/cannot contain a NUL character/);
+  });
 });
 
 describe('the declare sequence', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMilestoneTime } from '../../src/incidents/milestone-time.js';
+import { isPlausibleMilestone, parseMilestoneTime } from '../../src/incidents/milestone-time.js';
 
 const utc = (iso: string) => new Date(iso);
 const parse = (text: string, now: string, zone = 'UTC') => parseMilestoneTime(text, utc(now), zone)?.toISOString();
@@ -83,5 +83,18 @@ describe('milestone times', () => {
       '2026-11-21', '20x ago', 'ago', '-5m ago', '20m', '20m from now', '14:05 tomorrow']) {
       expect(parseMilestoneTime(text, utc(now), 'UTC'), text).toBeUndefined();
     }
+  });
+
+  it('gives no time for amounts past what a date holds, and tells years before 2000 apart as implausible', () => {
+    const now = utc('2026-11-21T15:00:00Z');
+    expect(parseMilestoneTime('99999999999999999999d ago', now, 'UTC')).toBeUndefined();
+    expect(parseMilestoneTime('0000-01-01 10:00', now, 'UTC')).toBeUndefined();
+    for (const text of ['9999999999m ago', '1900-01-01 10:00', '1999-12-31 23:59']) {
+      const at = parseMilestoneTime(text, now, 'UTC');
+      expect(at, text).toBeInstanceOf(Date);
+      expect(isPlausibleMilestone(at!), text).toBe(false);
+    }
+    expect(isPlausibleMilestone(parseMilestoneTime('2000-01-01 00:00', now, 'UTC')!)).toBe(true);
+    expect(isPlausibleMilestone(parseMilestoneTime('20m ago', now, 'UTC')!)).toBe(true);
   });
 });

@@ -114,14 +114,15 @@ describe.each(DATABASE_KINDS)('declaring when Slack fails, on %s', (kind) => {
 
   it('creates the channel later when Slack is down at declare time, then sends the declarer the link', async () => {
     const number = await nextIncidentNumber(app);
-    app.fake.failNext('conversations.create', { status: 503 }, ATTEMPTS);
+    // conversations.create is never sent twice by the client (a lost answer may hide a created channel).
+    app.fake.failNext('conversations.create', { status: 503 });
     const { answer } = await runCommand(app, 'declare sev1 Slack is down too', { userId: 'UALICE' });
     expect(answer.text).toContain('could not create its channel yet');
     expect(await incidentRow(app, number)).toMatchObject({ declare_step: 'reserved', channel_id: null, declare_abandoned_at: null });
 
     await resumePendingDeclarations(app.sitrep.ctx);
     const channel = createdChannel(app);
-    expect(app.fake.callsTo('conversations.create').map((c) => c.args.name)).toEqual(Array(ATTEMPTS + 1).fill(`inc-${number}-slack-is-down-too`));
+    expect(app.fake.callsTo('conversations.create').map((c) => c.args.name)).toEqual(Array(2).fill(`inc-${number}-slack-is-down-too`));
     expect(await incidentRow(app, number)).toMatchObject({ declare_step: 'announced', channel_id: channel.id });
     const dm = await app.fake.waitFor('chat.postMessage', (a) => a.channel === 'UALICE');
     expect(dm.args.text).toContain(`<#${channel.id}>`);

@@ -19,7 +19,24 @@ export interface RecordedCall {
   response?: any;
 }
 
-export type Failure = { error: string } | { status: 429; retryAfter: number } | { status: number; retryAfter?: number };
+/**
+ * How a call fails, as Slack's do: `{ error }` is Slack's ok:false answer (HTTP 200); `{ status }` an
+ * HTTP error (429 with `retryAfter` seconds is a rate limit, nothing done); `afterWrite` performs the
+ * call first and then answers the error (the write happened, the answer says otherwise); `{ drop }`
+ * closes the connection without an answer (after the write too, with `afterWrite`).
+ */
+export type Failure =
+  | { error: string }
+  | { status: 429; retryAfter: number }
+  | { status: number; retryAfter?: number; afterWrite?: boolean }
+  | { drop: true; afterWrite?: boolean };
+
+/** A call held without an answer (see FakeSlack.hangNext) until released or the fake closes. */
+interface HeldCall {
+  method: string;
+  call: RecordedCall;
+  release: () => void;
+}
 
 export interface FakeSlackOptions {
   teamId?: string;
@@ -100,7 +117,8 @@ export interface UserMessageInput {
 }
 
 type SlackBody = Record<string, any>;
-type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+/** `drop`: close the connection instead of answering. */
+type Answer = { status: number; body: unknown; headers?: Record<string, string>; drop?: boolean };
 
 // Fields the WebClient JSON-stringifies into form values; parsed back so records hold objects.
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'metadata'] as const;
@@ -223,7 +241,8 @@ export class FakeSlack {
   private down = false;
   private readonly failures = new Map<string, Failure[]>();
   private readonly delays = new Map<string, number[]>();
-  private readonly holds = new Map<string, Promise<void>[]>();
+  private readonly hangs = new Map<string, number>();
+  private held: HeldCall[] = [];
   private readonly expiredTriggers = new Set<string>();
   private readonly pendingUploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   private readonly fileObjects = new Map<string, { meta: any; bytes: Buffer }>();
@@ -262,6 +281,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.releaseHung();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     // Keep-alive sockets from fetch would otherwise hold close() open.
     this.server.closeAllConnections();
@@ -340,9 +360,31 @@ export class FakeSlack {
 
   /** Leaves the next call to `method` unanswered until the returned function is called. */
   holdNext(method: string): () => void {
-    let release!: () => void;
-    this.holds.set(method, [...(this.holds.get(method) ?? []), new Promise<void>((resolve) => (release = resolve))]);
-    return release;
+    this.hangNext(method);
+    return () => this.releaseHung(method);
+  }
+
+  /**
+   * The next `times` calls to `method` get no answer: the caller waits until its own timeout. They
+   * are recorded on arrival; `releaseHung` lets them go on (performed and answered, late, as Slack
+   * would when it was only slow).
+   */
+  hangNext(method: string, times = 1): void {
+    this.hangs.set(method, (this.hangs.get(method) ?? 0) + times);
+  }
+
+  /** Calls held by hangNext (of `method`, or all), still unanswered. */
+  hungCalls(method?: string): RecordedCall[] {
+    return this.held.filter((h) => method === undefined || h.method === method).map((h) => h.call);
+  }
+
+  /** Lets held calls (of `method`, or all) go on; also drops hangs not yet used for them. */
+  releaseHung(method?: string): void {
+    const releasing = this.held.filter((h) => method === undefined || h.method === method);
+    this.held = this.held.filter((h) => !releasing.includes(h));
+    if (method === undefined) this.hangs.clear();
+    else this.hangs.delete(method);
+    for (const h of releasing) h.release();
   }
 
   /** While down every request is answered 503. */
@@ -502,7 +544,9 @@ export class FakeSlack {
       const raw = await readBody(req);
       const url = new URL(req.url ?? '/', this.baseUrl);
       const answer = await this.route(req, url, raw);
-      send(res, answer);
+      // A dropped connection: the client sees a reset, no status, no body.
+      if (answer.drop) req.socket.destroy();
+      else send(res, answer);
     } catch (err) {
       send(res, { status: 500, body: { ok: false, error: 'fake_slack_internal_error', detail: String(err) } });
     }
@@ -540,9 +584,12 @@ export class FakeSlack {
     const call = this.record(method, args, token);
     const delay = this.delays.get(method)?.shift();
     if (delay) await sleep(delay);
-    const hold = this.holds.get(method)?.shift();
-    if (hold) await hold;
-    let answer = this.down ? { status: 503, body: { ok: false, error: 'service_unavailable' } } : (this.injected(method) ?? this.answer(handle));
+    const hangs = this.hangs.get(method) ?? 0;
+    if (hangs > 0) {
+      this.hangs.set(method, hangs - 1);
+      await new Promise<void>((release) => this.held.push({ method, call, release }));
+    }
+    let answer = this.down ? { status: 503, body: { ok: false, error: 'service_unavailable' } } : this.injectedOr(method, handle);
     // Only async handlers are awaited, so a sync answer is on the record before any waiter resumes.
     if (answer instanceof Promise) answer = await answer;
     call.status = answer.status;
@@ -550,9 +597,18 @@ export class FakeSlack {
     return answer;
   }
 
-  private injected(method: string): Answer | undefined {
+  /** The real answer, or the failure injected for `method`; an `afterWrite` failure runs the handler first. */
+  private injectedOr(method: string, handle: () => SlackBody | Promise<SlackBody>): Answer | Promise<Answer> {
     const failure = this.failures.get(method)?.shift();
-    if (!failure) return undefined;
+    if (!failure) return this.answer(handle);
+    const failed = this.failureAnswer(failure);
+    if (!('afterWrite' in failure && failure.afterWrite)) return failed;
+    const performed = this.answer(handle);
+    return performed instanceof Promise ? performed.then(() => failed) : failed;
+  }
+
+  private failureAnswer(failure: Failure): Answer {
+    if ('drop' in failure) return { status: 0, body: undefined, drop: true };
     if ('error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
     const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'Retry-After': String(failure.retryAfter) } : {};
     const error = failure.status === 429 ? 'ratelimited' : 'internal_error';

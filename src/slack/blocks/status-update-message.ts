@@ -19,7 +19,7 @@ export function statusUpdateMessage(incident: Incident, update: PostedUpdate, no
   const state = update.previousState ? `*${incident.state}* (was ${update.previousState})` : incident.state;
   const heading = `:memo: *Status update · ${key}* · ${SEVERITY_EMOJI[incident.severity]} ${severityLabel(incident.severity)} · ${state}`;
   return {
-    text: truncate(`${key} status update (${incident.state}): ${update.text} — ${next}`, 3000),
+    text: truncate(`${key} status update (${incident.state}): ${defuseBroadcasts(update.text)} — ${next}`, 3000),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: truncate(`${heading}\n${defuseBroadcasts(update.text)}`, 3000) } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: `${next} · posted by ${mention(update.authorId)}` }] },

@@ -32,7 +32,22 @@ export function severityLabel(severity: Severity): string {
   return severity.toUpperCase();
 }
 
-/** Slack caps a section's text at 3000 characters and plain_text fields lower; cut politely. */
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Slack caps a section's text at 3000 characters and a header at 150, counted in code points;
+ * cut politely, at a whole character: an emoji (surrogate pair, ZWJ sequence, flag) is kept or dropped whole.
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  if ([...text].length <= max) return text;
+  let kept = '';
+  let codePoints = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const size = [...segment].length;
+    if (codePoints + size > max - 1) break;
+    kept += segment;
+    codePoints += size;
+  }
+  return `${kept}…`;
 }

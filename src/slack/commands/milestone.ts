@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { keyOf } from '../../incidents/incident.js';
-import { parseMilestoneTime } from '../../incidents/milestone-time.js';
+import { EARLIEST_MILESTONE, isPlausibleMilestone, parseMilestoneTime } from '../../incidents/milestone-time.js';
 import { milestoneLabel } from '../../incidents/milestones.js';
 import { formatClock, formatDateTime, formatDuration } from '../../incidents/time.js';
 import { MILESTONES, type Milestone } from '../../incidents/types.js';
@@ -42,6 +42,11 @@ export const milestoneSubcommand: Subcommand = {
     if (!at) {
       const typed = escapeMrkdwn(truncate(when, 60));
       await respond({ response_type: 'ephemeral', text: `:information_source: I cannot read "${typed}" as a time. Use ${WHEN_FORMATS} (times in ${timeZone}).` });
+      return;
+    }
+    if (!isPlausibleMilestone(at)) {
+      const typed = escapeMrkdwn(truncate(when, 60));
+      await respond({ response_type: 'ephemeral', text: `:information_source: "${typed}" is before ${EARLIEST_MILESTONE.getUTCFullYear()}; a milestone records when something in this incident happened.` });
       return;
     }
     const recorded = await recordMilestone(ctx, { incidentNumber: incident!.number, milestone: milestone.data, at, recordedBy: command.user_id });

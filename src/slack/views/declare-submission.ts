@@ -9,11 +9,16 @@ import { VIEWS } from '../action-ids.js';
 import { DECLARE_INPUTS, DESCRIPTION_MAX, PRIVATE_OPTION_VALUE } from '../blocks/declare-modal.js';
 import { declareOutcomeMessage } from '../blocks/declare-outcome.js';
 import { errorText } from '../error-text.js';
+import { commanderRefusal } from './commander-check.js';
 
 const declareForm = z.object({
   title: incidentTitle,
   severity: z.enum(SEVERITIES, { message: 'Pick a severity.' }),
-  description: z.string().trim().max(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`),
+  description: z
+    .string()
+    .trim()
+    .max(DESCRIPTION_MAX, `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`)
+    .refine((text) => !text.includes('\u0000'), 'The description cannot contain a NUL character (U+0000).'),
   commanderId: z.string().min(1, 'Pick a commander.'),
   private: z.boolean(),
 });
@@ -50,6 +55,12 @@ export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseCo
       const errors: Record<string, string> = {};
       for (const issue of form.error.issues) errors[BLOCK_OF[issue.path[0] as keyof typeof BLOCK_OF]] ??= issue.message;
       await ack({ response_action: 'errors', errors });
+      return;
+    }
+    // The commander is a person, as for /incident role: shown on the form, which stays open.
+    const commanderProblem = await commanderRefusal(ctx, form.data.commanderId, declarerId);
+    if (commanderProblem) {
+      await ack({ response_action: 'errors', errors: { [DECLARE_INPUTS.commander.blockId]: commanderProblem } });
       return;
     }
     await ack();
