@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { openDatabase, type SitrepDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { InFlight } from './in-flight.js';
+import { defaultPolicy } from './incidents/policy.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { scheduledJobs } from './scheduler/jobs.js';
 import { startScheduler } from './scheduler/scheduler.js';
@@ -78,6 +79,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       db: database.db,
       slack: createWebApiGateway(slackApp.app.client),
       config,
+      policy: defaultPolicy(config),
       logger,
       now: options.now ?? (() => new Date()),
       botUserId: identity.botUserId,
