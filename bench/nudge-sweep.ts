@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { defaultPolicy } from '../src/incidents/policy.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
 import type { UseCaseContext } from '../src/usecases/context.js';
@@ -49,7 +50,7 @@ const againstTarget = (t: Timing) => `${ms(t)}  ${t.median < TARGET_MS ? 'within
 const count = (n: number) => n.toLocaleString('en-US');
 
 async function printPlan(ctx: UseCaseContext, what: string): Promise<void> {
-  const { rows } = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) ${nudgeCandidatesQuery(new Date(), ctx.config.staleAfterMs)}`.execute(ctx.db);
+  const { rows } = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) ${nudgeCandidatesQuery(new Date(), ctx.policy)}`.execute(ctx.db);
   console.log(`\nplan of ${what}:`);
   for (const row of rows) console.log(`  ${row['QUERY PLAN']}`);
 }
@@ -57,6 +58,7 @@ async function printPlan(ctx: UseCaseContext, what: string): Promise<void> {
 async function main(): Promise<void> {
   const bench = await createBenchDatabase('nudges');
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench', DATABASE_URL: bench.url, LOG_LEVEL: 'silent' });
+  const policy = defaultPolicy(config);
   const logger = createLogger(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const db = database.db;
@@ -110,15 +112,15 @@ async function main(): Promise<void> {
     const slack = instantSlack();
     const identity = { botUserId: 'UBOT', workspaceUrl: 'https://bench.slack.com/' };
     const now = () => new Date();
-    const ctx: UseCaseContext = { db, slack, config, logger, now, ...identity, timeline: createTimelineRuntime(db, slack, identity, now) };
+    const ctx: UseCaseContext = { db, slack, config, policy, logger, now, ...identity, timeline: createTimelineRuntime(db, slack, identity, now) };
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);
       await db.deleteFrom('timeline_entries').where('incident_number', 'in', nudged).where('kind', '=', 'nudge').execute();
       await db.deleteFrom('nudges').where('claimed_by', '=', REPLICA).execute();
     };
 
-    const candidates = await findNudgeCandidates(db, new Date(), config.staleAfterMs);
-    console.log(`\ncandidate query, ${candidates.length} incidents owed a nudge: ${againstTarget(await median(RUNS, () => findNudgeCandidates(db, new Date(), config.staleAfterMs)))}`);
+    const candidates = await findNudgeCandidates(db, new Date(), policy);
+    console.log(`\ncandidate query, ${candidates.length} incidents owed a nudge: ${againstTarget(await median(RUNS, () => findNudgeCandidates(db, new Date(), policy)))}`);
     await printPlan(ctx, 'the candidate query before the sweep (100 incidents owed a nudge)');
     const first = await sendDueNudges(ctx, REPLICA);
     console.log(`steady sweep (every overdue incident already nudged this window): ${againstTarget(await median(RUNS, () => sendDueNudges(ctx, REPLICA)))}`);
@@ -137,13 +139,13 @@ async function main(): Promise<void> {
     await sql`vacuum analyze nudges`.execute(db);
     const { rows: overdue } = await sql<{ n: string }>`select count(*) as n from incidents where state in ('investigating', 'identified', 'monitoring') and next_update_due_at <= now()`.execute(db);
     console.log(`\nworst case, all ${count(Number(overdue[0]?.n))} open incidents overdue, each nudged this window already:`);
-    console.log(`  candidate query: ${againstTarget(await median(RUNS, () => findNudgeCandidates(db, new Date(), config.staleAfterMs)))}`);
+    console.log(`  candidate query: ${againstTarget(await median(RUNS, () => findNudgeCandidates(db, new Date(), policy)))}`);
     console.log(`  steady sweep: ${againstTarget(await median(RUNS, () => sendDueNudges(ctx, REPLICA)))}`);
     await printPlan(ctx, 'the candidate query, worst case');
     // At this size the planner's estimate crosses jit_above_cost; without JIT compilation:
     const withoutJit = await db.transaction().execute(async (trx) => {
       await sql`set local jit = off`.execute(trx);
-      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain (analyze) ${nudgeCandidatesQuery(new Date(), config.staleAfterMs)}`.execute(trx);
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain (analyze) ${nudgeCandidatesQuery(new Date(), policy)}`.execute(trx);
       return rows.map((r) => r['QUERY PLAN']).find((line) => line.startsWith('Execution Time'));
     });
     console.log(`  worst case with jit = off: ${withoutJit}`);

@@ -9,8 +9,11 @@ import { writeRetrospective } from '../src/incidents/retrospective.js';
 import { slackMarkup } from '../src/slack/inbound/slack-markup.js';
 import type { RetrospectiveInput, RoleAssignment, StatusUpdate } from '../src/incidents/retrospective/input.js';
 import type { TimelineEntry } from '../src/incidents/timeline-entry.js';
-import { ROLES, SEVERITIES } from '../src/incidents/types.js';
+import { defaultPolicy } from '../src/incidents/policy.js';
 
+const policy = defaultPolicy({ defaultSeverity: 'sev3', staleAfterMs: [900_000, 1_800_000, 3_600_000, 14_400_000] });
+const SEVERITIES = policy.severityIds;
+const ROLES = policy.roleIds;
 const ENTRIES = 20_000;
 const USERS = 40;
 const STATUS_UPDATES = 200;
@@ -138,6 +141,7 @@ function inputOf(): RetrospectiveInput {
     userNames: Object.fromEntries(Array.from({ length: USERS }, (_, i) => [userId(i), `Responder ${i}`])),
     channelNames: { C0000DASH: 'dashboards' },
     timeZone: 'Europe/Paris',
+    policy,
     now: new Date(declaredAt.getTime() + spanMs + 3_600_000),
     version: 1,
   };

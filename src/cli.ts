@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, loadStorageConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
+import { defaultPolicy, type IncidentPolicy } from './incidents/policy.js';
 import { createLogger } from './logger.js';
 import { UsageError } from './cli/usage-error.js';
 import { StartupError, startSitrep } from './main.js';
@@ -46,12 +47,14 @@ async function start(): Promise<void> {
 }
 
 /** Runs a database-only command against the configured database, then closes it. */
-async function withStorage<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>['db'], timezone: string) => Promise<T>): Promise<T> {
+async function withStorage<T>(
+  work: (db: Awaited<ReturnType<typeof openDatabase>>['db'], timezone: string, policy: IncidentPolicy) => Promise<T>,
+): Promise<T> {
   const config = loadStorageConfig();
   const logger = createLogger({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   try {
-    return await work(database.db, config.timezone);
+    return await work(database.db, config.timezone, defaultPolicy(config));
   } finally {
     await database.close();
   }
@@ -85,9 +88,9 @@ async function main(argv: string[]): Promise<void> {
     case 'timeline':
     case 'retro': {
       const { runReportCommand } = await import('./cli/reports.js');
-      const output = await withStorage(async (db, timezone) => {
+      const output = await withStorage(async (db, timezone, policy) => {
         await migrateToLatest(db);
-        return runReportCommand(db, { command, positionals, json: values.json ?? false, version: values.version, timezone });
+        return runReportCommand(db, { command, positionals, json: values.json ?? false, version: values.version, timezone, policy });
       });
       process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
       return;

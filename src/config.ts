@@ -1,6 +1,6 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
-import { SEVERITIES, type Severity } from './incidents/types.js';
+import { BUILT_IN_DEFAULT_SEVERITY, BUILT_IN_SEVERITIES, type PolicySettings } from './incidents/policy.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -79,8 +79,8 @@ const settingsShape = z.object({
       .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/, 'must be 1-20 lowercase letters, digits or hyphens'))
       .describe('incident channels are <prefix>-<number>-<slug> (default inc)'),
     DEFAULT_SEVERITY: optionalText()
-      .transform((v) => (v ?? 'sev3').toLowerCase())
-      .pipe(z.enum(SEVERITIES, { message: 'must be one of sev1, sev2, sev3, sev4' }))
+      .transform((v) => (v ?? BUILT_IN_DEFAULT_SEVERITY).toLowerCase())
+      .refine((v) => BUILT_IN_SEVERITIES.some((s) => s.id === v), `must be one of ${BUILT_IN_SEVERITIES.map((s) => s.id).join(', ')}`)
       .describe('severity when a quick declare names none (default sev3)'),
     STALE_AFTER_SEV1: duration('15m'),
     STALE_AFTER_SEV2: duration('30m'),
@@ -130,8 +130,10 @@ export interface Config {
   dataDir: string;
   incidentsChannel: string | undefined;
   channelPrefix: string;
-  defaultSeverity: Severity;
-  staleAfterMs: Record<Severity, number>;
+  /** DEFAULT_SEVERITY; the incident policy (src/incidents/policy.ts) is built from it. */
+  defaultSeverity: PolicySettings['defaultSeverity'];
+  /** STALE_AFTER_SEV1…4 in order; the incident policy's update cadences. */
+  staleAfterMs: PolicySettings['staleAfterMs'];
   reminderCron: string;
   reconcileCron: string;
   timezone: string;
@@ -172,12 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     incidentsChannel: s.INCIDENTS_CHANNEL,
     channelPrefix: s.CHANNEL_PREFIX,
     defaultSeverity: s.DEFAULT_SEVERITY,
-    staleAfterMs: {
-      sev1: s.STALE_AFTER_SEV1,
-      sev2: s.STALE_AFTER_SEV2,
-      sev3: s.STALE_AFTER_SEV3,
-      sev4: s.STALE_AFTER_SEV4,
-    },
+    staleAfterMs: [s.STALE_AFTER_SEV1, s.STALE_AFTER_SEV2, s.STALE_AFTER_SEV3, s.STALE_AFTER_SEV4],
     reminderCron: s.REMINDER_CRON,
     reconcileCron: s.RECONCILE_CRON,
     timezone: s.TIMEZONE,
@@ -186,10 +183,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** The settings the database-only CLI commands (migrate, list, timeline, retro) need: no Slack tokens. */
-export type StorageConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'timezone' | 'logLevel' | 'logFormat'>;
+/** The settings the database-only CLI commands (migrate, list, timeline, retro) need: no Slack tokens; the process for labels and order. */
+export type StorageConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'timezone' | 'logLevel' | 'logFormat' | 'defaultSeverity' | 'staleAfterMs'>;
 
-const storageSchema = settingsShape.pick({ DATABASE_URL: true, DATA_DIR: true, TIMEZONE: true, LOG_LEVEL: true, LOG_FORMAT: true });
+const storageSchema = settingsShape.pick({
+  DATABASE_URL: true,
+  DATA_DIR: true,
+  TIMEZONE: true,
+  LOG_LEVEL: true,
+  LOG_FORMAT: true,
+  DEFAULT_SEVERITY: true,
+  STALE_AFTER_SEV1: true,
+  STALE_AFTER_SEV2: true,
+  STALE_AFTER_SEV3: true,
+  STALE_AFTER_SEV4: true,
+});
 
 export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
   const parsed = storageSchema.safeParse(env);
@@ -197,5 +205,13 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const s = parsed.data;
-  return { databaseUrl: s.DATABASE_URL, dataDir: s.DATA_DIR, timezone: s.TIMEZONE, logLevel: s.LOG_LEVEL, logFormat: s.LOG_FORMAT };
+  return {
+    databaseUrl: s.DATABASE_URL,
+    dataDir: s.DATA_DIR,
+    timezone: s.TIMEZONE,
+    logLevel: s.LOG_LEVEL,
+    logFormat: s.LOG_FORMAT,
+    defaultSeverity: s.DEFAULT_SEVERITY,
+    staleAfterMs: [s.STALE_AFTER_SEV1, s.STALE_AFTER_SEV2, s.STALE_AFTER_SEV3, s.STALE_AFTER_SEV4],
+  };
 }

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { countOpenIncidents } from './db/open-incident-counts.js';
 import { httpRoutes } from './http/routes.js';
 import { InFlight } from './in-flight.js';
+import { defaultPolicy } from './incidents/policy.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { scheduledJobs } from './scheduler/jobs.js';
@@ -89,9 +90,10 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
+    const policy = defaultPolicy(config);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
-    const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), logger });
+    const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), severityIds: policy.severityIds, logger });
     const slackApp = createSlackApp({
       config,
       logger,
@@ -106,6 +108,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       db: database.db,
       slack,
       config,
+      policy,
       logger,
       now,
       botUserId: identity.botUserId,

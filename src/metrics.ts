@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { OpenIncidentCount } from './db/open-incident-counts.js';
 import type { Logger } from './logger.js';
-import { OPEN_STATES, SEVERITIES } from './incidents/types.js';
+import { OPEN_STATES } from './incidents/types.js';
 import type { UseCaseMetrics } from './usecases/metrics.js';
 
 export interface PendingSideEffects {
@@ -11,6 +11,8 @@ export interface PendingSideEffects {
 
 export interface MetricSources {
   openIncidents(): Promise<OpenIncidentCount[]>;
+  /** The process's severities, so every severity has a series (0 included). */
+  severityIds: readonly string[];
   /** The side-effect queue's backlog; absent until that queue exists, and then 0. */
   pendingSideEffects?(): Promise<PendingSideEffects>;
   logger: Logger;
@@ -45,7 +47,7 @@ export function createMetrics(registry: Registry, sources: MetricSources): Metri
         return;
       }
       // Every pair is reported, 0 included, so a series does not vanish when its last incident resolves.
-      for (const severity of SEVERITIES) for (const state of OPEN_STATES) this.set({ severity, state }, 0);
+      for (const severity of sources.severityIds) for (const state of OPEN_STATES) this.set({ severity, state }, 0);
       for (const { severity, state, count } of counts) this.set({ severity, state }, count);
     },
   });

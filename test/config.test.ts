@@ -24,7 +24,7 @@ describe('settings', () => {
       incidentsChannel: undefined,
       channelPrefix: 'inc',
       defaultSeverity: 'sev3',
-      staleAfterMs: { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: 3_600_000, sev4: 4 * 3_600_000 },
+      staleAfterMs: [15 * 60_000, 30 * 60_000, 3_600_000, 4 * 3_600_000],
       reminderCron: '* * * * *',
       timezone: 'UTC',
       logLevel: 'info',
@@ -41,7 +41,7 @@ describe('settings', () => {
     expect(parseDuration('15')).toBeUndefined();
     expect(parseDuration('0s')).toBeUndefined();
     expect(parseDuration('-5m')).toBeUndefined();
-    expect(loadConfig({ ...MINIMAL, STALE_AFTER_SEV1: '2s' }).staleAfterMs.sev1).toBe(2_000);
+    expect(loadConfig({ ...MINIMAL, STALE_AFTER_SEV1: '2s' }).staleAfterMs[0]).toBe(2_000);
   });
 
   it('names every bad or missing setting in one report', () => {

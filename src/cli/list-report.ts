@@ -14,11 +14,12 @@ const USAGE = 'Usage: sitrep list [--json]';
  */
 export async function listReport(db: Db, report: ReportCommand, now: Date = new Date()): Promise<string> {
   if (report.positionals.length > 0) throw new UsageError(USAGE);
-  const incidents = await listOpenIncidents(db);
+  const { policy } = report;
+  const incidents = await listOpenIncidents(db, policy);
   const holders = await currentRoleHoldersOf(db, incidents.map((i) => i.number));
   const rows = incidents.map((incident) => {
     const roles = holders.get(incident.number) ?? {};
-    return { incident, roles: { ...roles, commander: commanderOf(incident, roles) } };
+    return { incident, roles: { ...roles, [policy.commanderRole.id]: commanderOf(incident, roles, policy) } };
   });
 
   if (report.json) {
@@ -48,10 +49,10 @@ export async function listReport(db: Db, report: ReportCommand, now: Date = new 
       const late = now.getTime() - incident.nextUpdateDueAt.getTime();
       return [
         keyOf(incident).padEnd(8),
-        incident.severity.toUpperCase(),
+        policy.label(incident.severity),
         incident.state.padEnd(13),
         `${incident.title}${incident.private ? ' (private)' : ''}`,
-        `| IC ${roles.commander}`,
+        `| IC ${roles[policy.commanderRole.id]}`,
         `| ${incident.channelName ? `#${incident.channelName}` : 'no channel yet'}`,
         `| declared ${formatDateTime(incident.declaredAt, report.timezone)} (${formatDuration(now.getTime() - incident.declaredAt.getTime())} ago)`,
         `| next update ${late > 0 ? `overdue by ${formatDuration(late)}` : `due ${formatDateTime(incident.nextUpdateDueAt, report.timezone)}`}`,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import type { IncidentPolicy } from '../incidents/policy.js';
 import { listReport } from './list-report.js';
 import { retroReport } from './retro-report.js';
 import { timelineReport } from './timeline-report.js';
@@ -9,6 +10,8 @@ export interface ReportCommand {
   json: boolean;
   version: string | undefined;
   timezone: string;
+  /** Severity labels and order, the commander role. */
+  policy: IncidentPolicy;
 }
 
 /** The read-only CLI commands: each returns the text to print. */

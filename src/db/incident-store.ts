@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Incident } from '../incidents/incident.js';
+import type { IncidentPolicy } from '../incidents/policy.js';
 import { OPEN_STATES, type Severity } from '../incidents/types.js';
 import type { Db } from './database.js';
 import type { IncidentRow, IncidentRowUpdate } from './schema.js';
@@ -144,17 +146,21 @@ export async function updateIncident(db: Db, number: number, changes: IncidentCh
   return toIncident(row);
 }
 
-/** Open incidents (declared, not resolved or closed), most severe first, then newest. */
-export async function listOpenIncidents(db: Db): Promise<Incident[]> {
-  const rows = await db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('state', 'in', OPEN_STATES)
-    .where('declare_abandoned_at', 'is', null)
-    .orderBy('severity', 'asc')
-    .orderBy('declared_at', 'desc')
-    .execute();
+/**
+ * Open incidents (declared, not resolved or closed), newest first; given the policy, most severe
+ * first by its order (not by the ids' text), then newest.
+ */
+export async function listOpenIncidents(db: Db, policy?: Pick<IncidentPolicy, 'severityIds'>): Promise<Incident[]> {
+  let query = db.selectFrom('incidents').selectAll().where('state', 'in', OPEN_STATES).where('declare_abandoned_at', 'is', null);
+  if (policy) query = query.orderBy(severityRank(policy.severityIds));
+  const rows = await query.orderBy('declared_at', 'desc').execute();
   return rows.map(toIncident);
+}
+
+/** A severity's position in the policy's order; ids it no longer has come after every known one. */
+function severityRank(ids: readonly Severity[]) {
+  const ranks = sql.join(ids.map((id, i) => sql`when ${id}::text then ${i}::integer`), sql` `);
+  return sql<number>`case severity ${ranks} else ${ids.length}::integer end`;
 }
 
 /**

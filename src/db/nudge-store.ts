@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { RoleHolders } from '../incidents/incident.js';
-import { OPEN_STATES, SEVERITIES, type Severity } from '../incidents/types.js';
+import type { IncidentPolicy } from '../incidents/policy.js';
+import { OPEN_STATES, type Severity } from '../incidents/types.js';
 import type { Db } from './database.js';
 
 /** The open states as literals, so the planner matches incidents_open_due_idx's predicate. */
@@ -26,7 +27,7 @@ export interface NudgeCandidate {
   announcementTs: string | null;
   lastUpdateAt: Date;
   nextUpdateDueAt: Date;
-  roles: Pick<RoleHolders, 'commander' | 'comms'>;
+  roles: RoleHolders;
   /** The latest nudge since the last status update, whatever became of it. */
   latestNudge: LatestNudge | undefined;
 }
@@ -40,8 +41,7 @@ interface CandidateRow {
   announcement_ts: string | null;
   last_update_at: Date;
   next_update_due_at: Date;
-  commander_id: string | null;
-  comms_id: string | null;
+  roles: RoleHolders;
   nudge_id: number | null;
   nudge_due_at: Date | null;
   nudge_streak: number | null;
@@ -53,11 +53,11 @@ interface CandidateRow {
 
 /**
  * Open, fully declared incidents whose next update is overdue and that were not nudged within
- * their severity's window (`windowMs`), most overdue first. The nudge policy makes the decision;
+ * their severity's window (the policy's cadence), most overdue first. The nudge policy makes the decision;
  * this only leaves out incidents it would turn down, so long-stale ones cost nothing per sweep.
  */
-export async function findNudgeCandidates(db: Db, now: Date, windowMs: Record<Severity, number>): Promise<NudgeCandidate[]> {
-  const { rows } = await nudgeCandidatesQuery(now, windowMs).execute(db);
+export async function findNudgeCandidates(db: Db, now: Date, policy: IncidentPolicy): Promise<NudgeCandidate[]> {
+  const { rows } = await nudgeCandidatesQuery(now, policy).execute(db);
   return rows.map(toCandidate);
 }
 
@@ -65,21 +65,21 @@ export async function findNudgeCandidates(db: Db, now: Date, windowMs: Record<Se
  * The sweep's one query. It reads incidents through incidents_open_due_idx (partial index on
  * next_update_due_at over open, not abandoned incidents), so it touches only overdue open ones;
  * per incident, the latest nudge since the last update comes from the nudges_one_per_window
- * unique index (incident_number, due_at) and the role holders from role_assignments_incident_idx.
+ * unique index (incident_number, due_at) and the current holder of each role from role_assignments_incident_idx.
  * Timestamps are compared at millisecond precision: what JavaScript wrote and will read back.
  */
-export function nudgeCandidatesQuery(now: Date, windowMs: Record<Severity, number>) {
+export function nudgeCandidatesQuery(now: Date, policy: IncidentPolicy) {
+  // A severity the process no longer has (an incident opened before it changed) gets the neutral cadence.
   const window = sql`case i.severity ${sql.join(
-    SEVERITIES.map((severity) => sql`when ${sql.lit(severity)} then ${windowMs[severity]}::double precision`),
+    policy.severities.map((severity) => sql`when ${severity.id}::text then ${severity.updateEveryMs}::double precision`),
     sql` `,
-  )} end * interval '1 millisecond'`;
+  )} else ${policy.leastSevere.updateEveryMs}::double precision end * interval '1 millisecond'`;
   return sql<CandidateRow>`
     select i.number, i.severity, i.private, i.declarer_id, i.channel_id, i.announcement_ts,
       i.last_update_at, i.next_update_due_at,
-      (select ra.user_id from role_assignments ra where ra.incident_number = i.number and ra.role = 'commander'
-        order by ra.assigned_at desc, ra.id desc limit 1) as commander_id,
-      (select ra.user_id from role_assignments ra where ra.incident_number = i.number and ra.role = 'comms'
-        order by ra.assigned_at desc, ra.id desc limit 1) as comms_id,
+      (select coalesce(json_object_agg(r.role, r.user_id), '{}'::json) from (
+        select distinct on (ra.role) ra.role, ra.user_id from role_assignments ra where ra.incident_number = i.number
+        order by ra.role, ra.assigned_at desc, ra.id desc) r) as roles,
       n.id as nudge_id, n.due_at as nudge_due_at, n.streak as nudge_streak, n.claimed_at as nudge_claimed_at,
       n.sent_at as nudge_sent_at, n.gave_up_at as nudge_gave_up_at, n.last_error as nudge_last_error
     from incidents i
@@ -105,10 +105,7 @@ function toCandidate(row: CandidateRow): NudgeCandidate {
     announcementTs: row.announcement_ts,
     lastUpdateAt: row.last_update_at,
     nextUpdateDueAt: row.next_update_due_at,
-    roles: {
-      ...(row.commander_id ? { commander: row.commander_id } : {}),
-      ...(row.comms_id ? { comms: row.comms_id } : {}),
-    },
+    roles: row.roles,
     latestNudge:
       row.nudge_id === null
         ? undefined

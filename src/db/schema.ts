@@ -3,8 +3,6 @@ import type {
   DeclareStep,
   IncidentState,
   OpenState,
-  Role,
-  Severity,
   TimelineKind,
 } from '../incidents/types.js';
 
@@ -16,7 +14,8 @@ export interface IncidentsTable {
   number: Generated<number>;
   title: string;
   description: Generated<string>;
-  severity: Severity;
+  /** A severity id of the incident policy; no check pins it (migration 2026-11-29T0001). */
+  severity: string;
   state: Generated<IncidentState>;
   private: Generated<boolean>;
   declarer_id: string;
@@ -49,7 +48,8 @@ export interface IncidentsTable {
 export interface RoleAssignmentsTable {
   id: Generated<number>;
   incident_number: number;
-  role: Role;
+  /** A role id of the incident policy; no check pins it (migration 2026-11-29T0001). */
+  role: string;
   user_id: string;
   previous_user_id: string | null;
   assigned_by: string | null;

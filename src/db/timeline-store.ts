@@ -10,7 +10,7 @@ export interface SystemEntry {
   authorId: string | null;
   text: string;
   occurredAt: Date;
-  /** Details for the retrospective, e.g. `{ from: 'sev3', to: 'sev1' }`. */
+  /** Details for the retrospective, e.g. the severity ids `{ from, to }` of a severity change. */
   data?: Record<string, unknown>;
   /** The bot's post that announced it, so a :pushpin: on that post marks this entry. */
   channelId?: string | null;

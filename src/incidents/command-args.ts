@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role, SEVERITIES } from './types.js';
+import type { IncidentPolicy } from './policy.js';
 
 /** `<@U123>` or `<@U123|bob>` (how Slack escapes a mention), or a bare user id. */
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
@@ -14,27 +14,19 @@ export const userMentionArg = z
     return (match[1] ?? match[2])!;
   });
 
-/** `sev1`…`sev4`, any case; a bare `1`…`4` too. */
-export const severityArg = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((v) => (/^[1-4]$/.test(v) ? `sev${v}` : v))
-  .pipe(z.enum(SEVERITIES));
+/** A severity of the policy by id, any case; its position (`1` the most severe) too. */
+export function severityArg(policy: IncidentPolicy) {
+  return z
+    .string()
+    .transform((v, ctx) => policy.findSeverity(v)?.id ?? (ctx.addIssue({ code: 'custom', message: `not a severity: ${v}` }), z.NEVER));
+}
 
-const ROLE_ALIASES: Record<string, Role> = {
-  ic: 'commander',
-  communications: 'comms',
-  operations: 'ops',
-};
-
-/** `commander`, `comms`, `ops` (and `ic`, `communications`, `operations`). */
-export const roleArg = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((v) => ROLE_ALIASES[v] ?? v)
-  .pipe(z.enum(ROLES));
+/** A role of the policy by id or alias (`ic` for the commander), any case. */
+export function roleArg(policy: IncidentPolicy) {
+  return z
+    .string()
+    .transform((v, ctx) => policy.findRole(v)?.id ?? (ctx.addIssue({ code: 'custom', message: `not a role: ${v}` }), z.NEVER));
+}
 
 /** Splits arguments into words, keeping Slack's `<…|label with spaces>` escapes whole. */
 export function words(args: string): string[] {

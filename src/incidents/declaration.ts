@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { IncidentError } from './errors.js';
 import type { Incident } from './incident.js';
-import { type DeclareStep, SEVERITIES, type Severity } from './types.js';
+import type { IncidentPolicy } from './policy.js';
+import type { DeclareStep, Severity } from './types.js';
 
 export const TITLE_MAX = 150;
 
@@ -14,37 +15,32 @@ export const incidentTitle = z
   // The database cannot store U+0000; refused here rather than failing at the insert.
   .refine((title) => !title.includes('\u0000'), 'The title cannot contain a NUL character (U+0000).');
 
-export const QUICK_DECLARE_USAGE = 'Usage: `/incident declare [sev1-sev4] <title>`, or `/incident declare` alone for the form.';
+export function quickDeclareUsage(policy: IncidentPolicy): string {
+  return `Usage: \`/incident declare [${policy.severityChoices()}] <title>\`, or \`/incident declare\` alone for the form.`;
+}
 
 export interface QuickDeclaration {
   severity: Severity;
   title: string;
 }
 
-const quickDeclaration = z.object({
-  severity: z.enum(SEVERITIES, { message: 'The severity is one of sev1, sev2, sev3, sev4.' }),
-  title: incidentTitle,
-});
-
 /** `sev1 DB down` → sev1 and `DB down`; `DB down` → the default severity. `SEV1` and `Sev1` count too. */
-export function parseQuickDeclare(args: string, defaultSeverity: Severity): QuickDeclaration {
+export function parseQuickDeclare(args: string, policy: IncidentPolicy): QuickDeclaration {
   const text = args.trim();
   const first = /^\S+/.exec(text)?.[0] ?? '';
   // A word shaped like a severity (sev5 too) is read as one, so a typo is refused rather than kept in the title.
-  const namesSeverity = /^sev\d+$/i.test(first);
-  const parsed = quickDeclaration.safeParse({
-    severity: namesSeverity ? first.toLowerCase() : defaultSeverity,
-    title: namesSeverity ? text.slice(first.length) : text,
-  });
-  if (!parsed.success) {
-    throw new IncidentError('invalid_arguments', `${parsed.error.issues[0]?.message ?? ''} ${QUICK_DECLARE_USAGE}`.trim());
-  }
-  return parsed.data;
+  const namesSeverity = policy.looksLikeSeverity(first);
+  const severity = namesSeverity ? policy.findSeverity(first)?.id : policy.defaultSeverity;
+  const refuse = (problem: string) => new IncidentError('invalid_arguments', `${problem} ${quickDeclareUsage(policy)}`.trim());
+  if (severity === undefined) throw refuse(`The severity is one of ${policy.severityIds.join(', ')}.`);
+  const title = incidentTitle.safeParse(namesSeverity ? text.slice(first.length) : text);
+  if (!title.success) throw refuse(title.error.issues[0]?.message ?? '');
+  return { severity, title: title.data };
 }
 
 /** Declaring counts as a status update: the first one is due one stale window after it. */
-export function firstUpdateDue(declaredAt: Date, severity: Severity, staleAfterMs: Record<Severity, number>): Date {
-  return new Date(declaredAt.getTime() + staleAfterMs[severity]);
+export function firstUpdateDue(declaredAt: Date, severity: Severity, policy: IncidentPolicy): Date {
+  return new Date(declaredAt.getTime() + policy.updateEveryMs(severity));
 }
 
 /** The work of declaring, in order; each records its step on the incident once done. */

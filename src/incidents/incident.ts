@@ -1,3 +1,4 @@
+import type { IncidentPolicy } from './policy.js';
 import type { DeclareStep, IncidentState, Role, Severity } from './types.js';
 import { incidentKey } from './types.js';
 
@@ -41,6 +42,6 @@ export function keyOf(incident: Pick<Incident, 'number'>): string {
 }
 
 /** The commander: whoever holds the role, else the declarer (PRODUCT.md: declarer is commander until someone else is). */
-export function commanderOf(incident: Pick<Incident, 'declarerId'>, roles: RoleHolders): string {
-  return roles.commander ?? incident.declarerId;
+export function commanderOf(incident: Pick<Incident, 'declarerId'>, roles: RoleHolders, policy: IncidentPolicy): string {
+  return roles[policy.commanderRole.id] ?? incident.declarerId;
 }

@@ -1,4 +1,5 @@
 import { commanderOf, type Incident, type RoleHolders } from './incident.js';
+import type { IncidentPolicy } from './policy.js';
 
 /** The latest nudge since the incident's last status update (sent, being sent, or given up). */
 export interface EarlierNudge {
@@ -52,11 +53,11 @@ export function stillInWindow(nudge: { dueAt: Date }, windowMs: number, now: Dat
 
 /** Who a nudge is for and how far it escalates. */
 export interface NudgeAudience {
-  /** Mentioned in the nudge: the commander (the declarer until someone else is) and the comms lead. */
+  /** Mentioned in the nudge: the commander (the declarer until someone else is) and the holders of the nudged roles (the comms lead). */
   mentioned: string[];
   /** From the second nudge in a row: the commander also gets a direct message. */
   directMessageTo: string | undefined;
-  /** From the third: the comms lead (else the declarer), mentioned in the announcement's thread in INCIDENTS_CHANNEL. */
+  /** From the third: the first nudged role's holder (the comms lead; else the declarer), mentioned in the announcement's thread in INCIDENTS_CHANNEL. */
   announcementThreadMention: { channel: string; threadTs: string; userId: string } | undefined;
 }
 
@@ -65,13 +66,15 @@ export function nudgeAudience(
   roles: RoleHolders,
   streak: number,
   incidentsChannel: string | undefined,
+  policy: IncidentPolicy,
 ): NudgeAudience {
-  const commander = commanderOf(incident, roles);
-  const mentioned = [...new Set([commander, ...(roles.comms ? [roles.comms] : [])])];
+  const commander = commanderOf(incident, roles, policy);
+  const updaters = policy.nudgedRoles.flatMap((role) => roles[role.id] ?? []);
+  const mentioned = [...new Set([commander, ...updaters])];
   // A private incident stays out of the shared channel; without an announcement there is no thread.
   const thread =
     streak >= 3 && !incident.private && incidentsChannel && incident.announcementTs
-      ? { channel: incidentsChannel, threadTs: incident.announcementTs, userId: roles.comms ?? incident.declarerId }
+      ? { channel: incidentsChannel, threadTs: incident.announcementTs, userId: updaters[0] ?? incident.declarerId }
       : undefined;
   return { mentioned, directMessageTo: streak >= 2 ? commander : undefined, announcementThreadMention: thread };
 }

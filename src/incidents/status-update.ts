@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IncidentError } from './errors.js';
 import { formatClock, formatDateTime } from './time.js';
+import type { IncidentPolicy } from './policy.js';
 import { OPEN_STATES, type OpenState, type Severity } from './types.js';
 
 /** Long enough for a real update, short enough for one Slack section. */
@@ -34,8 +35,8 @@ export function parseUpdateArgs(args: string): StatusUpdateRequest {
 }
 
 /** When the next update is due: the time the update names, else the severity's cadence from now. */
-export function nextUpdateDue(now: Date, severity: Severity, staleAfterMs: Record<Severity, number>, requestedMs?: number): Date {
-  return new Date(now.getTime() + (requestedMs ?? staleAfterMs[severity]));
+export function nextUpdateDue(now: Date, severity: Severity, policy: IncidentPolicy, requestedMs?: number): Date {
+  return new Date(now.getTime() + (requestedMs ?? policy.updateEveryMs(severity)));
 }
 
 /** `Next update by 14:35` in the zone; a time on another day names the date. */

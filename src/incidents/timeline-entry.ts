@@ -18,6 +18,6 @@ export interface TimelineEntry {
   deletedAt: Date | null;
   /** Marked with a :pushpin: reaction. */
   keyEvent: boolean;
-  /** Details of a system entry, e.g. `{ from: 'sev3', to: 'sev1' }` for a severity change. */
+  /** Details of a system entry, e.g. the severity ids `{ from, to }` for a severity change. */
   data: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 /** The vocabulary of an incident: shared by the domain, the store and the Slack edge. */
 
-export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** A severity's id, as the incident policy defines it (src/incidents/policy.ts). */
+export type Severity = string;
 
 export const INCIDENT_STATES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
 export type IncidentState = (typeof INCIDENT_STATES)[number];
@@ -10,14 +10,8 @@ export type IncidentState = (typeof INCIDENT_STATES)[number];
 export const OPEN_STATES = ['investigating', 'identified', 'monitoring'] as const satisfies readonly IncidentState[];
 export type OpenState = (typeof OPEN_STATES)[number];
 
-export const ROLES = ['commander', 'comms', 'ops'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ROLE_TITLES: Record<Role, string> = {
-  commander: 'Incident Commander',
-  comms: 'Communications Lead',
-  ops: 'Operations Lead',
-};
+/** A role's id, as the incident policy defines it (src/incidents/policy.ts). */
+export type Role = string;
 
 export const MILESTONES = ['impact-started', 'detected', 'mitigated'] as const;
 export type Milestone = (typeof MILESTONES)[number];

@@ -1,10 +1,11 @@
 /** Block Kit action and view ids: the contract between what we render and what we listen for. */
 export const ACTIONS = {
-  takeRole: { commander: 'take_role_commander', comms: 'take_role_comms', ops: 'take_role_ops' },
+  /** The card's Take button of a role: `take_role_<role id>`. */
+  takeRole: (role: string) => `take_role_${role}`,
   assignRoles: 'open_roles_modal',
   postUpdate: 'open_update_modal',
   resolve: 'resolve_incident',
-} as const;
+};
 
 export const VIEWS = {
   declare: 'declare_incident',

@@ -1,5 +1,4 @@
 import type { Incident } from '../incidents/incident.js';
-import type { Severity } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
 import type { SlackMessage } from './slack-gateway.js';
 
@@ -17,9 +16,4 @@ export async function replyToAnnouncement(ctx: UseCaseContext, incident: Inciden
     ctx.logger.warn({ err: error, incident: incident.number }, 'could not reply under the announcement');
     return undefined;
   }
-}
-
-/** Major incidents (sev1, sev2) have their status updates and severity rises announced. */
-export function isMajor(severity: Severity): boolean {
-  return severity === 'sev1' || severity === 'sev2';
 }

@@ -3,7 +3,7 @@ import { appendSystemEntry } from '../db/timeline-store.js';
 import { IncidentError } from '../incidents/errors.js';
 import { assertChangeable } from '../incidents/lifecycle.js';
 import { decideRoleChange, type RoleChange, roleNote } from '../incidents/roles.js';
-import { ROLE_TITLES, type Role } from '../incidents/types.js';
+import type { Role } from '../incidents/types.js';
 import { roleChangeNotice } from '../slack/blocks/incident-notices.js';
 import type { UseCaseContext } from './context.js';
 import { loadIncident } from './load-incident.js';
@@ -20,7 +20,7 @@ export interface AssignRoleInput {
 
 /** Roles go to people: nobody, a bot or a deactivated account is refused with a sentence saying so. */
 export async function checkRoleHolder(ctx: UseCaseContext, role: Role, userId: string | undefined): Promise<string> {
-  const title = ROLE_TITLES[role];
+  const title = ctx.policy.roleTitle(role);
   if (!userId) {
     throw new IncidentError('role_holder_missing', `:information_source: Name who takes the ${title} role, e.g. \`/incident role ${role} @alex\`.`);
   }
@@ -47,12 +47,12 @@ export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): P
   const incident = await loadIncident(ctx.db, input.incidentNumber);
   assertChangeable(incident, 'roles');
   const userId = await checkRoleHolder(ctx, input.role, input.userId);
-  const change = decideRoleChange(incident, await currentRoleHolders(ctx.db, incident.number), input.role, userId);
+  const change = decideRoleChange(incident, await currentRoleHolders(ctx.db, incident.number), input.role, userId, ctx.policy);
   if (change.kind === 'unchanged') return change;
 
   const channel = incident.channelId;
   await ctx.slack.inviteToChannel(channel, [userId]);
-  const notice = roleChangeNotice(change);
+  const notice = roleChangeNotice(change, ctx.policy);
   const posted = await ctx.slack.postMessage(channel, notice);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
@@ -75,7 +75,7 @@ export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): P
   });
   // The note helps; the assignment stands without it.
   await ctx.slack
-    .postEphemeral(channel, userId, { text: roleNote(incident, change.role) })
+    .postEphemeral(channel, userId, { text: roleNote(incident, change.role, ctx.policy) })
     .catch((error: unknown) => ctx.logger.warn({ err: error, incident: incident.number }, 'could not send the role note'));
   await refreshIncidentViews(ctx, incident.number);
   return change;

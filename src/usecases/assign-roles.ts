@@ -2,7 +2,7 @@ import { currentRoleHolders } from '../db/role-store.js';
 import { IncidentError } from '../incidents/errors.js';
 import { assertChangeable } from '../incidents/lifecycle.js';
 import { holderOf, type RoleChange } from '../incidents/roles.js';
-import { ROLE_TITLES, ROLES, type Role } from '../incidents/types.js';
+import type { Role } from '../incidents/types.js';
 import { assignRole, checkRoleHolder } from './assign-role.js';
 import type { UseCaseContext } from './context.js';
 import { loadIncident } from './load-incident.js';
@@ -23,14 +23,14 @@ export async function assignRoles(ctx: UseCaseContext, input: AssignRolesInput):
   assertChangeable(incident, 'roles');
   const roles = await currentRoleHolders(ctx.db, incident.number);
   const changed: Role[] = [];
-  for (const role of ROLES) {
-    const current = holderOf(incident, roles, role);
-    const picked = input.holders[role];
+  for (const role of ctx.policy.roleIds) {
+    const current = holderOf(incident, roles, role, ctx.policy);
+    const picked = input.holders[role] ?? null;
     if (picked === current || (picked === null && current === undefined)) continue;
     if (picked === null) {
       throw new IncidentError(
         'role_holder_missing',
-        `:information_source: The ${ROLE_TITLES[role]} role cannot be left to nobody; pick who takes over from <@${current}>. No roles were changed.`,
+        `:information_source: The ${ctx.policy.roleTitle(role)} role cannot be left to nobody; pick who takes over from <@${current}>. No roles were changed.`,
       );
     }
     await checkRoleHolder(ctx, role, picked).catch((error: unknown) => {

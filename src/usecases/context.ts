@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
 import type { UseCaseMetrics } from './metrics.js';
 import type { SlackGateway } from './slack-gateway.js';
@@ -10,6 +11,8 @@ export interface UseCaseContext {
   db: Db;
   slack: SlackGateway;
   config: Config;
+  /** The incident process: severities, roles, cadences. */
+  policy: IncidentPolicy;
   logger: Logger;
   now: () => Date;
   /** The bot's own user id: its messages are not copied to timelines and it holds no role. */

@@ -67,19 +67,19 @@ const STEPS: Record<DeclareAction, Step> = {
   create_channel: createChannel,
   async invite(ctx, incident) {
     const roles = await currentRoleHolders(ctx.db, incident.number);
-    await ctx.slack.inviteToChannel(channelOf(incident), [incident.declarerId, commanderOf(incident, roles)]);
+    await ctx.slack.inviteToChannel(channelOf(incident), [incident.declarerId, commanderOf(incident, roles, ctx.policy)]);
     return recordStep(ctx, incident, 'invite');
   },
   async set_topic(ctx, incident) {
     const roles = await currentRoleHolders(ctx.db, incident.number);
-    await ctx.slack.setTopic(channelOf(incident), incidentTopic(incident, roles));
+    await ctx.slack.setTopic(channelOf(incident), incidentTopic(incident, roles, ctx.policy));
     return recordStep(ctx, incident, 'set_topic');
   },
   async post_card(ctx, incident) {
     let current = incident;
     if (!current.cardTs) {
       const roles = await currentRoleHolders(ctx.db, current.number);
-      const posted = await ctx.slack.postMessage(channelOf(current), incidentCard(current, roles));
+      const posted = await ctx.slack.postMessage(channelOf(current), incidentCard(current, roles, ctx.policy));
       // Saved before pinning, so a retry pins this card instead of posting a second one.
       current = await updateIncident(ctx.db, current.number, { cardTs: posted.ts });
     }
@@ -90,7 +90,7 @@ const STEPS: Record<DeclareAction, Step> = {
     const channel = ctx.config.incidentsChannel;
     if (!channel) return recordStep(ctx, incident, 'announce');
     const roles = await currentRoleHolders(ctx.db, incident.number);
-    const posted = await ctx.slack.postMessage(channel, incidentAnnouncement(incident, roles));
+    const posted = await ctx.slack.postMessage(channel, incidentAnnouncement(incident, roles, ctx.policy));
     return recordStep(ctx, incident, 'announce', { announcementTs: posted.ts });
   },
 };

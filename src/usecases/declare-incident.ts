@@ -48,11 +48,11 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
       declarerId: input.declarerId,
       requestKey: input.requestKey,
       declaredAt,
-      nextUpdateDueAt: firstUpdateDue(declaredAt, input.severity, ctx.config.staleAfterMs),
+      nextUpdateDueAt: firstUpdateDue(declaredAt, input.severity, ctx.policy),
     });
     if (!incident) return undefined;
     await recordRoleAssignment(trx, incident.number, {
-      role: 'commander',
+      role: ctx.policy.commanderRole.id,
       userId: input.commanderId,
       previousUserId: null,
       assignedBy: input.declarerId,
@@ -62,7 +62,7 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
       kind: 'declared',
       authorId: input.declarerId,
       // Entry text is Slack markup, like every message on the timeline: the plain title is escaped into it.
-      text: `Declared ${input.severity.toUpperCase()}: ${escapeMrkdwn(input.title)}`,
+      text: `Declared ${ctx.policy.label(input.severity)}: ${escapeMrkdwn(input.title)}`,
       occurredAt: declaredAt,
       data: { severity: input.severity, private: input.private, commanderId: input.commanderId },
     });

@@ -27,7 +27,7 @@ export async function gatherRetrospective(ctx: UseCaseContext, incident: Inciden
     incidentChannelNames(ctx.db, channelsLinkedIn(record)),
   ]);
   const channelNames = incident.channelId && incident.channelName ? { ...linkedChannels, [incident.channelId]: incident.channelName } : linkedChannels;
-  return { ...record, nudgeCount, userNames, channelNames, timeZone: ctx.config.timezone, now };
+  return { ...record, nudgeCount, userNames, channelNames, timeZone: ctx.config.timezone, policy: ctx.policy, now };
 }
 
 /**

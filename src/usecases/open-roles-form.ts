@@ -9,5 +9,5 @@ export async function openRolesForm(ctx: UseCaseContext, input: { incidentNumber
   const incident = await loadIncident(ctx.db, input.incidentNumber);
   assertChangeable(incident, 'roles');
   const roles = await currentRoleHolders(ctx.db, incident.number);
-  await ctx.slack.openView(input.triggerId, rolesModal(incident, roles));
+  await ctx.slack.openView(input.triggerId, rolesModal(incident, roles, ctx.policy));
 }

@@ -11,5 +11,5 @@ export async function openUpdateForm(
 ): Promise<void> {
   const incident = await loadIncident(ctx.db, input.incidentNumber);
   transition(incident, { kind: 'update', to: input.state }, ctx.now());
-  await ctx.slack.openView(input.triggerId, updateModal(incident, ctx.config.staleAfterMs[incident.severity], input.state));
+  await ctx.slack.openView(input.triggerId, updateModal(incident, ctx.policy, input.state));
 }

@@ -7,7 +7,7 @@ import { transition } from '../incidents/lifecycle.js';
 import { MAX_UPDATE_LENGTH, nextUpdateDue } from '../incidents/status-update.js';
 import type { OpenState } from '../incidents/types.js';
 import { statusUpdateMessage } from '../slack/blocks/status-update-message.js';
-import { isMajor, replyToAnnouncement } from './announce.js';
+import { replyToAnnouncement } from './announce.js';
 import type { UseCaseContext } from './context.js';
 import { loadIncident } from './load-incident.js';
 import { refreshIncidentViews } from './refresh-incident-views.js';
@@ -31,7 +31,7 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
   const incident = await loadIncident(ctx.db, input.incidentNumber);
   const now = ctx.now();
   const change = transition(incident, { kind: 'update', to: input.state }, now);
-  const due = nextUpdateDue(now, incident.severity, ctx.config.staleAfterMs, input.nextUpdateInMs);
+  const due = nextUpdateDue(now, incident.severity, ctx.policy, input.nextUpdateInMs);
   const stateChanged = change.to !== change.from;
   const shown: Incident = { ...incident, ...change.changes };
   const message = statusUpdateMessage(
@@ -39,6 +39,7 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
     { authorId: input.authorId, text, previousState: stateChanged ? change.from : undefined, nextUpdateDueAt: due },
     now,
     ctx.config.timezone,
+    ctx.policy,
   );
   const posted = await ctx.slack.postMessage(incident.channelId, message);
 
@@ -77,7 +78,7 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
     return { incident: updated, update };
   });
 
-  if (isMajor(saved.incident.severity)) {
+  if (ctx.policy.isMajor(saved.incident.severity)) {
     const replyTs = await replyToAnnouncement(ctx, saved.incident, message);
     if (replyTs) await setStatusUpdateAnnouncement(ctx.db, saved.update.id, replyTs);
   }

@@ -9,10 +9,10 @@ const RESOLVED_READ = 50;
 
 /** Publishes `userId`'s App Home: open incidents and the last resolved ones they may see. */
 export async function publishHome(ctx: UseCaseContext, userId: string): Promise<void> {
-  const [open, resolved] = await Promise.all([listOpenIncidents(ctx.db), listRecentlyResolvedIncidents(ctx.db, RESOLVED_READ)]);
+  const [open, resolved] = await Promise.all([listOpenIncidents(ctx.db, ctx.policy), listRecentlyResolvedIncidents(ctx.db, RESOLVED_READ)]);
   const [visibleOpen, visibleResolved] = await Promise.all([
     visibleIncidents(ctx, userId, open),
     visibleIncidents(ctx, userId, resolved),
   ]);
-  await ctx.slack.publishHomeView(userId, homeView(visibleOpen, visibleResolved.slice(0, RESOLVED_SHOWN), ctx.now(), ctx.config.timezone));
+  await ctx.slack.publishHomeView(userId, homeView(visibleOpen, visibleResolved.slice(0, RESOLVED_SHOWN), ctx.now(), ctx.config.timezone, ctx.policy));
 }

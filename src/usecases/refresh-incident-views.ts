@@ -15,10 +15,10 @@ export async function refreshIncidentViews(ctx: UseCaseContext, incidentNumber: 
   const roles = await currentRoleHolders(ctx.db, incidentNumber);
   const channel = incident.channelId;
   const results = await Promise.allSettled([
-    incident.cardTs ? ctx.slack.updateMessage(channel, incident.cardTs, incidentCard(incident, roles)) : Promise.resolve(),
-    ctx.slack.setTopic(channel, incidentTopic(incident, roles)),
+    incident.cardTs ? ctx.slack.updateMessage(channel, incident.cardTs, incidentCard(incident, roles, ctx.policy)) : Promise.resolve(),
+    ctx.slack.setTopic(channel, incidentTopic(incident, roles, ctx.policy)),
     incident.announcementTs && ctx.config.incidentsChannel
-      ? ctx.slack.updateMessage(ctx.config.incidentsChannel, incident.announcementTs, incidentAnnouncement(incident, roles))
+      ? ctx.slack.updateMessage(ctx.config.incidentsChannel, incident.announcementTs, incidentAnnouncement(incident, roles, ctx.policy))
       : Promise.resolve(),
   ]);
   for (const result of results) {

@@ -26,7 +26,7 @@ export async function reopenIncident(ctx: UseCaseContext, input: ReopenIncidentI
   const reopened = await updateIncidentInState(ctx.db, incident.number, change.from, {
     ...change.changes,
     lastUpdateAt: now,
-    nextUpdateDueAt: nextUpdateDue(now, incident.severity, ctx.config.staleAfterMs),
+    nextUpdateDueAt: nextUpdateDue(now, incident.severity, ctx.policy),
   });
   // Someone else reopened or closed it meanwhile: decide again from what is stored now.
   if (!reopened) return reopenIncident(ctx, input);

@@ -19,7 +19,7 @@ export async function resumePendingDeclarations(ctx: UseCaseContext): Promise<De
     const outcome = await continueDeclaration(ctx, claimed);
     outcomes.push(outcome);
     if (!claimed.channelId && (outcome.incident.channelId || outcome.status === 'abandoned')) {
-      await ctx.slack.sendDirectMessage(claimed.declarerId, declareOutcomeMessage(outcome)).catch((error: unknown) => {
+      await ctx.slack.sendDirectMessage(claimed.declarerId, declareOutcomeMessage(outcome, ctx.policy)).catch((error: unknown) => {
         ctx.logger.warn({ err: error, incident: claimed.number }, 'could not tell the declarer how the declaration went');
       });
     }

@@ -48,7 +48,7 @@ export async function sendDueNudges(ctx: UseCaseContext, replicaId: string): Pro
   const result: SweepResult = { sent: 0, failed: 0, gaveUp: 0 };
 
   for (const unsent of await findUnsentNudges(ctx.db, now, NUDGE_CLAIM_LEASE_MS)) {
-    if (!unsent.stillWanted || !stillInWindow(unsent, ctx.config.staleAfterMs[unsent.severity], now)) {
+    if (!unsent.stillWanted || !stillInWindow(unsent, ctx.policy.updateEveryMs(unsent.severity), now)) {
       await giveUpNudge(ctx.db, unsent.id, 'superseded: the incident was updated or closed, or the window passed', now);
       continue;
     }
@@ -61,12 +61,12 @@ export async function sendDueNudges(ctx: UseCaseContext, replicaId: string): Pro
     result[await deliver(ctx, { nudgeId: unsent.id, streak: unsent.streak, target })]++;
   }
 
-  for (const candidate of await findNudgeCandidates(ctx.db, now, ctx.config.staleAfterMs)) {
+  for (const candidate of await findNudgeCandidates(ctx.db, now, ctx.policy)) {
     const latest = candidate.latestNudge;
     const due = dueNudge({
       nextUpdateDueAt: candidate.nextUpdateDueAt,
       lastUpdateAt: candidate.lastUpdateAt,
-      windowMs: ctx.config.staleAfterMs[candidate.severity],
+      windowMs: ctx.policy.updateEveryMs(candidate.severity),
       latest: latest && {
         dueAt: latest.dueAt,
         streak: latest.streak,
@@ -104,20 +104,20 @@ async function loadTarget(ctx: UseCaseContext, incidentNumber: number): Promise<
     channelId: incident.channelId,
     announcementTs: incident.announcementTs,
     lastUpdateAt: incident.lastUpdateAt,
-    roles: { ...(roles.commander ? { commander: roles.commander } : {}), ...(roles.comms ? { comms: roles.comms } : {}) },
+    roles,
   };
 }
 
 /** Posts a claimed nudge, records it, then escalates; a failed post is kept for the next sweep. */
 async function deliver(ctx: UseCaseContext, { nudgeId, streak, target }: Delivery): Promise<Outcome> {
   const log = ctx.logger.child({ incident: target.incidentNumber, nudge: nudgeId, streak });
-  const audience = nudgeAudience(target, target.roles, streak, ctx.config.incidentsChannel);
+  const audience = nudgeAudience(target, target.roles, streak, ctx.config.incidentsChannel, ctx.policy);
   const details: NudgeDetails = {
     incidentNumber: target.incidentNumber,
     sinceLastUpdateMs: ctx.now().getTime() - target.lastUpdateAt.getTime(),
     mentioned: audience.mentioned,
     streak,
-    windowMs: ctx.config.staleAfterMs[target.severity],
+    windowMs: ctx.policy.updateEveryMs(target.severity),
   };
 
   let posted: PostedMessage;

@@ -5,6 +5,7 @@ import { saveRetrospective } from '../../src/db/retrospective-store.js';
 import type { Db } from '../../src/db/database.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { emptyIncidents, incidentRow, migratedDatabase } from '../db/migrated-database.js';
+import { todaysPolicy } from '../support/policy.js';
 
 const retro = (positionals: string[], more: Partial<ReportCommand> = {}): ReportCommand => ({
   command: 'retro',
@@ -12,6 +13,7 @@ const retro = (positionals: string[], more: Partial<ReportCommand> = {}): Report
   json: false,
   version: undefined,
   timezone: 'UTC',
+  policy: todaysPolicy,
   ...more,
 });
 

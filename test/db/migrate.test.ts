@@ -56,6 +56,24 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     expect(applied).toEqual([0, Object.keys(migrations).length]);
   });
 
+  it('accepts severity and role ids outside sev1..sev4 and the three built-in roles', async () => {
+    const { db } = await open();
+    await migrateToLatest(db);
+    const { number } = await db
+      .insertInto('incidents')
+      .values({ title: 'Card data exposed', severity: 'critical', declarer_id: 'U1', request_key: null, declare_error: null, declare_abandoned_at: null, channel_name: null, channel_id: null, card_ts: null, announcement_ts: null, identified_at: null, monitoring_at: null, resolved_at: null, closed_at: null, reopened_at: null, impact_started_at: null, detected_at: null, mitigated_at: null, next_update_due_at: new Date() })
+      .returning('number')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('role_assignments').values({ incident_number: number, role: 'scribe', user_id: 'U2', previous_user_id: null, assigned_by: 'U1' }).execute();
+    const stored = await db
+      .selectFrom('incidents')
+      .innerJoin('role_assignments', 'role_assignments.incident_number', 'incidents.number')
+      .select(['incidents.severity', 'role_assignments.role'])
+      .where('incidents.number', '=', number)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ severity: 'critical', role: 'scribe' });
+  });
+
   it('keeps one timeline entry per channel and message ts', async () => {
     const { db } = await open();
     await migrateToLatest(db);

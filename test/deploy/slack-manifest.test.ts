@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { HELP_LINES } from '../../src/slack/commands/help.js';
+import { helpLines } from '../../src/slack/commands/help.js';
 import { sitrepListeners } from '../../src/slack/register.js';
 import { SLASH_COMMANDS, SUBSCRIBED_EVENTS } from '../../src/slack/subscriptions.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
+import { todaysPolicy } from '../support/policy.js';
 
 interface SlackAppManifest {
   features: {
@@ -103,7 +104,7 @@ describe('the Slack app manifest', () => {
 
   it('lists no event or command registered in src/ that it does not subscribe to, and handles every one it does', () => {
     // Registering only keeps the listeners; none of them runs here.
-    const routes = sitrepListeners({ botUserId: 'UBOT', workspaceUrl: 'https://acme.slack.com/' } as UseCaseContext);
+    const routes = sitrepListeners({ botUserId: 'UBOT', workspaceUrl: 'https://acme.slack.com/', policy: todaysPolicy } as UseCaseContext);
     // `message` events arrive through both message.channels and message.groups.
     const subscriptionsOf = (event: string) => (event === 'message' ? ['message.channels', 'message.groups'] : [event]);
     const handled = routes.names('event').flatMap(subscriptionsOf);
@@ -129,7 +130,7 @@ describe('the Slack app manifest', () => {
   });
 
   it('offers only real subcommands in the /incident usage hint', () => {
-    const known = new Set(HELP_LINES.map((line) => line.usage.split(' ')[0]));
+    const known = new Set(helpLines(todaysPolicy).map((line) => line.usage.split(' ')[0]));
     const hint = manifest.features.slash_commands.find((c) => c.command === '/incident')!.usage_hint ?? '';
     // Alternatives are ` | `-separated; `<commander|comms|ops>` inside one is an argument.
     const offered = hint.split(/\s\|\s/).map((part) => part.trim().split(' ')[0]);

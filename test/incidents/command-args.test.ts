@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { roleArg, severityArg, userMentionArg, words } from '../../src/incidents/command-args.js';
+import { todaysPolicy } from '../support/policy.js';
 
 describe('command arguments', () => {
   it('reads a person from both forms of an escaped mention, or a bare id', () => {
@@ -15,17 +16,17 @@ describe('command arguments', () => {
   });
 
   it('reads severities in any case, with or without the sev prefix', () => {
-    expect(severityArg.parse('SEV1')).toBe('sev1');
-    expect(severityArg.parse('2')).toBe('sev2');
-    expect(severityArg.safeParse('sev5').success).toBe(false);
-    expect(severityArg.safeParse('p1').success).toBe(false);
+    expect(severityArg(todaysPolicy).parse('SEV1')).toBe('sev1');
+    expect(severityArg(todaysPolicy).parse('2')).toBe('sev2');
+    expect(severityArg(todaysPolicy).safeParse('sev5').success).toBe(false);
+    expect(severityArg(todaysPolicy).safeParse('p1').success).toBe(false);
   });
 
   it('reads roles and their long and short names', () => {
-    expect(roleArg.parse('Comms')).toBe('comms');
-    expect(roleArg.parse('ic')).toBe('commander');
-    expect(roleArg.parse('operations')).toBe('ops');
-    expect(roleArg.safeParse('scribe').success).toBe(false);
+    expect(roleArg(todaysPolicy).parse('Comms')).toBe('comms');
+    expect(roleArg(todaysPolicy).parse('ic')).toBe('commander');
+    expect(roleArg(todaysPolicy).parse('operations')).toBe('ops');
+    expect(roleArg(todaysPolicy).safeParse('scribe').success).toBe(false);
   });
 
   it('splits words, keeping an escaped mention with a spaced label whole', () => {

@@ -5,26 +5,27 @@ import {
   firstUpdateDue,
   nextDeclareAction,
   parseQuickDeclare,
-  QUICK_DECLARE_USAGE,
+  quickDeclareUsage,
 } from '../../src/incidents/declaration.js';
 import { IncidentError } from '../../src/incidents/errors.js';
+import { todaysPolicy, todaysPolicyDefaulting } from '../support/policy.js';
 
 describe('parsing a quick declare', () => {
   it('reads a leading severity in any case, and keeps the rest as the title', () => {
-    expect(parseQuickDeclare('sev1 DB down', 'sev3')).toEqual({ severity: 'sev1', title: 'DB down' });
-    expect(parseQuickDeclare('SEV2   Checkout  failing ', 'sev3')).toEqual({ severity: 'sev2', title: 'Checkout  failing' });
-    expect(parseQuickDeclare('Sev4 slow search', 'sev3')).toEqual({ severity: 'sev4', title: 'slow search' });
+    expect(parseQuickDeclare('sev1 DB down', todaysPolicy)).toEqual({ severity: 'sev1', title: 'DB down' });
+    expect(parseQuickDeclare('SEV2   Checkout  failing ', todaysPolicy)).toEqual({ severity: 'sev2', title: 'Checkout  failing' });
+    expect(parseQuickDeclare('Sev4 slow search', todaysPolicy)).toEqual({ severity: 'sev4', title: 'slow search' });
   });
 
   it('uses the default severity when none is named', () => {
-    expect(parseQuickDeclare('DB down', 'sev3')).toEqual({ severity: 'sev3', title: 'DB down' });
-    expect(parseQuickDeclare('several DB replicas down', 'sev2')).toEqual({ severity: 'sev2', title: 'several DB replicas down' });
+    expect(parseQuickDeclare('DB down', todaysPolicy)).toEqual({ severity: 'sev3', title: 'DB down' });
+    expect(parseQuickDeclare('several DB replicas down', todaysPolicyDefaulting('sev2'))).toEqual({ severity: 'sev2', title: 'several DB replicas down' });
   });
 
   it('refuses a severity with no title, an unknown severity and an over-long title with the usage line', () => {
     const refusal = (args: string) => {
       try {
-        parseQuickDeclare(args, 'sev3');
+        parseQuickDeclare(args, todaysPolicy);
       } catch (error) {
         return error as IncidentError;
       }
@@ -34,19 +35,20 @@ describe('parsing a quick declare', () => {
       const error = refusal(args);
       expect(error).toBeInstanceOf(IncidentError);
       expect(error.code).toBe('invalid_arguments');
-      expect(error.message).toContain(QUICK_DECLARE_USAGE);
+      expect(error.message).toContain(quickDeclareUsage(todaysPolicy));
+      expect(error.message).toContain('Usage: `/incident declare [sev1-sev4] <title>`');
     }
     expect(refusal('sev1').message).toMatch(/^Give the incident a title\./);
     expect(refusal('x'.repeat(151)).message).toMatch(/150 characters/);
   });
 
   it('counts a title in characters as the database does, so 150 emoji fit', () => {
-    expect(parseQuickDeclare('🔥'.repeat(150), 'sev3').title).toHaveLength(300);
-    expect(() => parseQuickDeclare('🔥'.repeat(151), 'sev3')).toThrow(IncidentError);
+    expect(parseQuickDeclare('🔥'.repeat(150), todaysPolicy).title).toHaveLength(300);
+    expect(() => parseQuickDeclare('🔥'.repeat(151), todaysPolicy)).toThrow(IncidentError);
   });
 
   it('refuses a NUL in the title in words (the database cannot hold it)', () => {
-    expect(() => parseQuickDeclare('sev2 DB\u0000 down', 'sev3')).toThrow(/cannot contain a NUL character/);
+    expect(() => parseQuickDeclare('sev2 DB\u0000 down', todaysPolicy)).toThrow(/cannot contain a NUL character/);
   });
 });
 
@@ -78,9 +80,8 @@ describe('the declare sequence', () => {
 
 describe('the first status update deadline', () => {
   it('is one stale window of the severity after declaring', () => {
-    const staleAfterMs = { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: 3_600_000, sev4: 4 * 3_600_000 };
     const declaredAt = new Date('2026-11-21T14:00:00Z');
-    expect(firstUpdateDue(declaredAt, 'sev1', staleAfterMs)).toEqual(new Date('2026-11-21T14:15:00Z'));
-    expect(firstUpdateDue(declaredAt, 'sev4', staleAfterMs)).toEqual(new Date('2026-11-21T18:00:00Z'));
+    expect(firstUpdateDue(declaredAt, 'sev1', todaysPolicy)).toEqual(new Date('2026-11-21T14:15:00Z'));
+    expect(firstUpdateDue(declaredAt, 'sev4', todaysPolicy)).toEqual(new Date('2026-11-21T18:00:00Z'));
   });
 });

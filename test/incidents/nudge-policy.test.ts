@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueNudge, type EarlierNudge, nudgeAudience, stillInWindow } from '../../src/incidents/nudge-policy.js';
+import { todaysPolicy } from '../support/policy.js';
 
 const MINUTE = 60_000;
 const t0 = new Date('2026-11-21T14:00:00.000Z');
@@ -89,40 +90,40 @@ describe('who a nudge is for', () => {
   const incident = { declarerId: 'UDECLARER', private: false, announcementTs: '1763733600.000100' };
 
   it('mentions the commander and the comms lead', () => {
-    const audience = nudgeAudience(incident, { commander: 'UIC', comms: 'UCOMMS', ops: 'UOPS' }, 1, 'CINCIDENTS');
+    const audience = nudgeAudience(incident, { commander: 'UIC', comms: 'UCOMMS', ops: 'UOPS' }, 1, 'CINCIDENTS', todaysPolicy);
     expect(audience).toEqual({ mentioned: ['UIC', 'UCOMMS'], directMessageTo: undefined, announcementThreadMention: undefined });
   });
 
   it('mentions the declarer when no one holds either role', () => {
-    expect(nudgeAudience(incident, {}, 1, 'CINCIDENTS').mentioned).toEqual(['UDECLARER']);
-    expect(nudgeAudience(incident, { ops: 'UOPS' }, 1, 'CINCIDENTS').mentioned).toEqual(['UDECLARER']);
+    expect(nudgeAudience(incident, {}, 1, 'CINCIDENTS', todaysPolicy).mentioned).toEqual(['UDECLARER']);
+    expect(nudgeAudience(incident, { ops: 'UOPS' }, 1, 'CINCIDENTS', todaysPolicy).mentioned).toEqual(['UDECLARER']);
   });
 
   it('mentions the declarer as commander beside a comms lead, and one person holding both once', () => {
-    expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 1, undefined).mentioned).toEqual(['UDECLARER', 'UCOMMS']);
-    expect(nudgeAudience(incident, { commander: 'UBOTH', comms: 'UBOTH' }, 1, undefined).mentioned).toEqual(['UBOTH']);
+    expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 1, undefined, todaysPolicy).mentioned).toEqual(['UDECLARER', 'UCOMMS']);
+    expect(nudgeAudience(incident, { commander: 'UBOTH', comms: 'UBOTH' }, 1, undefined, todaysPolicy).mentioned).toEqual(['UBOTH']);
   });
 
   it('messages the commander directly from the second nudge in a row', () => {
-    expect(nudgeAudience(incident, { commander: 'UIC' }, 1, undefined).directMessageTo).toBeUndefined();
-    expect(nudgeAudience(incident, { commander: 'UIC' }, 2, undefined).directMessageTo).toBe('UIC');
-    expect(nudgeAudience(incident, {}, 2, undefined).directMessageTo).toBe('UDECLARER');
-    expect(nudgeAudience(incident, { commander: 'UIC' }, 3, undefined).directMessageTo).toBe('UIC');
+    expect(nudgeAudience(incident, { commander: 'UIC' }, 1, undefined, todaysPolicy).directMessageTo).toBeUndefined();
+    expect(nudgeAudience(incident, { commander: 'UIC' }, 2, undefined, todaysPolicy).directMessageTo).toBe('UIC');
+    expect(nudgeAudience(incident, {}, 2, undefined, todaysPolicy).directMessageTo).toBe('UDECLARER');
+    expect(nudgeAudience(incident, { commander: 'UIC' }, 3, undefined, todaysPolicy).directMessageTo).toBe('UIC');
   });
 
   it('mentions the comms lead under the announcement from the third nudge in a row', () => {
-    expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 2, 'CINCIDENTS').announcementThreadMention).toBeUndefined();
-    expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 3, 'CINCIDENTS').announcementThreadMention).toEqual({
+    expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 2, 'CINCIDENTS', todaysPolicy).announcementThreadMention).toBeUndefined();
+    expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 3, 'CINCIDENTS', todaysPolicy).announcementThreadMention).toEqual({
       channel: 'CINCIDENTS',
       threadTs: '1763733600.000100',
       userId: 'UCOMMS',
     });
-    expect(nudgeAudience(incident, { commander: 'UIC' }, 4, 'CINCIDENTS').announcementThreadMention?.userId).toBe('UDECLARER');
+    expect(nudgeAudience(incident, { commander: 'UIC' }, 4, 'CINCIDENTS', todaysPolicy).announcementThreadMention?.userId).toBe('UDECLARER');
   });
 
   it('keeps private incidents, and incidents never announced, out of the incidents channel', () => {
-    expect(nudgeAudience({ ...incident, private: true }, { comms: 'UCOMMS' }, 3, 'CINCIDENTS').announcementThreadMention).toBeUndefined();
-    expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 3, undefined).announcementThreadMention).toBeUndefined();
-    expect(nudgeAudience({ ...incident, announcementTs: null }, { comms: 'UCOMMS' }, 3, 'CINCIDENTS').announcementThreadMention).toBeUndefined();
+    expect(nudgeAudience({ ...incident, private: true }, { comms: 'UCOMMS' }, 3, 'CINCIDENTS', todaysPolicy).announcementThreadMention).toBeUndefined();
+    expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 3, undefined, todaysPolicy).announcementThreadMention).toBeUndefined();
+    expect(nudgeAudience({ ...incident, announcementTs: null }, { comms: 'UCOMMS' }, 3, 'CINCIDENTS', todaysPolicy).announcementThreadMention).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import type { TimelineEntry } from '../../src/incidents/timeline-entry.js';
 import { slackMarkup } from '../../src/slack/inbound/slack-markup.js';
 
 const writeRetrospective = (input: RetrospectiveInput) => writeWith(input, slackMarkup);
+import { todaysPolicy } from '../support/policy.js';
 
 // Times are UTC in the test; the retrospective shows them in Europe/Paris (UTC+1 in November).
 const at = (hhmm: string, day = '2026-11-21') => new Date(`${day}T${hhmm}:00Z`);
@@ -72,6 +73,7 @@ function input(overrides: Partial<RetrospectiveInput> = {}): RetrospectiveInput 
     userNames: { UALICE: 'alice', UBOB: 'bob', UCAROL: 'carol' },
     channelNames: { CDB: 'db-team' },
     timeZone: 'Europe/Paris',
+    policy: todaysPolicy,
     now: at('16:00'),
     version: 1,
     ...overrides,

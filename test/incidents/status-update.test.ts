@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentError } from '../../src/incidents/errors.js';
+import { todaysPolicy } from '../support/policy.js';
 import { nextUpdateDue, nextUpdateLine, parseUpdateArgs, updateIntervalChoices } from '../../src/incidents/status-update.js';
 
-const staleAfterMs = { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: 60 * 60_000, sev4: 4 * 60 * 60_000 };
 
 describe('status update arguments', () => {
   it('reads a leading state, in any case, and keeps the rest as the text', () => {
@@ -29,9 +29,9 @@ describe('the next update', () => {
   const now = new Date('2026-11-21T14:20:00Z');
 
   it('is due after the severity\'s cadence unless the update names a time', () => {
-    expect(nextUpdateDue(now, 'sev1', staleAfterMs)).toEqual(new Date('2026-11-21T14:35:00Z'));
-    expect(nextUpdateDue(now, 'sev3', staleAfterMs)).toEqual(new Date('2026-11-21T15:20:00Z'));
-    expect(nextUpdateDue(now, 'sev1', staleAfterMs, 2 * 60 * 60_000)).toEqual(new Date('2026-11-21T16:20:00Z'));
+    expect(nextUpdateDue(now, 'sev1', todaysPolicy)).toEqual(new Date('2026-11-21T14:35:00Z'));
+    expect(nextUpdateDue(now, 'sev3', todaysPolicy)).toEqual(new Date('2026-11-21T15:20:00Z'));
+    expect(nextUpdateDue(now, 'sev1', todaysPolicy, 2 * 60 * 60_000)).toEqual(new Date('2026-11-21T16:20:00Z'));
   });
 
   it('is announced as a clock time in the configured zone', () => {

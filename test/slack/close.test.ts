@@ -246,7 +246,7 @@ describe.each(DATABASE_KINDS)('closing an incident on %s', (kind) => {
       [2, v2.id, 'UCAROL'],
     ]);
 
-    const report = { command: 'retro' as const, json: false, version: undefined, timezone: TIMEZONE };
+    const report = { command: 'retro' as const, json: false, version: undefined, timezone: TIMEZONE, policy: app.sitrep.ctx.policy };
     expect(await runReportCommand(app.sitrep.ctx.db, { ...report, positionals: [key] })).toBe(v2.content);
     expect(await runReportCommand(app.sitrep.ctx.db, { ...report, positionals: [String(incident.number)], version: '1' })).toBe(v1.content);
     await expect(runReportCommand(app.sitrep.ctx.db, { ...report, positionals: [key], version: '3' })).rejects.toThrow(`${key} has no retrospective version 3: versions 1 to 2 exist.`);

@@ -81,7 +81,7 @@ describe.each(DATABASE_KINDS)('stale-update nudges on a fake clock on %s', (kind
     app = await startResponderApp(kind, NO_CRON);
     for (const [id, name] of [['UALICE', 'alice'], ['UBOB', 'bob']]) app.fake.addUser({ id: id!, name: name! });
     app.sitrep.ctx.now = clock.now;
-    window = app.sitrep.ctx.config.staleAfterMs.sev1;
+    window = app.sitrep.ctx.policy.updateEveryMs('sev1');
   });
   afterAll(async () => {
     await app?.stop();
@@ -219,7 +219,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two replicas on one Postgres data
       await declare(apps[1]!, 'declare sev1 Replica two', 'UALICE'),
       await declare(apps[0]!, 'declare sev1 Replica three', 'UALICE'),
     ];
-    const window = apps[0]!.sitrep.ctx.config.staleAfterMs.sev1;
+    const window = apps[0]!.sitrep.ctx.policy.updateEveryMs('sev1');
     for (const offset of [window, window + MINUTE, 2 * window, 2 * window + 1, 3 * window, 3 * window + 2 * MINUTE]) {
       clock.set(declaredAt, offset);
       await Promise.all(apps.map((app, i) => sendDueNudges(app.sitrep.ctx, `replica-${i}`)));

@@ -119,7 +119,7 @@ describe.each(DATABASE_KINDS)('security of the Slack endpoint on %s', (kind) => 
         await other.event(said.event),
         await other.event(reactionEvent('reaction_added', { user: 'UOUTSIDER', reaction: 'pushpin', channel: channel.id, ts: said.ts })),
         await other.event(appHomeOpened('UOUTSIDER')),
-        await other.blockAction({ actionId: ACTIONS.takeRole.commander, value: '1', channelId: channel.id, messageTs: said.ts, userId: 'UOUTSIDER' }),
+        await other.blockAction({ actionId: ACTIONS.takeRole('commander'), value: '1', channelId: channel.id, messageTs: said.ts, userId: 'UOUTSIDER' }),
         await other.viewSubmission({ callback_id: VIEWS.declare, blocks: [] }, {}, { userId: 'UOUTSIDER' }),
       ];
       expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);

@@ -39,7 +39,7 @@ describe.each(DATABASE_KINDS)('the nudge sweep on %s', (kind) => {
   interface Seed {
     severity?: Severity;
     declaredAt: Date;
-    roles?: Partial<Record<Role, string>>;
+    roles?: Record<Role, string>;
     private?: boolean;
     announce?: boolean;
     withChannel?: boolean;
@@ -55,7 +55,7 @@ describe.each(DATABASE_KINDS)('the nudge sweep on %s', (kind) => {
       declarerId: 'UDECL',
       requestKey: null,
       declaredAt: seed.declaredAt,
-      nextUpdateDueAt: new Date(seed.declaredAt.getTime() + app.sitrep.ctx.config.staleAfterMs[severity]),
+      nextUpdateDueAt: new Date(seed.declaredAt.getTime() + app.sitrep.ctx.policy.updateEveryMs(severity)),
     }))!;
     if (seed.withChannel === false) return { number: incident.number, channelId: '' };
     const channel = app.fake.addChannel({ name: `inc-${incident.number}-checkout-${seq}`, is_private: seed.private ?? false });

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../types.js';
+import type { Severity } from '../types.js';
 import type { RetrospectiveInput } from './input.js';
 
 export interface SeverityChange {
@@ -8,8 +8,9 @@ export interface SeverityChange {
   by: string | null;
 }
 
+// Any id counts: a severity since removed from the process still belongs to the incident's history.
 function isSeverity(value: unknown): value is Severity {
-  return (SEVERITIES as readonly unknown[]).includes(value);
+  return typeof value === 'string' && value !== '';
 }
 
 /** Severity changes in order, from the `severity_changed` entries' `{ from, to }`. */

@@ -1,4 +1,5 @@
 import type { Incident } from '../incident.js';
+import type { IncidentPolicy } from '../policy.js';
 import type { TimelineEntry } from '../timeline-entry.js';
 import type { OpenState, Role } from '../types.js';
 
@@ -33,6 +34,8 @@ export interface RetrospectiveInput {
   /** Channel names (without #) by channel id, for `<#C…>` links. */
   channelNames: Readonly<Record<string, string>>;
   timeZone: string;
+  /** Severity labels and role titles. */
+  policy: IncidentPolicy;
   /** When the draft is written: the close time of an incident not yet marked closed. */
   now: Date;
   /** 1 for the first close, 2 after a reopen and a second close, … */

@@ -1,4 +1,4 @@
-import { ROLE_TITLES, ROLES, type Role } from '../types.js';
+import type { Role } from '../types.js';
 import type { Format } from './format.js';
 import type { Milestones } from './figures.js';
 import type { RetrospectiveInput } from './input.js';
@@ -19,13 +19,13 @@ interface Tenure {
  * someone else is; a tenure lasts until the next holder takes over, else until the incident was
  * resolved (or closed, if the holder took over after resolving).
  */
-function tenures(input: Pick<RetrospectiveInput, 'incident' | 'roleHistory'>, milestones: Milestones): Tenure[] {
+function tenures(input: Pick<RetrospectiveInput, 'incident' | 'roleHistory' | 'policy'>, milestones: Milestones): Tenure[] {
   const result: Tenure[] = [];
-  for (const role of ROLES) {
+  for (const role of rolesOf(input)) {
     const starts: { userId: string; at: Date }[] = [];
     const assignments = input.roleHistory.filter((a) => a.role === role).sort((a, b) => a.assignedAt.getTime() - b.assignedAt.getTime());
     const first = assignments[0];
-    const before = first?.previousUserId ?? (role === 'commander' ? input.incident.declarerId : null);
+    const before = first?.previousUserId ?? (input.policy.isCommanderRole(role) ? input.incident.declarerId : null);
     if (before && (!first || first.assignedAt > milestones.declared)) starts.push({ userId: before, at: milestones.declared });
     for (const assignment of assignments) {
       // Assigning the holder again changes nothing: not a new tenure.
@@ -46,13 +46,19 @@ function tenures(input: Pick<RetrospectiveInput, 'incident' | 'roleHistory'>, mi
   return result;
 }
 
+/** The process's roles in order, then any the incident had that the process no longer names. */
+function rolesOf(input: Pick<RetrospectiveInput, 'roleHistory' | 'policy'>): Role[] {
+  return [...new Set([...input.policy.roleIds, ...input.roleHistory.map((a) => a.role)])];
+}
+
 export function rolesSection(input: RetrospectiveInput, format: Format, milestones: Milestones): string[] {
   const held = tenures(input, milestones);
-  const rows = ROLES.flatMap((role) => {
+  const title = (role: Role) => input.policy.roleTitle(role);
+  const rows = rolesOf(input).flatMap((role) => {
     const ofRole = held.filter((t) => t.role === role);
-    if (ofRole.length === 0) return [[ROLE_TITLES[role], 'nobody', '', '', '']];
+    if (ofRole.length === 0) return [[title(role), 'nobody', '', '', '']];
     return ofRole.map((t) => [
-      ROLE_TITLES[role],
+      title(role),
       format.person(t.userId),
       format.dateTime(t.from),
       `${format.dateTime(t.until)} (${t.endedBy === 'handoff' ? 'handed over' : t.endedBy})`,
@@ -65,7 +71,7 @@ export function rolesSection(input: RetrospectiveInput, format: Format, mileston
     const who = a.previousUserId && a.previousUserId !== a.userId
       ? `${format.person(a.previousUserId)} → ${format.person(a.userId)}, handoff`
       : format.person(a.userId);
-    return listItem(0, [`**${format.dateTime(a.assignedAt)}** ${ROLE_TITLES[a.role]}: ${who}${by}`]);
+    return listItem(0, [`**${format.dateTime(a.assignedAt)}** ${title(a.role)}: ${who}${by}`]);
   });
 
   return [
@@ -88,7 +94,7 @@ export function participantsSection(input: RetrospectiveInput, format: Format, m
     return found;
   };
   person(input.incident.declarerId).roles.add('declarer');
-  for (const t of tenures(input, milestones)) person(t.userId).roles.add(ROLE_TITLES[t.role]);
+  for (const t of tenures(input, milestones)) person(t.userId).roles.add(input.policy.roleTitle(t.role));
   for (const update of input.statusUpdates) person(update.authorId).updates += 1;
   for (const entry of input.timeline) {
     if (entry.kind === 'message' && entry.authorId && !entry.deletedAt) person(entry.authorId).messages += 1;

@@ -4,8 +4,6 @@ import { lifespan, type MilestoneTime, type Milestones, severityChanges } from '
 import type { RetrospectiveInput } from './input.js';
 import { oneLine, table } from './markdown.js';
 
-const upper = (severity: string) => severity.toUpperCase();
-
 export function titleSection(input: RetrospectiveInput, format: Format): string[] {
   const { incident } = input;
   // A trailing run of # would be read as the heading's closing sequence and vanish.
@@ -23,6 +21,7 @@ export function titleSection(input: RetrospectiveInput, format: Format): string[
 export function summarySection(input: RetrospectiveInput, format: Format, milestones: Milestones): string[] {
   const { incident } = input;
   const zoned = (date: Date | null) => (date ? `${format.dateTime(date)} ${format.timeZone}` : 'never');
+  const upper = (severity: string) => input.policy.label(severity);
   const changes = severityChanges(input);
   const reopenings = input.timeline.filter((e) => e.kind === 'reopened' && !e.deletedAt).map((e) => e.occurredAt);
   const life = lifespan(milestones);

@@ -15,8 +15,9 @@ export function impactSection(input: RetrospectiveInput, format: Format): string
 
   const changes = severityChanges(input);
   if (changes.length > 0) {
-    const path = [changes[0]!.from, ...changes.map((c) => `${c.to} (${format.dateTime(c.at)})`)];
-    lines.push('', `Severity over time: ${path.map((s) => s.toUpperCase()).join(' → ')}.`);
+    const label = (severity: string) => input.policy.label(severity);
+    const path = [label(changes[0]!.from), ...changes.map((c) => `${label(c.to)} (${format.dateTime(c.at)})`)];
+    lines.push('', `Severity over time: ${path.join(' → ')}.`);
   }
   const latest = inOrder(input.statusUpdates).at(-1);
   if (latest) {

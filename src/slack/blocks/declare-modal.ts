@@ -1,9 +1,10 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { TITLE_MAX } from '../../incidents/declaration.js';
 import { type Incident, keyOf } from '../../incidents/incident.js';
-import { SEVERITIES, type Severity } from '../../incidents/types.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
+import type { Severity } from '../../incidents/types.js';
 import { VIEWS } from '../action-ids.js';
-import { escapeMrkdwn, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+import { escapeMrkdwn, severityEmoji, truncate } from './text.js';
 
 /** Block and action ids of the declare form's inputs: what the submission listener reads. */
 export const DECLARE_INPUTS = {
@@ -21,13 +22,14 @@ const OPEN_INCIDENTS_SHOWN = 10;
 
 export interface DeclareModalOptions {
   declarerId: string;
-  defaultSeverity: Severity;
+  /** The severities offered, in order, and the one selected at first. */
+  policy: IncidentPolicy;
   /** Incidents open right now, so nobody declares one twice; added once the modal is open. */
   openIncidents?: Incident[];
 }
 
-const severityOption = (severity: Severity): PlainTextOption => ({
-  text: { type: 'plain_text', text: `${SEVERITY_EMOJI[severity]} ${severityLabel(severity)}`, emoji: true },
+const severityOption = (policy: IncidentPolicy, severity: Severity): PlainTextOption => ({
+  text: { type: 'plain_text', text: `${severityEmoji(policy, severity)} ${policy.label(severity)}`, emoji: true },
   value: severity,
 });
 
@@ -47,6 +49,7 @@ function openIncidentsNotice(incidents: Incident[]): KnownBlock {
 /** The declare form: title, severity, impact, commander (the declarer unless changed), private. */
 export function declareModal(options: DeclareModalOptions): ModalView {
   const open = options.openIncidents ?? [];
+  const { policy } = options;
   const { title, severity, description, commander } = DECLARE_INPUTS;
   return {
     type: 'modal',
@@ -74,10 +77,10 @@ export function declareModal(options: DeclareModalOptions): ModalView {
         element: {
           type: 'static_select',
           action_id: severity.actionId,
-          options: SEVERITIES.map(severityOption),
-          initial_option: severityOption(options.defaultSeverity),
+          options: policy.severityIds.map((id) => severityOption(policy, id)),
+          initial_option: severityOption(policy, policy.defaultSeverity),
         },
-        hint: { type: 'plain_text', text: 'SEV1 is the worst.' },
+        hint: { type: 'plain_text', text: `${policy.severities[0]!.label} is the worst.` },
       },
       {
         type: 'input',
@@ -95,7 +98,7 @@ export function declareModal(options: DeclareModalOptions): ModalView {
       {
         type: 'input',
         block_id: commander.blockId,
-        label: { type: 'plain_text', text: 'Incident Commander' },
+        label: { type: 'plain_text', text: policy.commanderRole.title },
         element: { type: 'users_select', action_id: commander.actionId, initial_user: options.declarerId },
       },
       {

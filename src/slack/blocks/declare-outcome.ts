@@ -1,13 +1,14 @@
 import { keyOf } from '../../incidents/incident.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { SlackMessage } from '../../usecases/slack-gateway.js';
 import type { DeclareOutcome } from '../../usecases/declare-incident.js';
 import { describeSlackError } from '../error-text.js';
-import { channelLink, escapeMrkdwn, severityLabel } from './text.js';
+import { channelLink, escapeMrkdwn } from './text.js';
 
 /** What the declarer is told once the declare steps have run: the channel link, or why there is none yet. */
-export function declareOutcomeMessage(outcome: DeclareOutcome): SlackMessage {
+export function declareOutcomeMessage(outcome: DeclareOutcome, policy: IncidentPolicy): SlackMessage {
   const { incident } = outcome;
-  const named = `*${keyOf(incident)}* (${severityLabel(incident.severity)}) ${escapeMrkdwn(incident.title)}`;
+  const named = `*${keyOf(incident)}* (${policy.label(incident.severity)}) ${escapeMrkdwn(incident.title)}`;
   const reason = outcome.status === 'pending' || outcome.status === 'abandoned' ? ` (${describeSlackError(outcome.error)})` : '';
   if (incident.abandonedAt) {
     return {

@@ -1,33 +1,34 @@
 import type { KnownBlock, View } from '@slack/types';
 import { keyOf } from '../../incidents/incident.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
 import { formatDateTime, formatDuration } from '../../incidents/time.js';
 import { type ListedIncident, incidentLine } from './incident-list.js';
-import { escapeMrkdwn, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+import { escapeMrkdwn, severityEmoji, truncate } from './text.js';
 
 // A home view holds 100 blocks: headers, dividers and the resolved list take the rest.
 const MAX_OPEN_SHOWN = 60;
 
-function resolvedLine({ incident }: ListedIncident, timeZone: string): string {
+function resolvedLine({ incident }: ListedIncident, timeZone: string, policy: IncidentPolicy): string {
   const took = incident.resolvedAt ? ` after ${formatDuration(incident.resolvedAt.getTime() - incident.declaredAt.getTime())}` : '';
   const when = incident.resolvedAt ? `resolved ${formatDateTime(incident.resolvedAt, timeZone)}${took}` : incident.state;
   const lock = incident.private ? ' :lock:' : '';
   return truncate(
-    `${SEVERITY_EMOJI[incident.severity]} ${severityLabel(incident.severity)} *${keyOf(incident)}*${lock} ${escapeMrkdwn(incident.title)} · ${when}${incident.state === 'closed' ? ' · closed' : ''}`,
+    `${severityEmoji(policy, incident.severity)} ${policy.label(incident.severity)} *${keyOf(incident)}*${lock} ${escapeMrkdwn(incident.title)} · ${when}${incident.state === 'closed' ? ' · closed' : ''}`,
     600,
   );
 }
 
 /** The App Home tab: open incidents (most severe first) and the last resolved ones, as the viewer may see them. */
-export function homeView(open: ListedIncident[], resolved: ListedIncident[], now: Date, timeZone: string): View {
+export function homeView(open: ListedIncident[], resolved: ListedIncident[], now: Date, timeZone: string, policy: IncidentPolicy): View {
   const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
   const shown = open.slice(0, MAX_OPEN_SHOWN);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: `Open incidents (${open.length})` } },
-    ...(shown.length ? shown.map((i) => section(incidentLine(i, now))) : [section(':white_check_mark: No open incidents.')]),
+    ...(shown.length ? shown.map((i) => section(incidentLine(i, now, policy))) : [section(':white_check_mark: No open incidents.')]),
     ...(open.length > shown.length ? [section(`…and ${open.length - shown.length} more: \`/incident list\` shows them all.`)] : []),
     { type: 'divider' },
     { type: 'header', text: { type: 'plain_text', text: 'Recently resolved' } },
-    ...(resolved.length ? resolved.map((i) => section(resolvedLine(i, timeZone))) : [section('_Nothing resolved yet._')]),
+    ...(resolved.length ? resolved.map((i) => section(resolvedLine(i, timeZone, policy))) : [section('_Nothing resolved yet._')]),
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${formatDateTime(now, timeZone)} · \`/incident declare\` to declare one` }] },
   ];
   return { type: 'home', blocks };

@@ -1,14 +1,15 @@
 import type { KnownBlock } from '@slack/types';
 import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
-import { isOpenState, ROLE_TITLES, ROLES } from '../../incidents/types.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
+import { isOpenState } from '../../incidents/types.js';
 import type { SlackMessage } from '../../usecases/slack-gateway.js';
 import { ACTIONS } from '../action-ids.js';
-import { escapeMrkdwn, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+import { escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 /** The pinned card in the incident channel, rendered from the stored incident every time it changes. */
-export function incidentCard(incident: Incident, roles: RoleHolders): SlackMessage {
+export function incidentCard(incident: Incident, roles: RoleHolders, policy: IncidentPolicy): SlackMessage {
   const key = keyOf(incident);
-  const holders = { ...roles, commander: commanderOf(incident, roles) };
+  const holders = { ...roles, [policy.commanderRole.id]: commanderOf(incident, roles, policy) };
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -17,9 +18,9 @@ export function incidentCard(incident: Incident, roles: RoleHolders): SlackMessa
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Severity*\n${SEVERITY_EMOJI[incident.severity]} ${severityLabel(incident.severity)}` },
+        { type: 'mrkdwn', text: `*Severity*\n${severityEmoji(policy, incident.severity)} ${policy.label(incident.severity)}` },
         { type: 'mrkdwn', text: `*State*\n${incident.state}` },
-        ...ROLES.map((role) => ({ type: 'mrkdwn' as const, text: `*${ROLE_TITLES[role]}*\n${mention(holders[role])}` })),
+        ...policy.roles.map((role) => ({ type: 'mrkdwn' as const, text: `*${role.title}*\n${mention(holders[role.id])}` })),
         { type: 'mrkdwn', text: `*Visibility*\n${incident.private ? ':lock: private' : 'public'}` },
       ],
     },
@@ -33,9 +34,12 @@ export function incidentCard(incident: Incident, roles: RoleHolders): SlackMessa
       type: 'actions',
       block_id: `incident_card_roles_${incident.number}`,
       elements: [
-        { type: 'button', action_id: ACTIONS.takeRole.commander, value, text: { type: 'plain_text', text: 'Take commander' } },
-        { type: 'button', action_id: ACTIONS.takeRole.comms, value, text: { type: 'plain_text', text: 'Take comms' } },
-        { type: 'button', action_id: ACTIONS.takeRole.ops, value, text: { type: 'plain_text', text: 'Take ops' } },
+        ...takeRoleButtons(policy).map((role) => ({
+          type: 'button' as const,
+          action_id: ACTIONS.takeRole(role.id),
+          value,
+          text: { type: 'plain_text' as const, text: `Take ${role.id}` },
+        })),
         { type: 'button', action_id: ACTIONS.assignRoles, value, text: { type: 'plain_text', text: 'Assign roles' } },
       ],
     });
@@ -62,10 +66,15 @@ export function incidentCard(incident: Incident, roles: RoleHolders): SlackMessa
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Declared by ${mention(incident.declarerId)} · Sitrep` }] });
   // The text is mrkdwn too (notifications, fallback): a title holding `<!channel>` must not ping.
-  return { text: `${key} ${escapeMrkdwn(incident.title)} · ${severityLabel(incident.severity)} · ${incident.state}`, blocks };
+  return { text: `${key} ${escapeMrkdwn(incident.title)} · ${policy.label(incident.severity)} · ${incident.state}`, blocks };
+}
+
+/** The roles with a Take button on the card: the first four (a card's actions block has room for five, with Assign roles). */
+export function takeRoleButtons(policy: IncidentPolicy): IncidentPolicy['roles'] {
+  return policy.roles.slice(0, 4);
 }
 
 /** The channel topic: `SEV2 · investigating · IC @alice`. */
-export function incidentTopic(incident: Incident, roles: RoleHolders): string {
-  return `${severityLabel(incident.severity)} · ${incident.state} · IC ${mention(commanderOf(incident, roles))}`;
+export function incidentTopic(incident: Incident, roles: RoleHolders, policy: IncidentPolicy): string {
+  return `${policy.label(incident.severity)} · ${incident.state} · IC ${mention(commanderOf(incident, roles, policy))}`;
 }

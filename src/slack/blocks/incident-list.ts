@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
 import { formatDuration } from '../../incidents/time.js';
 import type { SlackMessage } from '../../usecases/slack-gateway.js';
-import { channelLink, escapeMrkdwn, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+import { channelLink, escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 export interface ListedIncident {
   incident: Incident;
@@ -10,12 +11,12 @@ export interface ListedIncident {
 }
 
 /** One line per incident: severity, key and title, state, commander, channel, age. */
-export function incidentLine({ incident, roles }: ListedIncident, now: Date): string {
+export function incidentLine({ incident, roles }: ListedIncident, now: Date, policy: IncidentPolicy): string {
   const where = incident.channelId ? ` · ${channelLink(incident.channelId)}` : '';
   const lock = incident.private ? ' :lock:' : '';
   const age = formatDuration(now.getTime() - incident.declaredAt.getTime());
   return truncate(
-    `${SEVERITY_EMOJI[incident.severity]} *${severityLabel(incident.severity)}* *${keyOf(incident)}*${lock} ${escapeMrkdwn(incident.title)} · ${incident.state} · IC ${mention(commanderOf(incident, roles))}${where} · ${age}`,
+    `${severityEmoji(policy, incident.severity)} *${policy.label(incident.severity)}* *${keyOf(incident)}*${lock} ${escapeMrkdwn(incident.title)} · ${incident.state} · IC ${mention(commanderOf(incident, roles, policy))}${where} · ${age}`,
     600,
   );
 }
@@ -26,10 +27,10 @@ const LINES_PER_SECTION = 4;
 const MAX_SECTIONS = 48;
 
 /** `/incident list`: the open incidents the asker may see, most severe first. */
-export function incidentList(incidents: ListedIncident[], now: Date): SlackMessage {
+export function incidentList(incidents: ListedIncident[], now: Date, policy: IncidentPolicy): SlackMessage {
   if (incidents.length === 0) return { text: ':white_check_mark: No open incidents.' };
   const heading = `*Open incidents (${incidents.length})*`;
-  const lines = incidents.map((i) => incidentLine(i, now));
+  const lines = incidents.map((i) => incidentLine(i, now, policy));
   const sections: KnownBlock[] = [];
   for (let i = 0; i < lines.length && sections.length < MAX_SECTIONS; i += LINES_PER_SECTION) {
     sections.push({ type: 'section', text: { type: 'mrkdwn', text: lines.slice(i, i + LINES_PER_SECTION).join('\n') } });

@@ -1,23 +1,24 @@
 import { type Incident, keyOf } from '../../incidents/incident.js';
 import type { RoleChange } from '../../incidents/roles.js';
 import { formatDuration } from '../../incidents/time.js';
-import { ROLE_TITLES, SEVERITIES, type Severity } from '../../incidents/types.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
+import type { Severity } from '../../incidents/types.js';
 import type { SlackMessage } from '../../usecases/slack-gateway.js';
-import { defuseBroadcasts, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+import { defuseBroadcasts, mention, severityEmoji, truncate } from './text.js';
 
 /** Short messages Sitrep posts in the incident channel (and some under the announcement) when something changes. */
 
 /** `<@bob> is now Communications Lead, taking over from <@carol>.` */
-export function roleChangeNotice(change: Exclude<RoleChange, { kind: 'unchanged' }>): SlackMessage {
+export function roleChangeNotice(change: Exclude<RoleChange, { kind: 'unchanged' }>, policy: IncidentPolicy): SlackMessage {
   const taking = change.kind === 'handoff' ? `, taking over from ${mention(change.previousUserId)}` : '';
-  return { text: `${mention(change.userId)} is now ${ROLE_TITLES[change.role]}${taking}.` };
+  return { text: `${mention(change.userId)} is now ${policy.roleTitle(change.role)}${taking}.` };
 }
 
-export function severityNotice(incident: Pick<Incident, 'number'>, from: Severity, to: Severity, changedBy: string): SlackMessage {
-  const raised = SEVERITIES.indexOf(to) < SEVERITIES.indexOf(from);
+export function severityNotice(incident: Pick<Incident, 'number'>, from: Severity, to: Severity, changedBy: string, policy: IncidentPolicy): SlackMessage {
+  const raised = policy.isRaise(from, to);
   const arrow = raised ? ':arrow_up:' : ':arrow_down:';
   return {
-    text: `${arrow} ${keyOf(incident)} severity ${raised ? 'raised' : 'lowered'} from ${severityLabel(from)} to ${SEVERITY_EMOJI[to]} *${severityLabel(to)}* by ${mention(changedBy)}.`,
+    text: `${arrow} ${keyOf(incident)} severity ${raised ? 'raised' : 'lowered'} from ${policy.label(from)} to ${severityEmoji(policy, to)} *${policy.label(to)}* by ${mention(changedBy)}.`,
   };
 }
 

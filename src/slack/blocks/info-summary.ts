@@ -2,9 +2,10 @@ import type { KnownBlock } from '@slack/types';
 import { type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
 import { holderOf } from '../../incidents/roles.js';
 import { formatDateTime, formatDuration } from '../../incidents/time.js';
-import { isOpenState, ROLE_TITLES, ROLES } from '../../incidents/types.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
+import { isOpenState } from '../../incidents/types.js';
 import type { SlackMessage } from '../../usecases/slack-gateway.js';
-import { defuseBroadcasts, escapeMrkdwn, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
+import { defuseBroadcasts, escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 export interface IncidentSummary {
   incident: Incident;
@@ -16,7 +17,7 @@ export interface IncidentSummary {
 const ago = (then: Date, now: Date) => `${formatDuration(now.getTime() - then.getTime())} ago`;
 
 /** `/incident info`: key, title, severity, state, roles, age, last update and how long ago. */
-export function infoSummary(summary: IncidentSummary, now: Date, timeZone: string): SlackMessage {
+export function infoSummary(summary: IncidentSummary, now: Date, timeZone: string, policy: IncidentPolicy): SlackMessage {
   const { incident, roles, latestUpdate } = summary;
   const key = keyOf(incident);
   const when = (date: Date) => `${formatDateTime(date, timeZone)} (${ago(date, now)})`;
@@ -24,8 +25,8 @@ export function infoSummary(summary: IncidentSummary, now: Date, timeZone: strin
     ? `${when(latestUpdate.postedAt)} by ${mention(latestUpdate.authorId)}, ${summary.updateCount} in all\n>${truncate(defuseBroadcasts(latestUpdate.text), 500).replace(/\n/g, '\n>')}`
     : '_none yet_';
   const lines = [
-    `*Severity* ${SEVERITY_EMOJI[incident.severity]} ${severityLabel(incident.severity)} · *State* ${incident.state}${incident.private ? ' · :lock: private' : ''}`,
-    ROLES.map((role) => `*${ROLE_TITLES[role]}* ${mention(holderOf(incident, roles, role))}`).join(' · '),
+    `*Severity* ${severityEmoji(policy, incident.severity)} ${policy.label(incident.severity)} · *State* ${incident.state}${incident.private ? ' · :lock: private' : ''}`,
+    policy.roles.map((role) => `*${role.title}* ${mention(holderOf(incident, roles, role.id, policy))}`).join(' · '),
     `*Declared* ${when(incident.declaredAt)} by ${mention(incident.declarerId)} · *Age* ${formatDuration(now.getTime() - incident.declaredAt.getTime())}`,
   ];
   if (incident.resolvedAt) lines.push(`*Resolved* ${when(incident.resolvedAt)}`);
@@ -39,7 +40,7 @@ export function infoSummary(summary: IncidentSummary, now: Date, timeZone: strin
     { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${key}: ${escapeMrkdwn(incident.title)}*\n${lines.join('\n')}`, 3000) } },
   ];
   return {
-    text: `${key}: ${incident.title} · ${severityLabel(incident.severity)} · ${incident.state} · last update ${latestUpdate ? ago(latestUpdate.postedAt, now) : 'none yet'}`,
+    text: `${key}: ${incident.title} · ${policy.label(incident.severity)} · ${incident.state} · last update ${latestUpdate ? ago(latestUpdate.postedAt, now) : 'none yet'}`,
     blocks,
   };
 }

@@ -1,7 +1,8 @@
 import type { View } from '@slack/types';
 import { type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
 import { holderOf } from '../../incidents/roles.js';
-import { ROLE_TITLES, ROLES, type Role } from '../../incidents/types.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
+import type { Role } from '../../incidents/types.js';
 import { VIEWS } from '../action-ids.js';
 import { formMetadata } from './form-metadata.js';
 import { escapeMrkdwn, truncate } from './text.js';
@@ -13,7 +14,7 @@ export const ROLE_INPUT = {
 } as const;
 
 /** The roles form: one person picker per role, pre-filled with who holds it now. */
-export function rolesModal(incident: Incident, roles: RoleHolders): View {
+export function rolesModal(incident: Incident, roles: RoleHolders, policy: IncidentPolicy): View {
   return {
     type: 'modal',
     callback_id: VIEWS.roles,
@@ -26,13 +27,13 @@ export function rolesModal(incident: Incident, roles: RoleHolders): View {
         type: 'section',
         text: { type: 'mrkdwn', text: truncate(`*${keyOf(incident)}*: ${escapeMrkdwn(incident.title)}`, 3000) },
       },
-      ...ROLES.map((role) => {
-        const holder = holderOf(incident, roles, role);
+      ...policy.roleIds.map((role) => {
+        const holder = holderOf(incident, roles, role, policy);
         return {
           type: 'input' as const,
           block_id: ROLE_INPUT.blockId(role),
           optional: true,
-          label: { type: 'plain_text' as const, text: ROLE_TITLES[role] },
+          label: { type: 'plain_text' as const, text: policy.roleTitle(role) },
           element: {
             type: 'users_select' as const,
             action_id: ROLE_INPUT.actionId,

@@ -1,8 +1,7 @@
+import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { IncidentStats, SeverityStats } from '../../incidents/stats.js';
 import { formatDuration } from '../../incidents/time.js';
-import { SEVERITIES } from '../../incidents/types.js';
 import type { SlackMessage } from '../../usecases/slack-gateway.js';
-import { severityLabel } from './text.js';
 
 const COLUMNS = ['Severity', 'Incidents', 'Resolved', 'Median TTR', 'p90 TTR', 'Median 1st update'] as const;
 
@@ -21,11 +20,15 @@ function cellsOf(label: string, stats: SeverityStats): string[] {
 
 const EMPTY: SeverityStats = { count: 0, resolved: 0, medianTimeToResolveMs: null, p90TimeToResolveMs: null, medianTimeToFirstUpdateMs: null };
 
-/** `/incident stats`: a monospace table per severity, every severity shown, the total last. */
-export function statsTable(stats: IncidentStats): SlackMessage {
+/**
+ * `/incident stats`: a monospace table per severity in the policy's order, every severity shown,
+ * then any no longer in the policy that incidents still have, the total last.
+ */
+export function statsTable(stats: IncidentStats, policy: IncidentPolicy): SlackMessage {
+  const severities = [...new Set([...policy.severityIds, ...Object.keys(stats.bySeverity)])];
   const rows = [
     [...COLUMNS],
-    ...SEVERITIES.map((severity) => cellsOf(severityLabel(severity), stats.bySeverity[severity] ?? EMPTY)),
+    ...severities.map((severity) => cellsOf(policy.label(severity), stats.bySeverity[severity] ?? EMPTY)),
     cellsOf('All', stats.total),
   ];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -1,3 +1,4 @@
+import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { Severity } from '../../incidents/types.js';
 
 /** People's text shown in mrkdwn: Slack's three control characters escaped, so nothing they type becomes markup. */
@@ -21,15 +22,11 @@ export function channelLink(channelId: string): string {
   return `<#${channelId}>`;
 }
 
-export const SEVERITY_EMOJI: Record<Severity, string> = {
-  sev1: ':red_circle:',
-  sev2: ':large_orange_circle:',
-  sev3: ':large_yellow_circle:',
-  sev4: ':white_circle:',
-};
+// By the severity's place in the policy's order: the three most severe get a colour, the rest white.
+const SEVERITY_COLOURS = [':red_circle:', ':large_orange_circle:', ':large_yellow_circle:'];
 
-export function severityLabel(severity: Severity): string {
-  return severity.toUpperCase();
+export function severityEmoji(policy: IncidentPolicy, severity: Severity): string {
+  return SEVERITY_COLOURS[policy.severityIds.indexOf(severity)] ?? ':white_circle:';
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });

@@ -1,11 +1,12 @@
 import type { View } from '@slack/types';
 import { type Incident, keyOf } from '../../incidents/incident.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
 import { MAX_UPDATE_LENGTH, updateIntervalChoices } from '../../incidents/status-update.js';
 import { formatDuration } from '../../incidents/time.js';
 import { isOpenState, OPEN_STATES, type OpenState } from '../../incidents/types.js';
 import { VIEWS } from '../action-ids.js';
 import { formMetadata } from './form-metadata.js';
-import { escapeMrkdwn, severityLabel, truncate } from './text.js';
+import { escapeMrkdwn, truncate } from './text.js';
 
 /** Block and action ids of the update form's inputs, read back by the submission listener. */
 export const UPDATE_INPUT = {
@@ -30,7 +31,8 @@ const option = (text: string, value: string) => ({ text: { type: 'plain_text' as
  * The status update form: state, text, and when the next update is due (the severity's cadence
  * unless changed). `initialState` pre-selects a state named in `/incident update <state>`.
  */
-export function updateModal(incident: Incident, defaultIntervalMs: number, initialState?: OpenState): View {
+export function updateModal(incident: Incident, policy: IncidentPolicy, initialState?: OpenState): View {
+  const defaultIntervalMs = policy.updateEveryMs(incident.severity);
   const state = initialState ?? (isOpenState(incident.state) ? incident.state : 'investigating');
   const intervals = updateIntervalChoices(defaultIntervalMs).map((ms) => option(intervalLabel(ms), String(ms)));
   const defaultInterval = intervals.find((o) => o.value === String(defaultIntervalMs))!;
@@ -46,7 +48,7 @@ export function updateModal(incident: Incident, defaultIntervalMs: number, initi
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`*${keyOf(incident)}*: ${escapeMrkdwn(incident.title)} · ${severityLabel(incident.severity)} · ${incident.state}`, 3000),
+          text: truncate(`*${keyOf(incident)}*: ${escapeMrkdwn(incident.title)} · ${policy.label(incident.severity)} · ${incident.state}`, 3000),
         },
       },
       {

@@ -12,9 +12,9 @@ import type { Subcommand } from './subcommand.js';
  * incidents already open so nobody declares one twice.
  */
 async function openDeclareForm(ctx: UseCaseContext, triggerId: string, declarerId: string): Promise<void> {
-  const form = { declarerId, defaultSeverity: ctx.config.defaultSeverity };
+  const form = { declarerId, policy: ctx.policy };
   const { viewId } = await ctx.slack.openView(triggerId, declareModal(form));
-  const openIncidents = await listOpenIncidents(ctx.db);
+  const openIncidents = await listOpenIncidents(ctx.db, ctx.policy);
   if (openIncidents.length === 0) return;
   // The form works without the list, so a failure to add it is only logged.
   await ctx.slack.updateView(viewId, declareModal({ ...form, openIncidents })).catch((error: unknown) => {
@@ -22,10 +22,10 @@ async function openDeclareForm(ctx: UseCaseContext, triggerId: string, declarerI
   });
 }
 
-/** `/incident declare` opens the form; `/incident declare [sevN] <title>` declares at once. */
+/** `/incident declare` opens the form; `/incident declare [severity] <title>` declares at once. */
 export const declareSubcommand: Subcommand = {
   name: 'declare',
-  usage: 'declare [sev1-sev4] <title>',
+  usage: 'declare [severity] <title>',
   summary: 'declare an incident at once, or open the declare form without a title',
   needsIncident: false,
   async run({ args, command, respond, ctx }) {
@@ -34,7 +34,7 @@ export const declareSubcommand: Subcommand = {
       return;
     }
     // Command text arrives in Slack's markup (&amp;, <@U1|bob>); a title is plain text.
-    const { severity, title } = parseQuickDeclare(slackTextToPlain(args), ctx.config.defaultSeverity);
+    const { severity, title } = parseQuickDeclare(slackTextToPlain(args), ctx.policy);
     const outcome = await declareIncident(ctx, {
       title,
       severity,
@@ -45,6 +45,6 @@ export const declareSubcommand: Subcommand = {
       // A retried command carries the same trigger id and declares nothing new.
       requestKey: command.trigger_id,
     });
-    await respond({ response_type: 'ephemeral', ...declareOutcomeMessage(outcome) });
+    await respond({ response_type: 'ephemeral', ...declareOutcomeMessage(outcome, ctx.policy) });
   },
 };

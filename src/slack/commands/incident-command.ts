@@ -4,7 +4,7 @@ import { findIncidentByChannel } from '../../db/incident-store.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { errorText } from '../error-text.js';
 import { INCIDENT_COMMAND } from '../subscriptions.js';
-import { helpText, isHelpRequest } from './help.js';
+import { helpTextFor, isHelpRequest } from './help.js';
 import type { Subcommand } from './subcommand.js';
 
 export const NOT_AN_INCIDENT_CHANNEL =
@@ -21,6 +21,7 @@ export function splitSubcommand(text: string): { name: string; args: string } {
 /** `/incident …`: acks at once, then runs the subcommand; help and unknown subcommands answer in the ack. */
 export function registerIncidentCommand(routes: ListenerRoutes, ctx: UseCaseContext, subcommands: readonly Subcommand[]): void {
   const byName = new Map(subcommands.map((s) => [s.name, s]));
+  const helpText = helpTextFor(ctx.policy);
 
   routes.command(INCIDENT_COMMAND, async ({ command, ack, respond }) => {
     const { name, args } = splitSubcommand(command.text ?? '');

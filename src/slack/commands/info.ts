@@ -10,6 +10,6 @@ export const infoSubcommand: Subcommand = {
   needsIncident: true,
   async run({ respond, ctx, incident }) {
     const summary = await describeIncident(ctx, incident!.number);
-    await respond({ response_type: 'ephemeral', ...infoSummary(summary, ctx.now(), ctx.config.timezone) });
+    await respond({ response_type: 'ephemeral', ...infoSummary(summary, ctx.now(), ctx.config.timezone, ctx.policy) });
   },
 };

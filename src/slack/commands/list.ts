@@ -10,6 +10,6 @@ export const listSubcommand: Subcommand = {
   needsIncident: false,
   async run({ command, respond, ctx }) {
     const incidents = await listIncidents(ctx, command.user_id);
-    await respond({ response_type: 'ephemeral', ...incidentList(incidents, ctx.now()) });
+    await respond({ response_type: 'ephemeral', ...incidentList(incidents, ctx.now(), ctx.policy) });
   },
 };

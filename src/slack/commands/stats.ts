@@ -25,6 +25,6 @@ export const statsSubcommand: Subcommand = {
       await respond({ response_type: 'ephemeral', text: USAGE });
       return;
     }
-    await respond({ response_type: 'ephemeral', ...statsTable(await statsOverDays(ctx, days.data)) });
+    await respond({ response_type: 'ephemeral', ...statsTable(await statsOverDays(ctx, days.data), ctx.policy) });
   },
 };

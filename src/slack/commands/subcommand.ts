@@ -13,7 +13,7 @@ export interface SubcommandInput {
 /** One `/incident <name> …` subcommand: parses its arguments, calls a use case, renders the answer. */
 export interface Subcommand {
   name: string;
-  /** As shown in help, e.g. `declare [sevN] <title>`. */
+  /** As shown in help, e.g. `declare [severity] <title>`. */
   usage: string;
   summary: string;
   /** Works only in an incident channel: the dispatcher finds the incident first. */

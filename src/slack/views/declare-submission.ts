@@ -2,7 +2,8 @@ import type { ViewStateValue } from '@slack/bolt';
 import type { ListenerRoutes } from '../listener-routes.js';
 import { z } from 'zod';
 import { incidentTitle } from '../../incidents/declaration.js';
-import { SEVERITIES, type Severity } from '../../incidents/types.js';
+import type { IncidentPolicy } from '../../incidents/policy.js';
+import type { Severity } from '../../incidents/types.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
 import { VIEWS } from '../action-ids.js';
@@ -11,9 +12,9 @@ import { declareOutcomeMessage } from '../blocks/declare-outcome.js';
 import { errorText } from '../error-text.js';
 import { commanderRefusal } from './commander-check.js';
 
-const declareForm = z.object({
+const declareFormOf = (policy: IncidentPolicy) => z.object({
   title: incidentTitle,
-  severity: z.enum(SEVERITIES, { message: 'Pick a severity.' }),
+  severity: z.string().refine((id) => policy.severityIds.includes(id), 'Pick a severity.'),
   description: z
     .string()
     .trim()
@@ -24,7 +25,7 @@ const declareForm = z.object({
 });
 
 /** Which block shows a field's error. */
-const BLOCK_OF: Record<keyof z.infer<typeof declareForm>, string> = {
+const BLOCK_OF: Record<keyof z.infer<ReturnType<typeof declareFormOf>>, string> = {
   title: DECLARE_INPUTS.title.blockId,
   severity: DECLARE_INPUTS.severity.blockId,
   description: DECLARE_INPUTS.description.blockId,
@@ -48,9 +49,10 @@ function readForm(values: StateValues, declarerId: string, defaultSeverity: Seve
 
 /** The declare form's submit: a bad field is shown on the form; otherwise declare, then DM the declarer the link. */
 export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
+  const declareForm = declareFormOf(ctx.policy);
   routes.view(VIEWS.declare, async ({ ack, body, view }) => {
     const declarerId = body.user.id;
-    const form = declareForm.safeParse(readForm(view.state.values, declarerId, ctx.config.defaultSeverity));
+    const form = declareForm.safeParse(readForm(view.state.values, declarerId, ctx.policy.defaultSeverity));
     if (!form.success) {
       const errors: Record<string, string> = {};
       for (const issue of form.error.issues) errors[BLOCK_OF[issue.path[0] as keyof typeof BLOCK_OF]] ??= issue.message;
@@ -71,6 +73,6 @@ export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseCo
     });
     // The first submit has already told the declarer.
     if (outcome.status === 'duplicate') return;
-    await ctx.slack.sendDirectMessage(declarerId, declareOutcomeMessage(outcome));
+    await ctx.slack.sendDirectMessage(declarerId, declareOutcomeMessage(outcome, ctx.policy));
   });
 }

@@ -1,5 +1,5 @@
 import type { ListenerRoutes } from '../listener-routes.js';
-import { ROLES, type Role } from '../../incidents/types.js';
+import type { Role } from '../../incidents/types.js';
 import { assignRoles } from '../../usecases/assign-roles.js';
 import type { UseCaseContext } from '../../usecases/context.js';
 import { answeringRefusals } from '../actions/answer-refusals.js';
@@ -15,7 +15,7 @@ export function registerRolesSubmission(routes: ListenerRoutes, ctx: UseCaseCont
     if (!form) return;
     const userId = body.user.id;
     const holders = Object.fromEntries(
-      ROLES.map((role) => [role, view.state.values[ROLE_INPUT.blockId(role)]?.[ROLE_INPUT.actionId]?.selected_user ?? null]),
+      ctx.policy.roleIds.map((role) => [role, view.state.values[ROLE_INPUT.blockId(role)]?.[ROLE_INPUT.actionId]?.selected_user ?? null]),
     ) as Record<Role, string | null>;
     const tell = (text: string) => ctx.slack.postEphemeral(form.channel, userId, { text });
     await answeringRefusals(tell, async () => {

@@ -6,6 +6,7 @@ import { anIncident } from '../../support/incident-fixture.js';
 import { incidentAnnouncement } from '../../../src/slack/blocks/announcement.js';
 import { incidentCard, incidentTopic } from '../../../src/slack/blocks/incident-card.js';
 import type { SlackMessage } from '../../../src/usecases/slack-gateway.js';
+import { todaysPolicy } from '../../support/policy.js';
 
 const HOSTILE = '<script>alert(1)</script> <!channel> <@U123> *bold* R&D';
 const ESCAPED = '&lt;script&gt;alert(1)&lt;/script&gt; &lt;!channel&gt; &lt;@U123&gt; *bold* R&amp;D';
@@ -47,7 +48,7 @@ function expectNoMarkupFromTheTitle(message: SlackMessage): void {
 }
 
 describe('the incident card', () => {
-  const card = incidentCard(incident(), { comms: 'UCOMMS' });
+  const card = incidentCard(incident(), { comms: 'UCOMMS' }, todaysPolicy);
 
   it('shows a hostile title as typed in the plain-text header, where Slack parses no markup', () => {
     expect(card.blocks![0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: `INC-7: ${HOSTILE}` } });
@@ -66,20 +67,20 @@ describe('the incident card', () => {
   });
 
   it('keeps the title out of the channel topic', () => {
-    expect(incidentTopic(incident(), {})).toBe('SEV2 · investigating · IC <@UDECLARER>');
+    expect(incidentTopic(incident(), {}, todaysPolicy)).toBe('SEV2 · investigating · IC <@UDECLARER>');
   });
 });
 
 describe('the announcement', () => {
   it('escapes the title in its text and blocks', () => {
-    const announcement = incidentAnnouncement(incident(), {});
+    const announcement = incidentAnnouncement(incident(), {}, todaysPolicy);
     expectNoMarkupFromTheTitle(announcement);
     expect(announcement.text).toContain(`INC-7: ${ESCAPED}`);
     expect(texts(announcement.blocks, 'mrkdwn').join('\n')).toContain(`*INC-7: ${ESCAPED}*`);
   });
 
   it('leaves a private incident\'s title out altogether', () => {
-    const announcement = incidentAnnouncement(incident({ private: true }), {});
+    const announcement = incidentAnnouncement(incident({ private: true }), {}, todaysPolicy);
     for (const text of [...parsedAsMrkdwn(announcement), ...texts(announcement.blocks, 'plain_text')]) {
       expect(text).not.toContain('alert(1)');
       expect(text).not.toContain('bold');

@@ -8,6 +8,8 @@ import { infoSummary } from '../../../src/slack/blocks/info-summary.js';
 import { rolesModal } from '../../../src/slack/blocks/roles-modal.js';
 import { statusUpdateMessage } from '../../../src/slack/blocks/status-update-message.js';
 import { updateModal } from '../../../src/slack/blocks/update-modal.js';
+import { todaysPolicy } from '../../support/policy.js';
+import { defaultPolicy } from '../../../src/incidents/policy.js';
 
 const now = new Date('2026-11-21T15:05:00Z');
 
@@ -22,6 +24,7 @@ describe('responder messages and forms', () => {
       { authorId: 'UBOB', text: 'Ping <!here> &amp; <!channel|channel> <@UCAROL> see <https://status.example|status> &lt;b&gt;', previousState: 'investigating', nextUpdateDueAt: new Date('2026-11-21T15:35:00Z') },
       now,
       'UTC',
+      todaysPolicy,
     );
     const shown = (message.blocks![0] as { text: { text: string } }).text.text;
     expect(shown).toContain('Ping @here &amp; @channel <@UCAROL> see <https://status.example|status> &lt;b&gt;');
@@ -32,11 +35,11 @@ describe('responder messages and forms', () => {
   });
 
   it('words role, severity and resolution notices for the channel', () => {
-    expect(roleChangeNotice({ kind: 'handoff', role: 'comms', userId: 'UBOB', previousUserId: 'UCAROL' }).text).toBe(
+    expect(roleChangeNotice({ kind: 'handoff', role: 'comms', userId: 'UBOB', previousUserId: 'UCAROL' }, todaysPolicy).text).toBe(
       '<@UBOB> is now Communications Lead, taking over from <@UCAROL>.',
     );
-    expect(roleChangeNotice({ kind: 'assigned', role: 'ops', userId: 'UBOB', previousUserId: null }).text).toBe('<@UBOB> is now Operations Lead.');
-    expect(severityNotice({ number: 4 }, 'sev1', 'sev3', 'UBOB').text).toBe(
+    expect(roleChangeNotice({ kind: 'assigned', role: 'ops', userId: 'UBOB', previousUserId: null }, todaysPolicy).text).toBe('<@UBOB> is now Operations Lead.');
+    expect(severityNotice({ number: 4 }, 'sev1', 'sev3', 'UBOB', todaysPolicy).text).toBe(
       ':arrow_down: INC-4 severity lowered from SEV1 to :large_yellow_circle: *SEV3* by <@UBOB>.',
     );
     expect(resolvedNotice(incident(4), 'UBOB', 'Rolled &lt;back&gt; <!everyone>', now).text).toBe(
@@ -45,7 +48,7 @@ describe('responder messages and forms', () => {
   });
 
   it('fills the roles form with the holders, the declarer standing in as commander', () => {
-    const view = rolesModal(incident(4), { ops: 'UDAVE' });
+    const view = rolesModal(incident(4), { ops: 'UDAVE' }, todaysPolicy);
     const pickers = view.blocks.filter((b) => b.type === 'input').map((b) => ('element' in b ? b.element : undefined));
     expect(pickers).toEqual([
       expect.objectContaining({ type: 'users_select', initial_user: 'UALICE' }),
@@ -57,7 +60,7 @@ describe('responder messages and forms', () => {
   });
 
   it('offers the severity\'s cadence as the default next update time', () => {
-    const view = updateModal(incident(4, { state: 'monitoring' }), 45 * 60_000);
+    const view = updateModal(incident(4, { state: 'monitoring', severity: 'sev2' }), defaultPolicy({ defaultSeverity: 'sev3', staleAfterMs: [15 * 60_000, 45 * 60_000, 3_600_000, 4 * 3_600_000] }));
     const byBlock = Object.fromEntries(view.blocks.map((b) => [b.block_id, b]));
     expect(JSON.stringify(byBlock.update_state)).toContain('"initial_option":{"text":{"type":"plain_text","text":"monitoring"},"value":"monitoring"}');
     const next = (byBlock.update_next as { element: { options: { text: { text: string } }[]; initial_option: { value: string } } }).element;
@@ -66,7 +69,7 @@ describe('responder messages and forms', () => {
   });
 
   it('says in /incident info when the next update is overdue', () => {
-    const message = infoSummary({ incident: incident(4), roles: {}, latestUpdate: undefined, updateCount: 0 }, now, 'UTC');
+    const message = infoSummary({ incident: incident(4), roles: {}, latestUpdate: undefined, updateCount: 0 }, now, 'UTC', todaysPolicy);
     const shown = JSON.stringify(message.blocks);
     expect(shown).toContain('*Next update due* 2026-11-21 14:30 UTC — :warning: overdue by 35m');
     expect(shown).toContain('*Operations Lead* _unassigned_');
@@ -75,17 +78,17 @@ describe('responder messages and forms', () => {
 
   it('keeps a long list within Slack\'s block limits', () => {
     const many = Array.from({ length: 400 }, (_, i) => ({ incident: incident(i + 1, { title: 'x'.repeat(150) }), roles: {} }));
-    const list = incidentList(many, now);
+    const list = incidentList(many, now, todaysPolicy);
     expect(list.blocks!.length).toBeLessThanOrEqual(50);
     for (const block of list.blocks!) expect(JSON.stringify(block).length).toBeLessThan(3500);
     expect(JSON.stringify(list.blocks!.at(-1))).toContain('…and 208 more');
-    const home = homeView(many, many.slice(0, 10), now, 'UTC');
+    const home = homeView(many, many.slice(0, 10), now, 'UTC', todaysPolicy);
     expect(home.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(home.blocks)).toContain('…and 340 more');
   });
 
   it('says so when there is nothing open', () => {
-    expect(incidentList([], now).text).toBe(':white_check_mark: No open incidents.');
-    expect(JSON.stringify(homeView([], [], now, 'UTC').blocks)).toContain('No open incidents.');
+    expect(incidentList([], now, todaysPolicy).text).toBe(':white_check_mark: No open incidents.');
+    expect(JSON.stringify(homeView([], [], now, 'UTC', todaysPolicy).blocks)).toContain('No open incidents.');
   });
 });

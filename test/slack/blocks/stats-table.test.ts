@@ -2,6 +2,7 @@ import type { ContextBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { IncidentStats } from '../../../src/incidents/stats.js';
 import { statsTable } from '../../../src/slack/blocks/stats-table.js';
+import { todaysPolicy } from '../../support/policy.js';
 
 const minutes = (n: number) => n * 60_000;
 
@@ -17,7 +18,7 @@ const stats: IncidentStats = {
 
 describe('the stats table', () => {
   it('shows every severity and the total as an aligned monospace table, durations for people', () => {
-    const message = statsTable(stats);
+    const message = statsTable(stats, todaysPolicy);
     const section = message.blocks![0] as SectionBlock;
     const [heading, ...rest] = section.text!.text.split('\n');
     expect(heading).toBe('*Incidents declared in the last 30 days*, by severity');
@@ -36,13 +37,13 @@ describe('the stats table', () => {
   });
 
   it('carries the table in the text too, for a reply that sends text alone', () => {
-    const message = statsTable(stats);
+    const message = statsTable(stats, todaysPolicy);
     expect(message.text).toContain('SEV1              5         5         30m      46m                 4m');
     expect(message.text).toContain('Abandoned declarations are not counted.');
   });
 
   it('says “1 day” for one day and fits a section', () => {
-    const message = statsTable({ ...stats, days: 1 });
+    const message = statsTable({ ...stats, days: 1 }, todaysPolicy);
     expect((message.blocks![0] as SectionBlock).text!.text).toContain('in the last 1 day*');
     expect((message.blocks![0] as SectionBlock).text!.text.length).toBeLessThan(3000);
   });
