@@ -31,6 +31,8 @@ export interface StartOptions {
   /** Overrides the Web API retry policy (tests make it fast). */
   retryConfig?: RetryOptions;
   now?: () => Date;
+  /** Starts an in-memory embedded database from these files (tests: a migrated snapshot). */
+  pgliteSnapshot?: Blob;
 }
 
 export interface RunningSitrep {
@@ -84,7 +86,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
   const retryConfig = options.retryConfig ?? retryPolicy(config.slack.retries);
   const identity = await whoAmI(config, retryConfig, logger);
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger, pgliteSnapshot: options.pgliteSnapshot });
   try {
     const { applied } = await migrateToLatest(database.db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');

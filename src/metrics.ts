@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { OpenIncidentCount } from './db/open-incident-counts.js';
-import type { Logger } from './logger.js';
 import { OPEN_STATES } from './incidents/types.js';
+import type { Logger } from './logger.js';
 import type { UseCaseMetrics } from './usecases/metrics.js';
 
 export interface PendingSideEffects {

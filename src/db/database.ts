@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   dataDir: string;
   logger: Logger;
   poolSize?: number;
+  /** An embedded database's files (PGlite `dumpDataDir`) to start a `memory://` one from: tests skip initdb. */
+  pgliteSnapshot?: Blob;
 }
 
 // A query that waits this long for a connection is a bug or an outage: fail instead of hanging.
@@ -49,7 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<SitrepData
   const inMemory = options.dataDir.startsWith('memory://');
   const unlock = inMemory ? () => {} : lockDataDir(options.dataDir);
   try {
-    const pglite = new PGlite(inMemory ? 'memory://' : options.dataDir);
+    const pglite = inMemory && options.pgliteSnapshot ? new PGlite({ loadDataDir: options.pgliteSnapshot }) : new PGlite(inMemory ? 'memory://' : options.dataDir);
     await pglite.waitReady;
     // PGlite has one connection: the pool holds exactly one, so a query issued on `db` inside a
     // transaction waits for it; the timeout turns that mistake into an error instead of a hang.

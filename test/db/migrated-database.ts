@@ -6,13 +6,15 @@ import type { NewIncidentRow } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { type DatabaseKind, freshDatabase } from '../support/databases.js';
 import { LogCapture } from '../support/log-capture.js';
+import { pgliteSnapshot } from '../support/pglite-snapshot.js';
 
 const logger = createLogger({ databaseUrl: undefined, logLevel: 'warn', logFormat: 'json' }, new LogCapture());
 
 /** A fresh, migrated database of the kind for a store test; `close` drops it. */
 export async function migratedDatabase(kind: DatabaseKind, poolSize?: number): Promise<{ db: Db; close(): Promise<void> }> {
   const testDb = await freshDatabase(kind);
-  const database: SitrepDatabase = await openDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, logger, poolSize });
+  const snapshot = testDb.databaseUrl ? undefined : await pgliteSnapshot();
+  const database: SitrepDatabase = await openDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, logger, poolSize, ...(snapshot ? { pgliteSnapshot: snapshot } : {}) });
   await migrateToLatest(database.db);
   return {
     db: database.db,

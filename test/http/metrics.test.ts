@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendDueNudges } from '../../src/usecases/send-due-nudges.js';
 import { type TestApp } from '../support/app-harness.js';
 import { declare, startResponderApp } from '../slack/responder-support.js';
 
@@ -64,6 +65,19 @@ describe('/metrics in HTTP mode', () => {
     await declare(app, 'declare sev3 Search slow', 'UALICE');
     const text = await scrape();
     expect(sample(text, 'sitrep_slack_api_calls_total{method="pins.add",outcome="already_pinned"}')).toBe(1);
+  });
+
+  it('counts the nudges a sweep sent', async () => {
+    const incident = await declare(app, 'declare sev1 Queue backlog', 'UALICE');
+    const declaredAt = (await app.sitrep.ctx.db.selectFrom('incidents').select('declared_at').where('number', '=', incident.number).executeTakeFirstOrThrow()).declared_at;
+    const realNow = app.sitrep.ctx.now;
+    app.sitrep.ctx.now = () => new Date(declaredAt.getTime() + app.sitrep.ctx.policy.updateEveryMs('sev1'));
+    try {
+      expect(await sendDueNudges(app.sitrep.ctx, 'metrics-test')).toMatchObject({ sent: 1 });
+    } finally {
+      app.sitrep.ctx.now = realNow;
+    }
+    expect(sample(await scrape(), 'sitrep_nudges_total{outcome="sent"}')).toBe(1);
   });
 
   it('answers 405 to another method on a route, naming the allowed one, and leaves Slack’s endpoint to Slack', async () => {

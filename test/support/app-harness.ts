@@ -5,6 +5,7 @@ import { type RunningSitrep, startSitrep } from '../../src/main.js';
 import { type DatabaseKind, freshDatabase, type TestDatabase } from './databases.js';
 import { FakeSlack } from './fake-slack.js';
 import { LogCapture } from './log-capture.js';
+import { pgliteSnapshot } from './pglite-snapshot.js';
 import { SlackSender } from './slack-requests.js';
 
 export const TEST_BOT_TOKEN = 'xoxb-test-token';
@@ -51,7 +52,8 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const config = loadConfig(env);
   const logs = new LogCapture();
   const logger = createLogger(config, logs);
-  const sitrep = await startSitrep(config, { logger, retryConfig: options.retryConfig ?? FAST_RETRIES });
+  const snapshot = database.dataDir === 'memory://' && !database.databaseUrl ? await pgliteSnapshot() : undefined;
+  const sitrep = await startSitrep(config, { logger, retryConfig: options.retryConfig ?? FAST_RETRIES, ...(snapshot ? { pgliteSnapshot: snapshot } : {}) });
   const baseUrl = `http://127.0.0.1:${sitrep.port}`;
   const slack = new SlackSender({ appUrl: `${baseUrl}/slack/events`, signingSecret: TEST_SIGNING_SECRET, fake });
   return {

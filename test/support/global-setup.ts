@@ -1,0 +1,25 @@
+// Before the suite: the migrated PGlite snapshot that test apps start from (see pglite-snapshot.ts).
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/schema.js';
+import { snapshotPath } from './pglite-snapshot.js';
+
+export default async function setup(): Promise<void> {
+  const path = snapshotPath();
+  if (existsSync(path)) return;
+  const pglite = new PGlite('memory://');
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }) });
+  await migrateToLatest(db);
+  await db.destroy();
+  const dump = await pglite.dumpDataDir('gzip');
+  await pglite.close();
+  // Written aside, then renamed: a run starting meanwhile never reads half a file.
+  const partial = `${path}.${process.pid}`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, path);
+}
