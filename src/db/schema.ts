@@ -7,6 +7,7 @@ import type {
   Severity,
   TimelineKind,
 } from '../incidents/types.js';
+import type { EffectsTable } from './effects-table.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -126,6 +127,7 @@ export interface Database {
   status_updates: StatusUpdatesTable;
   nudges: NudgesTable;
   retrospectives: RetrospectivesTable;
+  effects: EffectsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;
