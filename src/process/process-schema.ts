@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../config.js';
+import { type IncidentRule, RULE_EVENTS } from '../incidents/rules.js';
+import { INCIDENT_STATES } from '../incidents/types.js';
 
 /**
  * The schema of `sitrep.yaml`, where an organisation writes its incident process. Every field says
@@ -27,20 +29,6 @@ const items = z.array(z.string().trim().min(1).max(200)).min(1);
 
 /** One filter value or several. */
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
-
-export const RULE_EVENTS = [
-  'declared',
-  'severity_raised',
-  'severity_changed',
-  'state_changed',
-  'role_assigned',
-  'resolved',
-  'closed',
-  'reopened',
-] as const;
-export type RuleEvent = (typeof RULE_EVENTS)[number];
-
-const RULE_STATES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
 
 const severity = z
   .strictObject({
@@ -96,7 +84,6 @@ const action = z.union([
   }),
   z.strictObject({ checklist: items.describe('adds items to the incident checklist') }),
 ]);
-export type RuleAction = z.output<typeof action>;
 
 const rule = z
   .strictObject({
@@ -106,13 +93,13 @@ const rule = z
         event: z.enum(RULE_EVENTS).describe('the change that triggers the rule'),
         severity: oneOrMany(id).optional().describe('only for incidents of these severities'),
         type: oneOrMany(id).optional().describe('only for incidents of these types'),
-        state: oneOrMany(z.enum(RULE_STATES)).optional().describe('only for incidents in these states'),
+        state: oneOrMany(z.enum(INCIDENT_STATES)).optional().describe('only for incidents in these states'),
         private: z.boolean().optional().describe('only for private (true) or public (false) incidents'),
       })
       .describe('when the rule runs: one event, optional filters (all must match)'),
     do: z.array(action).min(1).describe('what the rule does, in order'),
   })
-  .transform((r) => ({ name: r.name, when: r.when, actions: r.do }));
+  .transform((r): IncidentRule => ({ name: r.name, when: r.when, actions: r.do }));
 
 export const processFileSchema = z
   .strictObject({
