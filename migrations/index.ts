@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as incidentSchema from './2026-11-21T0001-incident-schema.js';
 import * as declareClaim from './2026-11-21T0002-declare-claim.js';
 import * as effects from './2026-11-29T0003-effects.js';
+import * as typesAndChecklists from './2026-11-29T0004-types-and-checklists.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '2026-11-21T0001-incident-schema': incidentSchema,
   '2026-11-21T0002-declare-claim': declareClaim,
   '2026-11-29T0003-effects': effects,
+  '2026-11-29T0004-types-and-checklists': typesAndChecklists,
 };

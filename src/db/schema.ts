@@ -7,6 +7,7 @@ import type {
   Severity,
   TimelineKind,
 } from '../incidents/types.js';
+import type { ChecklistItemsTable } from './checklist-table.js';
 import type { EffectsTable } from './effects-table.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -45,6 +46,10 @@ export interface IncidentsTable {
   last_update_at: DefaultTimestamp;
   next_update_due_at: Timestamp;
   updated_at: DefaultTimestamp;
+  /** The incident type from the process file, if any (migration 2026-11-29T0004). */
+  type: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The checklist message in the incident channel. */
+  checklist_ts: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RoleAssignmentsTable {
@@ -128,6 +133,7 @@ export interface Database {
   nudges: NudgesTable;
   retrospectives: RetrospectivesTable;
   effects: EffectsTable;
+  checklist_items: ChecklistItemsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;
