@@ -26,7 +26,8 @@ export type RuleAction =
   | { notify: { channel: string; text: string } }
   | { post: string }
   | { bookmark: { title: string; url: string } }
-  | { checklist: string[] };
+  | { checklist: string[] }
+  | { page: { target: string } };
 
 export interface IncidentRule {
   name: string;

@@ -81,7 +81,7 @@ export function formatPath(path: (string | number)[]): string {
 
 function describeIssue(issue: { code: string; message: string; keys?: string[] }): string {
   if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_union') return 'must be one of invite, notify, post, bookmark or checklist, with its fields';
+  if (issue.code === 'invalid_union') return 'must be one of invite, notify, post, bookmark, checklist or page, with its fields';
   return issue.message;
 }
 

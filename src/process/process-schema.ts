@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from '../config.js';
 import { type IncidentRule, RULE_EVENTS } from '../incidents/rules.js';
 import { INCIDENT_STATES } from '../incidents/types.js';
+import { alertsSchema, followupsSchema, pagingSchema } from './integrations-schema.js';
 
 /**
  * The schema of `sitrep.yaml`, where an organisation writes its incident process. Every field says
@@ -83,6 +84,7 @@ const action = z.union([
     bookmark: z.strictObject({ title: z.string().trim().min(1).max(100), url }).describe('bookmarks a link in the incident channel'),
   }),
   z.strictObject({ checklist: items.describe('adds items to the incident checklist') }),
+  z.strictObject({ page: z.strictObject({ target: id.describe('a target under paging.targets') }).describe('pages a target (see paging)') }),
 ]);
 
 const rule = z
@@ -108,6 +110,9 @@ export const processFileSchema = z
     roles: z.array(role).min(1).optional().describe('the first is the commander role; default commander, comms, ops'),
     types: z.array(incidentType).default([]).describe('kinds of incident with their own defaults, invites, runbook and checklist'),
     rules: z.array(rule).default([]).describe('when this happens to an incident, do that'),
+    alerts: alertsSchema.optional(),
+    paging: pagingSchema.optional(),
+    followups: followupsSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const severityIds = uniqueIds(file.severities, ['severities'], ctx);
@@ -126,7 +131,13 @@ export const processFileSchema = z
     };
     knownSeverity(file.default_severity, ['default_severity']);
     file.types.forEach((t, i) => knownSeverity(t.defaultSeverity, ['types', i, 'default_severity']));
+    const targets = new Set(Object.keys(file.paging?.targets ?? {}));
     file.rules.forEach((r, i) => {
+      r.actions.forEach((a, j) => {
+        if ('page' in a && !targets.has(a.page.target)) {
+          ctx.addIssue({ code: 'custom', path: ['rules', i, 'do', j, 'page', 'target'], message: `"${a.page.target}" is not one of paging.targets (${[...targets].join(', ') || 'none defined'})` });
+        }
+      });
       r.when.severity?.forEach((s, j) => knownSeverity(s, ['rules', i, 'when', 'severity', ...(r.when.severity!.length > 1 ? [j] : [])]));
       r.when.type?.forEach((t) => {
         if (!typeIds.has(t)) {
@@ -134,6 +145,14 @@ export const processFileSchema = z
         }
       });
     });
+    if (file.alerts) {
+      Object.entries(file.alerts.severity_map).forEach(([label, severity]) => knownSeverity(severity, ['alerts', 'severity_map', label]));
+      file.alerts.routes.forEach((route, i) => {
+        if (route.type !== undefined && !typeIds.has(route.type)) {
+          ctx.addIssue({ code: 'custom', path: ['alerts', 'routes', i, 'type'], message: `"${route.type}" is not one of the types (${[...typeIds].join(', ') || 'none defined'})` });
+        }
+      });
+    }
   });
 
 function uniqueIds(list: { id: string }[], path: string[], ctx: z.RefinementCtx, field = 'id'): Set<string> {

@@ -36,6 +36,10 @@ export function showProcess(process: ProcessFile, fromEnvironment: string[] = []
       checklist: t.checklist,
     })),
     rules: process.rules.map((r) => ({ name: r.name, when: r.when, do: r.actions })),
+    // These sections read back as they were written (with their defaults filled in).
+    alerts: process.alerts,
+    paging: process.paging,
+    followups: process.followups,
   };
   return stringify(mask(written, [], new Set(fromEnvironment)), { lineWidth: 0 });
 }

@@ -86,7 +86,7 @@ describe('the process file', () => {
 
   it('says which action keys are allowed when a rule action is unknown', () => {
     const problems = problemsOf(['severities: [{ id: sev1, update_every: 15m }]', 'rules:', '  - name: r', '    when: { event: closed }', '    do: [{ tweet: hello }]'].join('\n'));
-    expect(problems).toEqual(['rules[0].do[0] (line 5): must be one of invite, notify, post, bookmark or checklist, with its fields']);
+    expect(problems).toEqual(['rules[0].do[0] (line 5): must be one of invite, notify, post, bookmark, checklist or page, with its fields']);
   });
 
   it('reports YAML syntax errors with their line and column', () => {
@@ -116,9 +116,56 @@ describe('the process file', () => {
     expect(reread.default_severity).toBe('sev3');
   });
 
+  it("reads the alerts, paging and follow-ups sections as the contract writes them, with secrets from the environment", () => {
+    const text = [
+      'severities: [{ id: sev1, update_every: 15m }, { id: sev2, update_every: 30m }]',
+      'types: [{ id: payments, title: Payments }]',
+      'alerts:',
+      '  triage_channel: C0TRIAGE',
+      '  severity_map: { critical: sev1, error: sev2 }',
+      '  routes:',
+      '    - { match: { team: payments }, type: payments, declare: true, invite: [S0PAYMENTS] }',
+      '    - { match: { severity: "/^(info|debug)$/" }, ignore: true }',
+      'paging:',
+      '  targets:',
+      '    payments-escalation: { pagerduty: { routing_key: "${PD_PAYMENTS_KEY}" } }',
+      '    platform: { pagerduty: { service: PSVC123, escalation_policy: PEP123 } }',
+      '    dba: { opsgenie: { responders: [{ type: team, name: dba }] } }',
+      'followups:',
+      '  tracker:',
+      '    github: { repo: acme/ops, token: "${GITHUB_TOKEN}", labels: [incident-followup] }',
+      'rules:',
+      '  - { name: page-payments, when: { event: declared, type: payments }, do: [{ page: { target: payments-escalation } }] }',
+    ].join('\n');
+    const { process, fromEnvironment } = parseProcessFile(text, 'sitrep.yaml', { PD_PAYMENTS_KEY: 'R0UTINGKEY', GITHUB_TOKEN: 'ghp_x' });
+    expect(process.alerts).toMatchObject({ triage_channel: 'C0TRIAGE', severity_label: 'severity', routes: [{ declare: true, type: 'payments' }, { ignore: true }] });
+    expect(process.paging!.targets['payments-escalation']).toEqual({ pagerduty: { routing_key: 'R0UTINGKEY' }, include_title: false });
+    expect(process.followups!.tracker).toEqual({ github: { repo: 'acme/ops', token: 'ghp_x', labels: ['incident-followup'] } });
+    expect(fromEnvironment).toEqual(['paging.targets.payments-escalation.pagerduty.routing_key', 'followups.tracker.github.token']);
+    const shown = showProcess(process, fromEnvironment);
+    expect(shown).not.toMatch(/R0UTINGKEY|ghp_x/);
+    expect(shown).toContain('routing_key: "********"');
+    expect(shown).toContain('repo: acme/ops');
+
+    expect(
+      problemsOf(
+        [
+          'severities: [{ id: sev1, update_every: 15m }]',
+          'alerts: { severity_map: { critical: p0 }, routes: [{ match: { team: "/[/" }, type: db }] }',
+          'rules: [{ name: r, when: { event: declared }, do: [{ page: { target: nobody } }] }]',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^alerts\.routes\[0\]\.match\.team \(line 2\): is not a valid regular expression/),
+      'rules[0].do[0].page.target (line 3): "nobody" is not one of paging.targets (none defined)',
+      'alerts.severity_map.critical (line 2): "p0" is not one of the severities (sev1)',
+      'alerts.routes[0].type (line 2): "db" is not one of the types (none defined)',
+    ]);
+  });
+
   it('publishes a JSON Schema that describes the keys people write', () => {
     const schema = processFileJsonSchema() as { properties: Record<string, { description?: string }>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(['severities', 'default_severity', 'roles', 'types', 'rules']);
+    expect(Object.keys(schema.properties)).toEqual(['severities', 'default_severity', 'roles', 'types', 'rules', 'alerts', 'paging', 'followups']);
     expect(schema.required).toEqual(['severities']);
     expect(schema.properties.severities!.description).toBe('most severe first; at least one');
     expect(JSON.stringify(schema)).toContain('update_every');
