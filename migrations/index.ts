@@ -3,6 +3,8 @@ import * as incidentSchema from './2026-11-21T0001-incident-schema.js';
 import * as declareClaim from './2026-11-21T0002-declare-claim.js';
 import * as dropLiteralChecks from './2026-11-29T0001-drop-literal-checks.js';
 import * as timelineVersions from './2026-11-29T0002-timeline-versions.js';
+import * as effects from './2026-11-29T0003-effects.js';
+import * as typesAndChecklists from './2026-11-29T0004-types-and-checklists.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T0002-declare-claim': declareClaim,
   '2026-11-29T0001-drop-literal-checks': dropLiteralChecks,
   '2026-11-29T0002-timeline-versions': timelineVersions,
+  '2026-11-29T0003-effects': effects,
+  '2026-11-29T0004-types-and-checklists': typesAndChecklists,
 };

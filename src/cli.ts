@@ -7,7 +7,9 @@ import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { defaultPolicy, type IncidentPolicy } from './incidents/policy.js';
 import { createLogger } from './logger.js';
+import { CONFIG_USAGE } from './cli/config-command.js';
 import { UsageError } from './cli/usage-error.js';
+import { ProcessFileError } from './process/load-process-file.js';
 import { StartupError, startSitrep } from './main.js';
 
 const USAGE = `Usage: sitrep <command>
@@ -17,11 +19,11 @@ const USAGE = `Usage: sitrep <command>
   list [--json]               open incidents
   timeline <incident> [--json]  an incident's timeline (42 or INC-42)
   retro <incident> [--version N]  an incident's retrospective draft (Markdown)
-`;
+${CONFIG_USAGE}`;
 
 /** Problems an operator fixes: printed as one clear message, exit 1, no stack trace. */
 function isOperatorError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirLockedError || error instanceof UsageError;
+  return error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirLockedError || error instanceof UsageError || error instanceof ProcessFileError;
 }
 
 // After a clean stop, how long a handle left open may keep the process up.
@@ -93,6 +95,11 @@ async function main(argv: string[]): Promise<void> {
         return runReportCommand(db, { command, positionals, json: values.json ?? false, version: values.version, timezone, policy });
       });
       process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      return;
+    }
+    case 'config': {
+      const { runConfigCommand } = await import('./cli/config-command.js');
+      process.stdout.write(`${runConfigCommand(positionals)}\n`);
       return;
     }
     case undefined:

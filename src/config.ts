@@ -215,3 +215,21 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
     staleAfterMs: [s.STALE_AFTER_SEV1, s.STALE_AFTER_SEV2, s.STALE_AFTER_SEV3, s.STALE_AFTER_SEV4],
   };
 }
+
+const builtInProcessSchema = settingsShape.pick({
+  DEFAULT_SEVERITY: true,
+  STALE_AFTER_SEV1: true,
+  STALE_AFTER_SEV2: true,
+  STALE_AFTER_SEV3: true,
+  STALE_AFTER_SEV4: true,
+});
+
+/** The settings the built-in process (no sitrep.yaml) is made from, for `sitrep config show`. */
+export function loadBuiltInProcessSettings(env: NodeJS.ProcessEnv = process.env): { staleAfterMs: [number, number, number, number]; defaultSeverity: string } {
+  const parsed = builtInProcessSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const s = parsed.data;
+  return { staleAfterMs: [s.STALE_AFTER_SEV1, s.STALE_AFTER_SEV2, s.STALE_AFTER_SEV3, s.STALE_AFTER_SEV4], defaultSeverity: s.DEFAULT_SEVERITY };
+}

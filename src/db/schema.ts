@@ -5,6 +5,8 @@ import type {
   OpenState,
   TimelineKind,
 } from '../incidents/types.js';
+import type { ChecklistItemsTable } from './checklist-table.js';
+import type { EffectsTable } from './effects-table.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -43,6 +45,10 @@ export interface IncidentsTable {
   last_update_at: DefaultTimestamp;
   next_update_due_at: Timestamp;
   updated_at: DefaultTimestamp;
+  /** The incident type from the process file, if any (migration 2026-11-29T0004). */
+  type: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The checklist message in the incident channel. */
+  checklist_ts: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RoleAssignmentsTable {
@@ -136,6 +142,8 @@ export interface Database {
   nudges: NudgesTable;
   retrospectives: RetrospectivesTable;
   timeline_reconcile_claims: TimelineReconcileClaimsTable;
+  effects: EffectsTable;
+  checklist_items: ChecklistItemsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;
