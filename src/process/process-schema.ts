@@ -133,11 +133,13 @@ export const processFileSchema = z
     file.types.forEach((t, i) => knownSeverity(t.defaultSeverity, ['types', i, 'default_severity']));
     const targets = new Set(Object.keys(file.paging?.targets ?? {}));
     file.rules.forEach((r, i) => {
-      r.actions.forEach((a, j) => {
-        if ('page' in a && !targets.has(a.page.target)) {
+      // A rule that failed its own checks is still its raw shape here: look only at what parsed.
+      (Array.isArray(r.actions) ? r.actions : []).forEach((a, j) => {
+        if (a && 'page' in a && a.page && !targets.has(a.page.target)) {
           ctx.addIssue({ code: 'custom', path: ['rules', i, 'do', j, 'page', 'target'], message: `"${a.page.target}" is not one of paging.targets (${[...targets].join(', ') || 'none defined'})` });
         }
       });
+      if (!r.when || !Array.isArray(r.when.severity ?? []) || !Array.isArray(r.when.type ?? [])) return;
       r.when.severity?.forEach((s, j) => knownSeverity(s, ['rules', i, 'when', 'severity', ...(r.when.severity!.length > 1 ? [j] : [])]));
       r.when.type?.forEach((t) => {
         if (!typeIds.has(t)) {
@@ -146,8 +148,8 @@ export const processFileSchema = z
       });
     });
     if (file.alerts) {
-      Object.entries(file.alerts.severity_map).forEach(([label, severity]) => knownSeverity(severity, ['alerts', 'severity_map', label]));
-      file.alerts.routes.forEach((route, i) => {
+      Object.entries(file.alerts.severity_map ?? {}).forEach(([label, severity]) => knownSeverity(severity, ['alerts', 'severity_map', label]));
+      (Array.isArray(file.alerts.routes) ? file.alerts.routes : []).forEach((route, i) => {
         if (route.type !== undefined && !typeIds.has(route.type)) {
           ctx.addIssue({ code: 'custom', path: ['alerts', 'routes', i, 'type'], message: `"${route.type}" is not one of the types (${[...typeIds].join(', ') || 'none defined'})` });
         }
