@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { openDatabase, type SitrepDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { InFlight } from './in-flight.js';
-import { defaultPolicy } from './incidents/policy.js';
+import { defaultPolicy, type IncidentPolicy } from './incidents/policy.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { scheduledJobs } from './scheduler/jobs.js';
 import { startScheduler } from './scheduler/scheduler.js';
@@ -23,6 +23,8 @@ export interface StartOptions {
   /** Overrides the Web API retry policy (tests make it fast). */
   retryConfig?: RetryOptions;
   now?: () => Date;
+  /** The incident process; default: today's, from the settings (STALE_AFTER_SEV*, DEFAULT_SEVERITY). */
+  policy?: IncidentPolicy;
 }
 
 export interface RunningSitrep {
@@ -79,7 +81,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       db: database.db,
       slack: createWebApiGateway(slackApp.app.client),
       config,
-      policy: defaultPolicy(config),
+      policy: options.policy ?? defaultPolicy(config),
       logger,
       now: options.now ?? (() => new Date()),
       botUserId: identity.botUserId,
