@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentPolicy } from '../../src/incidents/policy.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
+import { usersSelect } from '../support/slack-requests.js';
 import { answerTo, commandIn, declare, incidentRow, INCIDENTS_CHANNEL, postIn, roleRows, topicMatching } from './responder-support.js';
 
 const MINUTE = 60_000;
@@ -75,6 +76,13 @@ describe.each(DATABASE_KINDS)("an organisation's own severities and roles on %s"
     expect((await postIn(app, incident.channelId, /is now Incident Lead/)).args.text).toBe('<@UCAROL> is now Incident Lead, taking over from <@UALICE>.');
     const leadNote = await app.fake.waitFor('chat.postEphemeral', (a) => a.user === 'UCAROL' && a.channel === incident.channelId);
     expect(leadNote.args.text).toBe(`You are now the *Incident Lead* of INC-${incident.number}.\nYou run it.`);
+
+    const clicked = await app.slack.clickButton(cardOf(incident.channelId, incident.cardTs), 'open_roles_modal', { userId: 'UCAROL' });
+    const opened = await app.fake.waitFor('views.open', (a) => a.trigger_id === clicked.triggerId);
+    const form = app.fake.views.get(opened.response.view.id);
+    expect(form.blocks.filter((b: { type: string }) => b.type === 'input').map((b: { label: { text: string } }) => b.label.text)).toEqual(['Incident Lead', 'Scribe']);
+    await app.slack.viewSubmission(form, { role_lead: { holder: usersSelect('UCAROL') }, role_scribe: { holder: usersSelect('UDAVE') } }, { userId: 'UCAROL' });
+    expect((await postIn(app, incident.channelId, /<@UDAVE> is now Scribe/)).args.text).toBe('<@UDAVE> is now Scribe, taking over from <@UBOB>.');
 
     const usage = await answerTo(app, 'role commander <@UDAVE>', { channelId: incident.channelId });
     expect(usage.text).toMatch(/^:information_source: Usage: `\/incident role <lead\|scribe> @person`/);
