@@ -6,7 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { countOpenIncidents } from './db/open-incident-counts.js';
 import { httpRoutes } from './http/routes.js';
 import { InFlight } from './in-flight.js';
-import { defaultPolicy } from './incidents/policy.js';
+import { defaultPolicy, type IncidentPolicy } from './incidents/policy.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { scheduledJobs } from './scheduler/jobs.js';
@@ -33,6 +33,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Starts an in-memory embedded database from these files (tests: a migrated snapshot). */
   pgliteSnapshot?: Blob;
+  /** The incident process; default: today's, from the settings (STALE_AFTER_SEV*, DEFAULT_SEVERITY). */
+  policy?: IncidentPolicy;
 }
 
 export interface RunningSitrep {
@@ -92,7 +94,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
-    const policy = defaultPolicy(config);
+    const policy = options.policy ?? defaultPolicy(config);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
     const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), severityIds: policy.severityIds, logger });

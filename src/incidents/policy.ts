@@ -90,9 +90,9 @@ export class IncidentPolicy {
    */
   looksLikeSeverity(word: string): boolean {
     const typed = word.toLowerCase();
-    if (this.findSeverity(typed) && !/^\d+$/.test(typed)) return true;
-    const numbered = /^(.*[^\d])\d+$/.exec(typed);
-    return numbered !== null && this.severities.some((s) => new RegExp(`^${escapeRegExp(numbered[1]!)}\\d+$`).test(s.id));
+    if (this.severities.some((s) => s.id === typed)) return true;
+    const prefix = numberedPrefix(typed);
+    return prefix !== undefined && this.severities.some((s) => numberedPrefix(s.id) === prefix);
   }
 
   /** The severity's definition; an id no longer in the process (a closed incident's) gets a neutral one. */
@@ -132,7 +132,9 @@ export class IncidentPolicy {
   /** How people name the severities in usage lines: `sev1-sev4` for a numbered run, else `critical|major|minor`. */
   severityChoices(): string {
     const ids = this.severityIds;
-    const numbered = ids.length > 2 && ids.every((id, i) => id === `${ids[0]!.replace(/\d+$/, '')}${Number(/\d+$/.exec(ids[0]!)?.[0]) + i}`);
+    const prefix = numberedPrefix(ids[0]!);
+    const first = Number(/\d+$/.exec(ids[0]!)?.[0]);
+    const numbered = ids.length > 2 && prefix !== undefined && ids.every((id, i) => id === `${prefix}${first + i}`);
     return numbered ? `${ids[0]}-${ids[ids.length - 1]}` : ids.join('|');
   }
 
@@ -157,8 +159,9 @@ export class IncidentPolicy {
 
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `sev` of `sev12`; undefined for an id that is not letters followed by a number. */
+function numberedPrefix(id: string): string | undefined {
+  return /^(.*\D)\d+$/.exec(id)?.[1];
 }
 
 const ID = /^[a-z0-9][a-z0-9_-]*$/;

@@ -1,5 +1,6 @@
 import type { RetryOptions } from '@slack/web-api';
 import { loadConfig } from '../../src/config.js';
+import type { IncidentPolicy } from '../../src/incidents/policy.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningSitrep, startSitrep } from '../../src/main.js';
 import { type DatabaseKind, freshDatabase, type TestDatabase } from './databases.js';
@@ -31,6 +32,8 @@ export interface TestAppOptions {
   /** Reuse a database (replicas, restarts); it is then not dropped by stop(). */
   database?: TestDatabase;
   retryConfig?: RetryOptions;
+  /** An organisation's own process instead of today's. */
+  policy?: IncidentPolicy;
 }
 
 /** Starts the real app in this process against a fake Slack and a fresh database. */
@@ -53,7 +56,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const logs = new LogCapture();
   const logger = createLogger(config, logs);
   const snapshot = database.dataDir === 'memory://' && !database.databaseUrl ? await pgliteSnapshot() : undefined;
-  const sitrep = await startSitrep(config, { logger, retryConfig: options.retryConfig ?? FAST_RETRIES, ...(snapshot ? { pgliteSnapshot: snapshot } : {}) });
+  const sitrep = await startSitrep(config, { logger, retryConfig: options.retryConfig ?? FAST_RETRIES, ...(snapshot ? { pgliteSnapshot: snapshot } : {}), ...(options.policy ? { policy: options.policy } : {}) });
   const baseUrl = `http://127.0.0.1:${sitrep.port}`;
   const slack = new SlackSender({ appUrl: `${baseUrl}/slack/events`, signingSecret: TEST_SIGNING_SECRET, fake });
   return {

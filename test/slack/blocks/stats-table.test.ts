@@ -1,5 +1,6 @@
 import type { ContextBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import { IncidentPolicy } from '../../../src/incidents/policy.js';
 import type { IncidentStats } from '../../../src/incidents/stats.js';
 import { statsTable } from '../../../src/slack/blocks/stats-table.js';
 import { todaysPolicy } from '../../support/policy.js';
@@ -46,5 +47,20 @@ describe('the stats table', () => {
     const message = statsTable({ ...stats, days: 1 }, todaysPolicy);
     expect((message.blocks![0] as SectionBlock).text!.text).toContain('in the last 1 day*');
     expect((message.blocks![0] as SectionBlock).text!.text.length).toBeLessThan(3000);
+  });
+
+  it("orders rows by the policy's severities, not by their ids' text, then ids the policy no longer has", () => {
+    const policy = new IncidentPolicy({
+      severities: [
+        { id: 'minor', label: 'Minor', updateEveryMs: minutes(10), major: true },
+        { id: 'critical', label: 'Critical', updateEveryMs: minutes(60), major: false },
+      ],
+      defaultSeverity: 'critical',
+      roles: [{ id: 'lead', title: 'Lead' }],
+    });
+    const one = stats.total;
+    const message = statsTable({ days: 7, bySeverity: { critical: one, sev4: one, minor: one }, total: one }, policy);
+    const names = (message.blocks![0] as SectionBlock).text!.text.split('\n').slice(3, -1).map((line) => line.split(' ')[0]);
+    expect(names).toEqual(['Minor', 'Critical', 'SEV4', 'All']);
   });
 });
