@@ -5,7 +5,8 @@ import { ConfigError, loadConfig, loadStorageConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
-import { defaultPolicy, type IncidentPolicy } from './incidents/policy.js';
+import type { IncidentPolicy } from './incidents/policy.js';
+import { loadIncidentProcess } from './process/incident-process.js';
 import { createLogger } from './logger.js';
 import { CONFIG_USAGE } from './cli/config-command.js';
 import { UsageError } from './cli/usage-error.js';
@@ -56,7 +57,7 @@ async function withStorage<T>(
   const logger = createLogger({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   try {
-    return await work(database.db, config.timezone, defaultPolicy(config));
+    return await work(database.db, config.timezone, loadIncidentProcess(config).policy);
   } finally {
     await database.close();
   }

@@ -82,6 +82,7 @@ const settingsShape = z.object({
       .transform((v) => (v ?? BUILT_IN_DEFAULT_SEVERITY).toLowerCase())
       .refine((v) => BUILT_IN_SEVERITIES.some((s) => s.id === v), `must be one of ${BUILT_IN_SEVERITIES.map((s) => s.id).join(', ')}`)
       .describe('severity when a quick declare names none (default sev3)'),
+    SITREP_CONFIG: optionalText().describe('the process file (sitrep.yaml): severities, roles, types, rules (default ./sitrep.yaml when present)'),
     STALE_AFTER_SEV1: duration('15m'),
     STALE_AFTER_SEV2: duration('30m'),
     STALE_AFTER_SEV3: duration('1h'),
@@ -134,6 +135,8 @@ export interface Config {
   defaultSeverity: PolicySettings['defaultSeverity'];
   /** STALE_AFTER_SEV1…4 in order; the incident policy's update cadences. */
   staleAfterMs: PolicySettings['staleAfterMs'];
+  /** SITREP_CONFIG: the process file named by the operator, if any. */
+  processFile: string | undefined;
   reminderCron: string;
   reconcileCron: string;
   timezone: string;
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     channelPrefix: s.CHANNEL_PREFIX,
     defaultSeverity: s.DEFAULT_SEVERITY,
     staleAfterMs: [s.STALE_AFTER_SEV1, s.STALE_AFTER_SEV2, s.STALE_AFTER_SEV3, s.STALE_AFTER_SEV4],
+    processFile: s.SITREP_CONFIG,
     reminderCron: s.REMINDER_CRON,
     reconcileCron: s.RECONCILE_CRON,
     timezone: s.TIMEZONE,
@@ -184,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The settings the database-only CLI commands (migrate, list, timeline, retro) need: no Slack tokens; the process for labels and order. */
-export type StorageConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'timezone' | 'logLevel' | 'logFormat' | 'defaultSeverity' | 'staleAfterMs'>;
+export type StorageConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'timezone' | 'logLevel' | 'logFormat' | 'defaultSeverity' | 'staleAfterMs' | 'processFile'>;
 
 const storageSchema = settingsShape.pick({
   DATABASE_URL: true,
@@ -197,6 +201,7 @@ const storageSchema = settingsShape.pick({
   STALE_AFTER_SEV2: true,
   STALE_AFTER_SEV3: true,
   STALE_AFTER_SEV4: true,
+  SITREP_CONFIG: true,
 });
 
 export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): StorageConfig {
@@ -213,23 +218,6 @@ export function loadStorageConfig(env: NodeJS.ProcessEnv = process.env): Storage
     logFormat: s.LOG_FORMAT,
     defaultSeverity: s.DEFAULT_SEVERITY,
     staleAfterMs: [s.STALE_AFTER_SEV1, s.STALE_AFTER_SEV2, s.STALE_AFTER_SEV3, s.STALE_AFTER_SEV4],
+    processFile: s.SITREP_CONFIG,
   };
-}
-
-const builtInProcessSchema = settingsShape.pick({
-  DEFAULT_SEVERITY: true,
-  STALE_AFTER_SEV1: true,
-  STALE_AFTER_SEV2: true,
-  STALE_AFTER_SEV3: true,
-  STALE_AFTER_SEV4: true,
-});
-
-/** The settings the built-in process (no sitrep.yaml) is made from, for `sitrep config show`. */
-export function loadBuiltInProcessSettings(env: NodeJS.ProcessEnv = process.env): { staleAfterMs: [number, number, number, number]; defaultSeverity: string } {
-  const parsed = builtInProcessSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const s = parsed.data;
-  return { staleAfterMs: [s.STALE_AFTER_SEV1, s.STALE_AFTER_SEV2, s.STALE_AFTER_SEV3, s.STALE_AFTER_SEV4], defaultSeverity: s.DEFAULT_SEVERITY };
 }

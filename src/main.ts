@@ -1,12 +1,14 @@
 import { type RetryOptions, WebClient } from '@slack/web-api';
 import { Registry } from 'prom-client';
 import type { Config } from './config.js';
-import { openDatabase, type SitrepDatabase } from './db/database.js';
+import { type Db, openDatabase, type SitrepDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countOpenIncidents } from './db/open-incident-counts.js';
 import { httpRoutes } from './http/routes.js';
 import { InFlight } from './in-flight.js';
-import { defaultPolicy, type IncidentPolicy } from './incidents/policy.js';
+import type { IncidentPolicy } from './incidents/policy.js';
+import { incidentsUsingUnknownIds } from './db/process-use-store.js';
+import { loadIncidentProcess } from './process/incident-process.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { scheduledJobs } from './scheduler/jobs.js';
@@ -33,7 +35,7 @@ export interface StartOptions {
   now?: () => Date;
   /** Starts an in-memory embedded database from these files (tests: a migrated snapshot). */
   pgliteSnapshot?: Blob;
-  /** The incident process; default: today's, from the settings (STALE_AFTER_SEV*, DEFAULT_SEVERITY). */
+  /** The incident process; default: the file SITREP_CONFIG names (or ./sitrep.yaml), else today's from the settings. */
   policy?: IncidentPolicy;
 }
 
@@ -82,6 +84,20 @@ function slackCallPolicy(config: Config, retry: RetryOptions): SlackCallPolicy {
   });
 }
 
+/**
+ * A severity or role that an open incident uses cannot leave the process: the start stops and names
+ * those incidents, so nobody is left holding a role Sitrep no longer knows.
+ */
+async function refuseProcessThatDropsIdsInUse(db: Db, policy: IncidentPolicy): Promise<void> {
+  const using = await incidentsUsingUnknownIds(db, policy.severityIds, policy.roleIds);
+  if (using.length === 0) return;
+  const lines = using.map((i) => {
+    const what = [...(i.severity ? [`severity ${i.severity}`] : []), ...i.roles.map((r) => `role ${r}`)].join(', ');
+    return `  - INC-${i.number} uses ${what}`;
+  });
+  throw new StartupError(`The incident process no longer has severities or roles that open incidents use; keep them until those incidents are resolved:\n${lines.join('\n')}`);
+}
+
 /** Starts the whole service: database (migrated), Slack app, scheduler. */
 export async function startSitrep(config: Config, options: StartOptions = {}): Promise<RunningSitrep> {
   const logger = options.logger ?? createLogger(config);
@@ -94,7 +110,8 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
-    const policy = options.policy ?? defaultPolicy(config);
+    const policy = options.policy ?? loadIncidentProcess(config).policy;
+    await refuseProcessThatDropsIdsInUse(database.db, policy);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
     const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), severityIds: policy.severityIds, logger });

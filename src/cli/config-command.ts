@@ -1,6 +1,6 @@
-import { loadBuiltInProcessSettings } from '../config.js';
-import { builtInProcess } from '../process/default-process.js';
-import { loadProcessFile, readProcessFile } from '../process/load-process-file.js';
+import { loadStorageConfig } from '../config.js';
+import { loadIncidentProcess } from '../process/incident-process.js';
+import { readProcessFile } from '../process/load-process-file.js';
 import { processFileJsonSchema } from '../process/process-schema.js';
 import { showProcess } from '../process/show-process.js';
 import { UsageError } from './usage-error.js';
@@ -16,8 +16,8 @@ export function runConfigCommand(positionals: string[], env: NodeJS.ProcessEnv =
   if (extra.length > 0 || (verb !== 'check' && file !== undefined)) throw new UsageError(`Too many arguments.\n\nUsage: sitrep\n${CONFIG_USAGE}`);
   switch (verb) {
     case 'check': {
-      const loaded = file ? readProcessFile(file, env) : loadProcessFile(env);
-      if (!loaded) return 'No process file (SITREP_CONFIG unset and no ./sitrep.yaml): Sitrep follows its built-in process.';
+      const loaded = file ? readProcessFile(file, env) : loadIncidentProcess(loadStorageConfig(env), env);
+      if (!loaded.file) return 'No process file (SITREP_CONFIG unset and no ./sitrep.yaml): Sitrep follows its built-in process.';
       const p = loaded.process;
       const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
       const roles = p.roles ? count(p.roles.length, 'role', 'roles') : 'the built-in roles';
@@ -26,11 +26,9 @@ export function runConfigCommand(positionals: string[], env: NodeJS.ProcessEnv =
     case 'schema':
       return JSON.stringify(processFileJsonSchema(), null, 2);
     case 'show': {
-      const loaded = loadProcessFile(env);
-      const builtIn = builtInProcess(loadBuiltInProcessSettings(env));
-      if (!loaded) return `# built-in process (no sitrep.yaml)\n${showProcess(builtIn)}`;
-      const effective = { ...loaded.process, roles: loaded.process.roles ?? builtIn.roles };
-      return `# ${loaded.file}\n${showProcess(effective, loaded.fromEnvironment)}`;
+      const loaded = loadIncidentProcess(loadStorageConfig(env), env);
+      const roles = loaded.policy.roles.map((r) => ({ id: r.id, title: r.title, instructions: r.instructions }));
+      return `# ${loaded.file ?? 'built-in process (no sitrep.yaml)'}\n${showProcess({ ...loaded.process, roles }, loaded.fromEnvironment)}`;
     }
     default:
       throw new UsageError(`Unknown config command${verb ? ` "${verb}"` : ''}.\n\nUsage: sitrep\n${CONFIG_USAGE}`);

@@ -1,51 +1,39 @@
+import { BUILT_IN_ROLES, defaultPolicy, IncidentPolicy, type PolicySettings } from '../incidents/policy.js';
 import type { ProcessFile } from './process-schema.js';
 
-/** The Part 1 settings a process without a file is built from. */
-export interface BuiltInProcessSettings {
-  /** STALE_AFTER_SEV1 … STALE_AFTER_SEV4, in order. */
-  staleAfterMs: [number, number, number, number];
-  /** DEFAULT_SEVERITY. */
-  defaultSeverity: string;
-}
-
 /**
- * The process Sitrep follows without a file: four severities with the STALE_AFTER_* cadences (the
- * first two major), the three roles, no types, no rules — exactly how Sitrep behaved before the file.
+ * The process Sitrep follows without a file, as the file that would give it (`sitrep config show`):
+ * today's policy from the STALE_AFTER_* and DEFAULT_SEVERITY settings.
  */
-export function builtInProcess(settings: BuiltInProcessSettings): ProcessFile {
+export function builtInProcess(settings: PolicySettings): ProcessFile {
+  const policy = defaultPolicy(settings);
   return {
-    severities: settings.staleAfterMs.map((updateEveryMs, i) => ({
-      id: `sev${i + 1}`,
-      label: `SEV${i + 1}`,
-      description: undefined,
-      updateEveryMs,
-      major: i < 2,
-    })),
-    default_severity: settings.defaultSeverity,
-    roles: [
-      {
-        id: 'commander',
-        title: 'Incident Commander',
-        instructions:
-          'You run the response: you decide, delegate and keep the roles filled. Keep the channel focused and ask for what you need.\n' +
-          'Stepping away? Hand off with `/incident role commander @someone`.',
-      },
-      {
-        id: 'comms',
-        title: 'Communications Lead',
-        instructions:
-          "You post status updates on cadence (`/incident update …` or the card's *Post update* button) and keep stakeholders informed.\n" +
-          'Each update says when the next one is due; Sitrep nudges you when it is late.',
-      },
-      {
-        id: 'ops',
-        title: 'Operations Lead',
-        instructions:
-          'You lead the hands-on investigation and the fix: gather the people and the data you need, try things, say what you try.\n' +
-          'Tell the commander what you find and when the fix is in.',
-      },
-    ],
+    severities: policy.severities.map((s) => ({ id: s.id, label: s.label, description: undefined, updateEveryMs: s.updateEveryMs, major: s.major })),
+    default_severity: policy.defaultSeverity,
+    roles: policy.roles.map((r) => ({ id: r.id, title: r.title, instructions: r.instructions })),
     types: [],
     rules: [],
   };
+}
+
+/**
+ * The incident policy a process file describes. Roles default to the built-in three; the default
+ * severity, when the file names none, is the least severe. A role with the built-in comms id keeps
+ * its part in nudges (mentioned with the commander), as without a file.
+ */
+export function policyFromProcess(process: ProcessFile): IncidentPolicy {
+  const builtIn = new Map(BUILT_IN_ROLES.map((r) => [r.id, r]));
+  return new IncidentPolicy({
+    severities: process.severities.map((s) => ({ id: s.id, label: s.label, updateEveryMs: s.updateEveryMs, major: s.major })),
+    defaultSeverity: process.default_severity ?? process.severities.at(-1)!.id,
+    roles: process.roles
+      ? process.roles.map((r) => ({
+          id: r.id,
+          title: r.title,
+          ...(r.instructions ? { instructions: r.instructions } : {}),
+          ...(builtIn.get(r.id)?.aliases ? { aliases: builtIn.get(r.id)!.aliases! } : {}),
+          ...(builtIn.get(r.id)?.nudged ? { nudged: true } : {}),
+        }))
+      : BUILT_IN_ROLES,
+  });
 }

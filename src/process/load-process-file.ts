@@ -24,11 +24,10 @@ export interface LoadedProcessFile {
 }
 
 /**
- * The process file named by SITREP_CONFIG, else `sitrep.yaml` when present, else undefined (the
+ * The process file SITREP_CONFIG names, else `sitrep.yaml` when present, else undefined (the
  * built-in process). A named file that does not exist is an error: the operator meant one.
  */
-export function loadProcessFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedProcessFile | undefined {
-  const named = env.SITREP_CONFIG?.trim();
+export function loadProcessFile(named: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedProcessFile | undefined {
   if (named) return readProcessFile(named, env, cwd);
   const fallback = `${cwd}/${DEFAULT_PROCESS_FILE}`;
   return existsSync(fallback) ? readProcessFile(fallback, env, cwd) : undefined;
