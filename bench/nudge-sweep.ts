@@ -8,9 +8,13 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
+import { slackContext } from '../src/slack/context.js';
+import type { SlackApi } from '../src/slack/slack-api.js';
 import type { UseCaseContext } from '../src/usecases/context.js';
+import { DECLARATION_STEPS_QUEUE } from '../src/usecases/continue-declaration.js';
+import { DECLARATION_RECORDS_QUEUE } from '../src/usecases/declare-incident.js';
 import { sendDueNudges } from '../src/usecases/send-due-nudges.js';
-import type { SlackGateway } from '../src/usecases/slack-gateway.js';
+import { WorkQueue } from '../src/work-queue.js';
 import { createBenchDatabase } from './support/bench-postgres.js';
 
 const OPEN_INCIDENTS = 10_000;
@@ -23,9 +27,9 @@ const TARGET_MS = 50;
 const REPLICA = 'bench';
 
 /** Answers every call at once, like a Slack with no latency: what is left is our own cost. */
-function instantSlack(): SlackGateway {
+function instantSlack(): SlackApi {
   let seq = 0;
-  return new Proxy({} as SlackGateway, {
+  return new Proxy({} as SlackApi, {
     get: () => async (channel: unknown) => ({ channel: typeof channel === 'string' ? channel : 'C0', ts: `1763730000.${String(++seq).padStart(6, '0')}` }),
   });
 }
@@ -106,7 +110,16 @@ async function main(): Promise<void> {
         `${count(TIMELINE_ENTRIES)} timeline entries, ${count(OPEN_INCIDENTS * OLD_NUDGES_PER_INCIDENT)} old nudges in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
 
-    const ctx: UseCaseContext = { db, slack: instantSlack(), config, logger, now: () => new Date(), botUserId: 'UBOT', workspaceUrl: 'https://bench.slack.com/' };
+    const ctx: UseCaseContext = slackContext({
+      db,
+      slack: instantSlack(),
+      declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
+      config,
+      logger,
+      now: () => new Date(),
+      botUserId: 'UBOT',
+      workspaceUrl: 'https://bench.slack.com/',
+    });
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);
       await db.deleteFrom('timeline_entries').where('incident_number', 'in', nudged).where('kind', '=', 'nudge').execute();

@@ -9,8 +9,11 @@ import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, retryPolicy } from './slack/app.js';
 import { describeSlackError } from './slack/error-text.js';
 import { registerListeners } from './slack/register.js';
+import { type SlackContext, slackContext } from './slack/context.js';
 import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.js';
-import type { UseCaseContext } from './usecases/context.js';
+import { DECLARATION_STEPS_QUEUE } from './usecases/continue-declaration.js';
+import { DECLARATION_RECORDS_QUEUE } from './usecases/declare-incident.js';
+import { WorkQueue } from './work-queue.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -26,7 +29,7 @@ export interface StartOptions {
 
 export interface RunningSitrep {
   port: number;
-  ctx: UseCaseContext;
+  ctx: SlackContext;
   database: SitrepDatabase;
   stop(): Promise<void>;
 }
@@ -74,15 +77,16 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       retryConfig,
       isHealthy: () => database.ping(),
     });
-    const ctx: UseCaseContext = {
+    const ctx = slackContext({
       db: database.db,
       slack: createWebApiGateway(slackApp.app.client),
+      declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
       config,
       logger,
       now: options.now ?? (() => new Date()),
       botUserId: identity.botUserId,
       workspaceUrl: identity.workspaceUrl,
-    };
+    });
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);

@@ -12,7 +12,6 @@ export const incidentTitle = z
   .min(1, 'Give the incident a title.')
   .refine((title) => [...title].length <= TITLE_MAX, `Keep the title to ${TITLE_MAX} characters or fewer.`);
 
-export const QUICK_DECLARE_USAGE = 'Usage: `/incident declare [sev1-sev4] <title>`, or `/incident declare` alone for the form.';
 
 export interface QuickDeclaration {
   severity: Severity;
@@ -35,7 +34,7 @@ export function parseQuickDeclare(args: string, defaultSeverity: Severity): Quic
     title: namesSeverity ? text.slice(first.length) : text,
   });
   if (!parsed.success) {
-    throw new IncidentError('invalid_arguments', `${parsed.error.issues[0]?.message ?? ''} ${QUICK_DECLARE_USAGE}`.trim());
+    throw new IncidentError('quick_declare_invalid', { problem: parsed.error.issues[0]?.message ?? '' });
   }
   return parsed.data;
 }

@@ -3,10 +3,10 @@ import { ErrorCode, type WebAPICallResult, type WebClient } from '@slack/web-api
 import {
   type HistoryPage,
   SlackCallError,
-  type SlackGateway,
   type SlackHistoryMessage,
   type SlackUser,
 } from '../usecases/slack-gateway.js';
+import type { SlackApi } from './slack-api.js';
 
 /** Turns whatever the Web API client threw into a SlackCallError that says whether to retry. */
 export function toSlackCallError(method: string, error: unknown): SlackCallError {
@@ -42,8 +42,8 @@ async function tolerating(method: string, harmless: string[], run: () => Promise
   }
 }
 
-/** The SlackGateway over Bolt's Web API client (which carries the token, base URL and retry policy). */
-export function createWebApiGateway(client: WebClient): SlackGateway {
+/** The SlackApi over Bolt's Web API client (which carries the token, base URL and retry policy). */
+export function createWebApiGateway(client: WebClient): SlackApi {
   const users = new Map<string, Promise<SlackUser>>();
 
   const page = (result: WebAPICallResult & { messages?: unknown[] }): HistoryPage => ({

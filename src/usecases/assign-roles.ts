@@ -2,7 +2,7 @@ import { currentRoleHolders } from '../db/role-store.js';
 import { IncidentError } from '../incidents/errors.js';
 import { assertChangeable } from '../incidents/lifecycle.js';
 import { holderOf, type RoleChange } from '../incidents/roles.js';
-import { ROLE_TITLES, ROLES, type Role } from '../incidents/types.js';
+import { ROLES, type Role } from '../incidents/types.js';
 import { assignRole, checkRoleHolder } from './assign-role.js';
 import type { UseCaseContext } from './context.js';
 import { loadIncident } from './load-incident.js';
@@ -27,14 +27,9 @@ export async function assignRoles(ctx: UseCaseContext, input: AssignRolesInput):
     const current = holderOf(incident, roles, role);
     const picked = input.holders[role];
     if (picked === current || (picked === null && current === undefined)) continue;
-    if (picked === null) {
-      throw new IncidentError(
-        'role_holder_missing',
-        `:information_source: The ${ROLE_TITLES[role]} role cannot be left to nobody; pick who takes over from <@${current}>. No roles were changed.`,
-      );
-    }
+    if (picked === null) throw new IncidentError('role_holder_missing', { role, cause: 'left_empty', current }, true);
     await checkRoleHolder(ctx, role, picked).catch((error: unknown) => {
-      if (error instanceof IncidentError) throw new IncidentError(error.code, `${error.message} No roles were changed.`);
+      if (error instanceof IncidentError) throw new IncidentError(error.code, error.data, true);
       throw error;
     });
     changed.push(role);

@@ -5,7 +5,6 @@ import {
   firstUpdateDue,
   nextDeclareAction,
   parseQuickDeclare,
-  QUICK_DECLARE_USAGE,
 } from '../../src/incidents/declaration.js';
 import { IncidentError } from '../../src/incidents/errors.js';
 
@@ -33,11 +32,10 @@ describe('parsing a quick declare', () => {
     for (const args of ['sev1', 'sev1   ', 'sev5 DB down', 'x'.repeat(151)]) {
       const error = refusal(args);
       expect(error).toBeInstanceOf(IncidentError);
-      expect(error.code).toBe('invalid_arguments');
-      expect(error.message).toContain(QUICK_DECLARE_USAGE);
+      expect(error.code).toBe('quick_declare_invalid');
     }
-    expect(refusal('sev1').message).toMatch(/^Give the incident a title\./);
-    expect(refusal('x'.repeat(151)).message).toMatch(/150 characters/);
+    expect((refusal('sev1') as IncidentError<'quick_declare_invalid'>).data.problem).toMatch(/^Give the incident a title\./);
+    expect((refusal('x'.repeat(151)) as IncidentError<'quick_declare_invalid'>).data.problem).toMatch(/150 characters/);
   });
 
   it('counts a title in characters as the database does, so 150 emoji fit', () => {

@@ -138,7 +138,7 @@ describe.each(DATABASE_KINDS)('stale-update nudges end to end on %s', (kind) => 
     const row = await eventually(() =>
       app.sitrep.ctx.db.selectFrom('nudges').selectAll().where('incident_number', '=', incident.number).where('gave_up_at', 'is not', null).executeTakeFirst(),
     );
-    expect(row.last_error).toBe('is_archived');
+    expect(row.last_error).toBe('room_gone: is_archived');
     await sleep(2 * WINDOW_MS + 1_000);
     expect(tries()).toBe(1);
   });

@@ -1,12 +1,12 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { ListenerRoutes } from '../listener-routes.js';
-import type { UseCaseContext } from '../../usecases/context.js';
-import { openUpdateForm } from '../../usecases/open-update-form.js';
+import type { SlackContext } from '../context.js';
+import { openUpdateForm } from '../open-update-form.js';
 import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
 import { answeringRefusals } from './answer-refusals.js';
 
 /** "Post update", on the card and on nudges, opens the status update form. */
-export function registerOpenUpdateModalAction(routes: ListenerRoutes, ctx: UseCaseContext): void {
+export function registerOpenUpdateModalAction(routes: ListenerRoutes, ctx: SlackContext): void {
   routes.action<BlockAction<ButtonAction>>(ACTIONS.postUpdate, async ({ ack, body, action, respond }) => {
     await ack();
     const incidentNumber = incidentNumberFromValue(action.value);

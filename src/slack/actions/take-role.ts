@@ -2,12 +2,12 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { ListenerRoutes } from '../listener-routes.js';
 import { ROLE_TITLES, ROLES } from '../../incidents/types.js';
 import { assignRole } from '../../usecases/assign-role.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { SlackContext } from '../context.js';
 import { ACTIONS, incidentNumberFromValue } from '../action-ids.js';
 import { answeringRefusals } from './answer-refusals.js';
 
 /** The card's "Take commander / comms / ops" buttons: the person who clicks takes the role. */
-export function registerTakeRoleActions(routes: ListenerRoutes, ctx: UseCaseContext): void {
+export function registerTakeRoleActions(routes: ListenerRoutes, ctx: SlackContext): void {
   for (const role of ROLES) {
     routes.action<BlockAction<ButtonAction>>(ACTIONS.takeRole[role], async ({ ack, body, action, respond }) => {
       await ack();

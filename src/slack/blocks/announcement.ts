@@ -1,5 +1,5 @@
 import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { channelLink, escapeMrkdwn, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
 
 /**

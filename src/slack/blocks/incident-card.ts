@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
 import { isOpenState, ROLE_TITLES, ROLES } from '../../incidents/types.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { ACTIONS } from '../action-ids.js';
 import { escapeMrkdwn, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
 

@@ -1,13 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
+import { commanderOf, keyOf } from '../../incidents/incident.js';
+import type { ListedIncident } from '../../usecases/incident-visibility.js';
 import { formatDuration } from '../../incidents/time.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { channelLink, escapeMrkdwn, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
 
-export interface ListedIncident {
-  incident: Incident;
-  roles: RoleHolders;
-}
 
 /** One line per incident: severity, key and title, state, commander, channel, age. */
 export function incidentLine({ incident, roles }: ListedIncident, now: Date): string {

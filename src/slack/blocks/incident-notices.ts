@@ -2,7 +2,7 @@ import { type Incident, keyOf } from '../../incidents/incident.js';
 import type { RoleChange } from '../../incidents/roles.js';
 import { formatDuration } from '../../incidents/time.js';
 import { ROLE_TITLES, SEVERITIES, type Severity } from '../../incidents/types.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { defuseBroadcasts, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
 
 /** Short messages Sitrep posts in the incident channel (and some under the announcement) when something changes. */

@@ -1,7 +1,7 @@
 import type { IncidentStats, SeverityStats } from '../../incidents/stats.js';
 import { formatDuration } from '../../incidents/time.js';
 import { SEVERITIES } from '../../incidents/types.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { severityLabel } from './text.js';
 
 const COLUMNS = ['Severity', 'Incidents', 'Resolved', 'Median TTR', 'p90 TTR', 'Median 1st update'] as const;

@@ -1,7 +1,7 @@
 import { type Incident, keyOf } from '../../incidents/incident.js';
 import { nextUpdateLine } from '../../incidents/status-update.js';
 import type { IncidentState } from '../../incidents/types.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { defuseBroadcasts, mention, SEVERITY_EMOJI, severityLabel, truncate } from './text.js';
 
 export interface PostedUpdate {

@@ -3,7 +3,7 @@ import type { ListenerRoutes } from '../listener-routes.js';
 import { z } from 'zod';
 import { incidentTitle } from '../../incidents/declaration.js';
 import { SEVERITIES, type Severity } from '../../incidents/types.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { SlackContext } from '../context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
 import { VIEWS } from '../action-ids.js';
 import { DECLARE_INPUTS, DESCRIPTION_MAX, PRIVATE_OPTION_VALUE } from '../blocks/declare-modal.js';
@@ -42,7 +42,7 @@ function readForm(values: StateValues, declarerId: string, defaultSeverity: Seve
 }
 
 /** The declare form's submit: a bad field is shown on the form; otherwise declare, then DM the declarer the link. */
-export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
+export function registerDeclareSubmission(routes: ListenerRoutes, ctx: SlackContext): void {
   routes.view(VIEWS.declare, async ({ ack, body, view }) => {
     const declarerId = body.user.id;
     const form = declareForm.safeParse(readForm(view.state.values, declarerId, ctx.config.defaultSeverity));
