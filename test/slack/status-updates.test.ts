@@ -22,7 +22,8 @@ const MINUTE = 60_000;
 async function statusUpdates(app: TestApp, number: number, count: number) {
   return eventually(async () => {
     const rows = await app.sitrep.ctx.db.selectFrom('status_updates').selectAll().where('incident_number', '=', number).orderBy('id').execute();
-    return rows.length === count ? rows : undefined;
+    // Stored first, then linked to the post once it is made.
+    return rows.length === count && rows.every((r) => r.message_ts !== null) ? rows : undefined;
   }, 10_000, `${count} status updates`);
 }
 
@@ -167,7 +168,7 @@ describe.each(DATABASE_KINDS)('status updates on %s', (kind) => {
     const refused = await answerTo(app, 'update Still watching', { channelId: incident.channelId });
     expect(refused).toMatchObject({
       response_type: 'ephemeral',
-      text: `INC-${incident.number} is resolved, so it takes no status updates. Use \`/incident reopen\` first if it needs more work.`,
+      text: `:information_source: INC-${incident.number} is resolved, so it takes no status updates. Use \`/incident reopen\` first if it needs more work.`,
     });
     const form = await answerTo(app, 'update', { channelId: incident.channelId });
     expect(form.text).toMatch(/is resolved, so it takes no status updates/);
