@@ -150,6 +150,28 @@ describe.each(DATABASE_KINDS)('status updates on %s', (kind) => {
     expect(await app.sitrep.ctx.db.selectFrom('status_updates').selectAll().where('incident_number', '=', incident.number).execute()).toEqual([]);
   });
 
+  it('takes a 2,400-character update with `&` typed in the form, counting characters as typed; refuses 2,501 on the form', async () => {
+    const incident = await declare(app);
+    const openForm = async () => {
+      const opened = await commandIn(app, incident, 'update');
+      return app.fake.views.get((await app.fake.waitFor('views.open', (a) => a.trigger_id === opened.triggerId)).response.view.id);
+    };
+    // 2,400 characters as typed; in Slack's markup each `&` is `&amp;`, 2,700 characters stored.
+    const typed = `${'R&D '.repeat(100)}${'x'.repeat(2_000)}`;
+    expect(typed).toHaveLength(2_400);
+    const submitted = await app.slack.viewSubmission(await openForm(), { update_text: { text: plainText(typed) } }, { userId: 'UBOB' });
+    expect(submitted.body).toBe('');
+    const [stored] = await statusUpdates(app, incident.number, 1);
+    expect(stored!.text).toBe(typed.replace(/&/g, '&amp;'));
+    const post = await postIn(app, incident.channelId, /status update/);
+    expect(JSON.stringify(post.args.blocks)).toContain('R&amp;D R&amp;D');
+    expect(app.fake.callsTo('chat.postEphemeral').filter((c) => c.args.channel === incident.channelId && c.args.user === 'UBOB')).toEqual([]);
+
+    const tooLong = await app.slack.viewSubmission(await openForm(), { update_text: { text: plainText(`${typed}${'y'.repeat(101)}`) } }, { userId: 'UBOB' });
+    expect(tooLong.json).toEqual({ response_action: 'errors', errors: { update_text: 'Keep the update to 2500 characters or fewer.' } });
+    expect(await app.sitrep.ctx.db.selectFrom('status_updates').selectAll().where('incident_number', '=', incident.number).execute()).toHaveLength(1);
+  });
+
   it('opens the form with the state pre-selected for `/incident update monitoring` without text', async () => {
     const incident = await declare(app);
     const opened = await commandIn(app, incident, 'update monitoring');
