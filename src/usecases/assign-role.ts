@@ -34,8 +34,9 @@ export async function checkRoleHolder(ctx: UseCaseContext, role: Role, userId: s
  */
 export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): Promise<RoleChange> {
   const userId = await checkRoleHolder(ctx, input.role, input.userId);
-  const now = ctx.now();
   const saved = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    // The time it is stored: of two changes at once, the later stored is the later on the timeline.
+    const now = ctx.now();
     assertChangeable(incident, 'roles');
     const change = decideRoleChange(incident, await currentRoleHolders(trx, incident.number), input.role, userId);
     if (change.kind === 'unchanged') return { incident, change, entryId: undefined };

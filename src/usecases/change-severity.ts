@@ -21,9 +21,10 @@ export type SeverityChange = { changed: false; incident: Incident } | { changed:
  * severity from the last update; then the channel is told, and a rise to sev1/sev2 is announced.
  */
 export async function changeSeverity(ctx: UseCaseContext, input: ChangeSeverityInput): Promise<SeverityChange> {
-  const now = ctx.now();
   const to = input.severity;
   const saved = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    // The time it is stored: of two changes at once, the later stored is the later on the timeline.
+    const now = ctx.now();
     assertChangeable(incident, 'severity');
     const from = incident.severity;
     if (from === to) return { incident, from, entryId: undefined };

@@ -28,8 +28,9 @@ export interface PostStatusUpdateInput {
  */
 export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpdateInput): Promise<{ incident: Incident; update: StatusUpdate }> {
   const text = checkUpdateText(input.text);
-  const now = ctx.now();
   const saved = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    // The time it is stored: of two changes at once, the later stored is the later on the timeline.
+    const now = ctx.now();
     const change = transition(incident, { kind: 'update', to: input.state }, now);
     const due = nextUpdateDue(now, incident.severity, ctx.config.staleAfterMs, input.nextUpdateInMs);
     const updated = await updateIncident(trx, incident.number, { ...change.changes, lastUpdateAt: now, nextUpdateDueAt: due });
@@ -59,10 +60,10 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
         data: { from: change.from, to: change.to },
       });
     }
-    return { incident: updated as ChannelledIncident, update, entryId, previousState: stateChanged ? change.from : undefined };
+    return { incident: updated as ChannelledIncident, update, entryId, previousState: stateChanged ? change.from : undefined, now };
   });
 
-  const { incident, entryId } = saved;
+  const { incident, entryId, now } = saved;
   let update = saved.update;
   const { told, notTold } = await tellAfterStoring(ctx, incident.number, 'status update', () =>
     ctx.notifier.statusUpdated(

@@ -17,8 +17,9 @@ export interface ReopenIncidentInput {
  * declaring does: the stale clock starts again from now.
  */
 export async function reopenIncident(ctx: UseCaseContext, input: ReopenIncidentInput): Promise<Incident> {
-  const now = ctx.now();
   const { reopened, entryId } = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    // The time it is stored: of two changes at once, the later stored is the later on the timeline.
+    const now = ctx.now();
     const change = transition(incident, { kind: 'reopen' }, now);
     const reopened = (await updateIncident(trx, incident.number, {
       ...change.changes,

@@ -18,9 +18,10 @@ export interface ResolveIncidentInput {
  * Of two people resolving at once, the second finds it resolved and hears so.
  */
 export async function resolveIncident(ctx: UseCaseContext, input: ResolveIncidentInput): Promise<Incident> {
-  const now = ctx.now();
   const text = input.text?.trim() || undefined;
-  const { resolved, entryId } = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+  const { resolved, entryId, now } = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    // The time it is stored: of two changes at once, the later stored is the later on the timeline.
+    const now = ctx.now();
     const change = transition(incident, { kind: 'resolve' }, now);
     const resolved = (await updateIncident(trx, incident.number, change.changes)) as ChannelledIncident;
     const entryId = await appendSystemEntry(trx, incident.number, {
@@ -30,7 +31,7 @@ export async function resolveIncident(ctx: UseCaseContext, input: ResolveInciden
       occurredAt: now,
       data: { from: change.from, note: text ?? null },
     });
-    return { resolved, entryId };
+    return { resolved, entryId, now };
   });
   const { notTold } = await tellAfterStoring(ctx, resolved.number, 'resolution', async () => {
     await setEntryMessage(ctx.db, entryId, await ctx.notifier.resolved(resolved, input.resolvedBy, text, now));
