@@ -45,7 +45,7 @@ const SENTENCES: Sentences = {
   role_holder_is_bot: (d) => `<@${d.userId}> is a bot; the ${ROLE_TITLES[d.role]} has to be a person.`,
   stored_not_posted: (d) =>
     `${incidentKey(d.incident)}: the ${d.change} is stored, but Slack could not post it` +
-    `${d.cause instanceof SlackCallError ? ` (${describeSlackError(d.cause)})` : ''}. The card and timeline show it.`,
+    `${d.cause instanceof SlackCallError ? ` (${describeSlackError(d.cause)})` : ''}.`,
 };
 
 /** The sentence a person reads for a refusal. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { card, commandIn, declare, type DeclaredIncident, incidentRow, roleRows, startResponderApp, timelineOf } from './responder-support.js';
+import { answerTo, card, commandIn, declare, type DeclaredIncident, incidentRow, roleRows, startResponderApp, timelineOf } from './responder-support.js';
 
 const ROUNDS = 4;
 
@@ -108,5 +108,18 @@ describe.each(DATABASE_KINDS)('two responders at once on %s', (kind) => {
     }
     const last = rows.at(-1)!.user_id;
     await eventually(() => app.fake.getChannel(incident.channelId)!.topic.value.includes(`IC <@${last}>`), 10_000, 'the topic to name the last commander');
+  });
+
+  it('reports a change Slack would not post as stored, not as failed', async () => {
+    const incident = await declare(app);
+    app.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
+    const answer = await answerTo(app, 'resolve Rolled back', { channelId: incident.channelId, userId: 'UBOB' });
+    expect(answer).toMatchObject({
+      response_type: 'ephemeral',
+      text: `:information_source: INC-${incident.number}: the resolution is stored, but Slack could not post it (the bot is not in that channel).`,
+    });
+    expect((await incidentRow(app, incident.number)).state).toBe('resolved');
+    const entry = (await timelineOf(app, incident.number)).find((e) => e.kind === 'resolved');
+    expect(entry).toMatchObject({ text: 'Resolved: Rolled back', author_id: 'UBOB', message_ts: null });
   });
 });
