@@ -9,10 +9,14 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { defaultPolicy } from '../src/incidents/policy.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
+import { slackContext } from '../src/slack/context.js';
+import type { SlackApi } from '../src/slack/slack-api.js';
 import type { UseCaseContext } from '../src/usecases/context.js';
 import { createTimelineRuntime } from '../src/timeline-runtime.js';
+import { DECLARATION_STEPS_QUEUE } from '../src/usecases/continue-declaration.js';
+import { DECLARATION_RECORDS_QUEUE } from '../src/usecases/declare-incident.js';
 import { sendDueNudges } from '../src/usecases/send-due-nudges.js';
-import type { SlackGateway } from '../src/usecases/slack-gateway.js';
+import { WorkQueue } from '../src/work-queue.js';
 import { createBenchDatabase } from './support/bench-postgres.js';
 
 const OPEN_INCIDENTS = 10_000;
@@ -25,9 +29,9 @@ const TARGET_MS = 50;
 const REPLICA = 'bench';
 
 /** Answers every call at once, like a Slack with no latency: what is left is our own cost. */
-function instantSlack(): SlackGateway {
+function instantSlack(): SlackApi {
   let seq = 0;
-  return new Proxy({} as SlackGateway, {
+  return new Proxy({} as SlackApi, {
     get: () => async (channel: unknown) => ({ channel: typeof channel === 'string' ? channel : 'C0', ts: `1763730000.${String(++seq).padStart(6, '0')}` }),
   });
 }
@@ -112,7 +116,17 @@ async function main(): Promise<void> {
     const slack = instantSlack();
     const identity = { botUserId: 'UBOT', workspaceUrl: 'https://bench.slack.com/' };
     const now = () => new Date();
-    const ctx: UseCaseContext = { db, slack, config, policy, logger, now, ...identity, timeline: createTimelineRuntime(db, slack, identity, now) };
+    const ctx: UseCaseContext = slackContext({
+      db,
+      slack,
+      declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
+      config,
+      policy,
+      logger,
+      now,
+      ...identity,
+      timeline: createTimelineRuntime(db, slack, identity, now),
+    });
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);
       await db.deleteFrom('timeline_entries').where('incident_number', 'in', nudged).where('kind', '=', 'nudge').execute();

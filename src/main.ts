@@ -20,8 +20,11 @@ import { registerListeners } from './slack/register.js';
 import { CallSlots } from './slack/transport/call-slots.js';
 import { SlackCallPolicy } from './slack/transport/call-policy.js';
 import { MethodGates } from './slack/transport/method-gates.js';
+import { type SlackContext, slackContext } from './slack/context.js';
 import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.js';
-import type { UseCaseContext } from './usecases/context.js';
+import { DECLARATION_STEPS_QUEUE } from './usecases/continue-declaration.js';
+import { DECLARATION_RECORDS_QUEUE } from './usecases/declare-incident.js';
+import { WorkQueue } from './work-queue.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -41,7 +44,7 @@ export interface StartOptions {
 
 export interface RunningSitrep {
   port: number;
-  ctx: UseCaseContext;
+  ctx: SlackContext;
   database: SitrepDatabase;
   stop(): Promise<void>;
 }
@@ -125,9 +128,10 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     });
     const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
     const now = options.now ?? (() => new Date());
-    const ctx: UseCaseContext = {
+    const ctx = slackContext({
       db: database.db,
       slack,
+      declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
       config,
       policy,
       logger,
@@ -137,7 +141,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       metrics,
       // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
       timeline: createTimelineRuntime(database.db, slack, identity, now),
-    };
+    });
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);

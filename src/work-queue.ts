@@ -55,16 +55,3 @@ export class WorkQueue {
     }
   }
 }
-
-/** One queue per key (an app's database: tests run several apps in one process), made on first use. */
-export function queuePer<K extends object>(options: WorkQueueOptions): (key: K) => WorkQueue {
-  const queues = new WeakMap<K, WorkQueue>();
-  return (key) => {
-    let queue = queues.get(key);
-    if (!queue) {
-      queue = new WorkQueue(options);
-      queues.set(key, queue);
-    }
-    return queue;
-  };
-}

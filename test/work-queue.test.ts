@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queuePer, WorkQueue } from '../src/work-queue.js';
+import { WorkQueue } from '../src/work-queue.js';
 
 /** A task that records when it starts and finishes when told. */
 function controlledTask(name: string, started: string[]) {
@@ -59,12 +59,5 @@ describe('work queue', () => {
     const next = queue.run(async () => 'ran');
     await expect(failing).rejects.toThrow('Slack said no');
     expect(await next).toBe('ran');
-  });
-
-  it('keeps one queue per key', () => {
-    const queueOf = queuePer<object>({ concurrency: 1, maxWaitMs: 1_000 });
-    const app = {};
-    expect(queueOf(app)).toBe(queueOf(app));
-    expect(queueOf(app)).not.toBe(queueOf({}));
   });
 });

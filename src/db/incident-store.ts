@@ -120,6 +120,15 @@ export async function getIncident(db: Db, number: number): Promise<Incident | un
   return row ? toIncident(row) : undefined;
 }
 
+/**
+ * Reads the incident and locks its row until the transaction ends: changes to one incident are
+ * decided and stored one at a time, each on the state the one before it left.
+ */
+export async function lockIncident(trx: Db, number: number): Promise<Incident | undefined> {
+  const row = await trx.selectFrom('incidents').selectAll().where('number', '=', number).forUpdate().executeTakeFirst();
+  return row ? toIncident(row) : undefined;
+}
+
 export async function findIncidentByRequestKey(db: Db, requestKey: string): Promise<Incident | undefined> {
   const row = await db.selectFrom('incidents').selectAll().where('request_key', '=', requestKey).executeTakeFirst();
   return row ? toIncident(row) : undefined;
@@ -161,26 +170,6 @@ export async function listOpenIncidents(db: Db, policy?: Pick<IncidentPolicy, 's
 function severityRank(ids: readonly Severity[]) {
   const ranks = sql.join(ids.map((id, i) => sql`when ${id}::text then ${i}::integer`), sql` `);
   return sql<number>`case severity ${ranks} else ${ids.length}::integer end`;
-}
-
-/**
- * Writes the given fields only if the incident is still in `expectedState`: of two people resolving
- * at once, one wins and the other is told. Returns undefined when the state had moved on.
- */
-export async function updateIncidentInState(
-  db: Db,
-  number: number,
-  expectedState: Incident['state'],
-  changes: IncidentChanges,
-): Promise<Incident | undefined> {
-  const row = await db
-    .updateTable('incidents')
-    .set(toColumns(changes))
-    .where('number', '=', number)
-    .where('state', '=', expectedState)
-    .returningAll()
-    .executeTakeFirst();
-  return row ? toIncident(row) : undefined;
 }
 
 /** Resolved and closed incidents, most recently resolved first (App Home). */

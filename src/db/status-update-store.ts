@@ -37,9 +37,13 @@ export async function insertStatusUpdate(db: Db, update: NewStatusUpdate): Promi
   return toStatusUpdate(row);
 }
 
-/** Remembers the announcement thread reply of an update, once posted. */
-export async function setStatusUpdateAnnouncement(db: Db, id: number, announcementTs: string): Promise<void> {
-  await db.updateTable('status_updates').set({ announcement_ts: announcementTs }).where('id', '=', id).execute();
+/** Remembers where an update was posted, once posted (after it was stored). */
+export async function setStatusUpdateMessages(db: Db, id: number, messages: { messageTs: string; announcementTs: string | undefined }): Promise<void> {
+  await db
+    .updateTable('status_updates')
+    .set({ message_ts: messages.messageTs, ...(messages.announcementTs ? { announcement_ts: messages.announcementTs } : {}) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function latestStatusUpdate(db: Db, incidentNumber: number): Promise<StatusUpdate | undefined> {

@@ -18,8 +18,8 @@ export interface SystemEntry {
 }
 
 /** Records something Sitrep did as a typed system entry on the incident's timeline. */
-export async function appendSystemEntry(db: Db, incidentNumber: number, entry: SystemEntry): Promise<void> {
-  await db
+export async function appendSystemEntry(db: Db, incidentNumber: number, entry: SystemEntry): Promise<string> {
+  const row = await db
     .insertInto('timeline_entries')
     .values({
       incident_number: incidentNumber,
@@ -36,7 +36,14 @@ export async function appendSystemEntry(db: Db, incidentNumber: number, entry: S
       edited_at: null,
       deleted_at: null,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Links a system entry to the message that told people about it, once posted (after the entry was stored). */
+export async function setEntryMessage(db: Db, entryId: string, message: { channel: string; ts: string }): Promise<void> {
+  await db.updateTable('timeline_entries').set({ channel_id: message.channel, message_ts: message.ts }).where('id', '=', entryId).execute();
 }
 
 /** A person's message as stored: the entry plus the author's name at the time, when Slack told us. */

@@ -15,9 +15,6 @@ export const incidentTitle = z
   // The database cannot store U+0000; refused here rather than failing at the insert.
   .refine((title) => !title.includes('\u0000'), 'The title cannot contain a NUL character (U+0000).');
 
-export function quickDeclareUsage(policy: IncidentPolicy): string {
-  return `Usage: \`/incident declare [${policy.severityChoices()}] <title>\`, or \`/incident declare\` alone for the form.`;
-}
 
 export interface QuickDeclaration {
   severity: Severity;
@@ -31,10 +28,9 @@ export function parseQuickDeclare(args: string, policy: IncidentPolicy): QuickDe
   // A word shaped like a severity (sev5 too) is read as one, so a typo is refused rather than kept in the title.
   const namesSeverity = policy.looksLikeSeverity(first);
   const severity = namesSeverity ? policy.findSeverity(first)?.id : policy.defaultSeverity;
-  const refuse = (problem: string) => new IncidentError('invalid_arguments', `${problem} ${quickDeclareUsage(policy)}`.trim());
-  if (severity === undefined) throw refuse(`The severity is one of ${policy.severityIds.join(', ')}.`);
+  if (severity === undefined) throw new IncidentError('quick_declare_invalid', { problem: `The severity is one of ${policy.severityIds.join(', ')}.` });
   const title = incidentTitle.safeParse(namesSeverity ? text.slice(first.length) : text);
-  if (!title.success) throw refuse(title.error.issues[0]?.message ?? '');
+  if (!title.success) throw new IncidentError('quick_declare_invalid', { problem: title.error.issues[0]?.message ?? '' });
   return { severity, title: title.data };
 }
 

@@ -1,22 +1,38 @@
-/** Why the domain refused something. The Slack edge turns each code into one ephemeral sentence. */
-export const INCIDENT_ERROR_CODES = [
-  'not_an_incident_channel',
-  'incident_not_found',
-  'illegal_transition',
-  'invalid_arguments',
-  'role_holder_is_bot',
-  'role_holder_missing',
-  'channel_not_created',
-  'slack_unavailable',
-] as const;
-export type IncidentErrorCode = (typeof INCIDENT_ERROR_CODES)[number];
+import type { IncidentState, Role } from './types.js';
 
-export class IncidentError extends Error {
+/**
+ * Why the domain or a use case refused something, with what the sentence needs. No sentence here:
+ * `src/slack/refusals.ts` turns each code into the one a person reads.
+ */
+export interface IncidentErrorData {
+  not_an_incident_channel: Record<string, never>;
+  incident_not_found: { incident: number };
+  incident_being_declared: { incident: number };
+  /** `action` is what was tried: an update, resolve, close, reopen, or a change of `what`. */
+  illegal_transition: { incident: number; state: IncidentState; action: 'update' | 'resolve' | 'close' | 'reopen' | 'change'; what?: string };
+  update_keeps_open: Record<string, never>;
+  update_text_invalid: { maxLength: number };
+  quick_declare_invalid: { problem: string };
+  milestone_in_future: { at: Date; milestone: string; timeZone: string };
+  role_holder_missing: { role: Role; cause: 'unnamed' | 'unknown' | 'deactivated' | 'left_empty'; userId?: string | undefined; current?: string | undefined };
+  role_holder_is_bot: { role: Role; userId: string };
+  /** A change was stored, but telling people about it failed: the change stands. */
+  stored_not_posted: { incident: number; change: string; cause: unknown };
+}
+export type IncidentErrorCode = keyof IncidentErrorData;
+
+export class IncidentError<C extends IncidentErrorCode = IncidentErrorCode> extends Error {
   constructor(
-    readonly code: IncidentErrorCode,
-    message: string,
+    readonly code: C,
+    readonly data: IncidentErrorData[C],
+    /** Set by a form checking several things at once: nothing was changed. */
+    readonly nothingChanged = false,
   ) {
-    super(message);
+    super(code);
     this.name = 'IncidentError';
   }
+}
+
+export function isIncidentError<C extends IncidentErrorCode>(error: unknown, code: C): error is IncidentError<C> {
+  return error instanceof IncidentError && error.code === code;
 }

@@ -1,5 +1,5 @@
 import { IncidentError } from './errors.js';
-import { type Incident, keyOf } from './incident.js';
+import type { Incident } from './incident.js';
 import { type IncidentState, isOpenState, type OpenState } from './types.js';
 
 /**
@@ -25,13 +25,12 @@ export interface StateChange {
 
 type Subject = Pick<Incident, 'number' | 'state' | 'identifiedAt' | 'monitoringAt'>;
 
-function illegal(sentence: string): IncidentError {
-  return new IncidentError('illegal_transition', sentence);
+function illegal(incident: Pick<Incident, 'number' | 'state'>, action: 'update' | 'resolve' | 'close' | 'reopen' | 'change', what?: string): IncidentError {
+  return new IncidentError('illegal_transition', { incident: incident.number, state: incident.state, action, ...(what ? { what } : {}) });
 }
 
 /** What `action` does to `incident` at `now`, or an IncidentError('illegal_transition') saying why it cannot. */
 export function transition(incident: Subject, action: LifecycleAction, now: Date): StateChange {
-  const key = keyOf(incident);
   const from = incident.state;
   const open = isOpenState(from);
   const same = (): StateChange => ({ from, to: from, changes: {}, resolves: false });
@@ -39,7 +38,7 @@ export function transition(incident: Subject, action: LifecycleAction, now: Date
   switch (action.kind) {
     case 'update': {
       if (!open) {
-        throw illegal(`${key} is ${from}, so it takes no status updates. Use \`/incident reopen\` first if it needs more work.`);
+        throw illegal(incident, 'update');
       }
       const to = action.to;
       if (to === undefined || to === from) return same();
@@ -50,15 +49,14 @@ export function transition(incident: Subject, action: LifecycleAction, now: Date
       return { from, to, changes, resolves: false };
     }
     case 'resolve':
-      if (from === 'resolved') throw illegal(`${key} is already resolved.`);
-      if (from === 'closed') throw illegal(`${key} is closed; there is nothing to resolve. Use \`/incident reopen\` if it is back.`);
+      if (!open) throw illegal(incident, 'resolve');
       return { from, to: 'resolved', changes: { state: 'resolved', resolvedAt: now }, resolves: true };
     case 'close':
-      if (from === 'closed') throw illegal(`${key} is already closed.`);
+      if (from === 'closed') throw illegal(incident, 'close');
       if (open) return { from, to: 'closed', changes: { state: 'closed', resolvedAt: now, closedAt: now }, resolves: true };
       return { from, to: 'closed', changes: { state: 'closed', closedAt: now }, resolves: false };
     case 'reopen':
-      if (open) throw illegal(`${key} is still open (${from}); there is nothing to reopen.`);
+      if (open) throw illegal(incident, 'reopen');
       // The earlier resolution stays on the timeline; the columns describe the current run.
       return {
         from,
@@ -72,6 +70,6 @@ export function transition(incident: Subject, action: LifecycleAction, now: Date
 /** Severity and roles can be corrected while open or resolved; a closed incident is read-only until reopened. */
 export function assertChangeable(incident: Pick<Incident, 'number' | 'state'>, what: string): void {
   if (incident.state === 'closed') {
-    throw illegal(`${keyOf(incident)} is closed, so its ${what} can no longer change. Use \`/incident reopen\` first.`);
+    throw illegal(incident, 'change', what);
   }
 }

@@ -4,15 +4,29 @@ import { formatClock, formatDateTime } from './time.js';
 import type { IncidentPolicy } from './policy.js';
 import { OPEN_STATES, type OpenState, type Severity } from './types.js';
 
-/** Long enough for a real update, short enough for one Slack section. */
+/** Long enough for a real update, short enough for one Slack section. The form shows the same limit. */
 export const MAX_UPDATE_LENGTH = 2_500;
+
+/**
+ * The length of an update as people typed and read it: the stored text is in the workspace's
+ * markup, where `&`, `<` and `>` are written `&amp;`, `&lt;` and `&gt;`, each one character to a reader.
+ */
+export function visibleLength(storedText: string): number {
+  return storedText.replace(/&(?:amp|lt|gt);/g, '&').length;
+}
+
+/** The one check of an update's text, on the text as it will be stored: some text, at most MAX_UPDATE_LENGTH as people count it. */
+export function checkUpdateText(storedText: string): string {
+  const text = storedText.trim();
+  if (text === '' || visibleLength(text) > MAX_UPDATE_LENGTH) throw new IncidentError('update_text_invalid', { maxLength: MAX_UPDATE_LENGTH });
+  return text;
+}
 
 export interface StatusUpdateRequest {
   state: OpenState | undefined;
   text: string;
 }
 
-const updateText = z.string().trim().max(MAX_UPDATE_LENGTH, `A status update is at most ${MAX_UPDATE_LENGTH} characters.`);
 const openState = z.enum(OPEN_STATES);
 
 /**
@@ -24,14 +38,10 @@ export function parseUpdateArgs(args: string): StatusUpdateRequest {
   const [first = '', ...rest] = trimmed.split(/\s+/);
   const state = openState.safeParse(first.toLowerCase());
   if (['resolved', 'resolve', 'closed', 'close'].includes(first.toLowerCase())) {
-    throw new IncidentError(
-      'invalid_arguments',
-      `A status update keeps the incident open. To resolve it use \`/incident resolve [text]\`; to close it, \`/incident close\`.`,
-    );
+    throw new IncidentError('update_keeps_open', {});
   }
-  const text = updateText.safeParse(state.success ? rest.join(' ') : trimmed);
-  if (!text.success) throw new IncidentError('invalid_arguments', text.error.issues[0]!.message);
-  return { state: state.success ? state.data : undefined, text: text.data };
+  // The text is checked once, by the use case, on what it stores.
+  return { state: state.success ? state.data : undefined, text: state.success ? rest.join(' ') : trimmed };
 }
 
 /** When the next update is due: the time the update names, else the severity's cadence from now. */

@@ -1,5 +1,7 @@
+import type { IncidentPolicy } from '../incidents/policy.js';
 import { IncidentError } from '../incidents/errors.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
+import { refusalText } from './refusals.js';
 
 /** Slack's error codes, in words a responder can act on. */
 const SLACK_ERRORS: Record<string, string> = {
@@ -21,8 +23,8 @@ export function describeSlackError(error: SlackCallError): string {
 }
 
 /** The one place a refusal or failure becomes the sentence a responder reads. */
-export function errorText(error: unknown): string {
-  if (error instanceof IncidentError) return error.message;
+export function errorText(error: unknown, policy: IncidentPolicy): string {
+  if (error instanceof IncidentError) return refusalText(error, policy);
   if (error instanceof SlackCallError) return `:warning: Slack could not do that: ${describeSlackError(error)}.`;
   return ':warning: Something went wrong on our side; it has been logged. Please try again.';
 }

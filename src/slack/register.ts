@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { InFlight } from '../in-flight.js';
 import { ListenerRoutes } from './listener-routes.js';
-import type { UseCaseContext } from '../usecases/context.js';
+import type { SlackContext } from './context.js';
 import { registerOpenRolesModalAction } from './actions/open-roles-modal.js';
 import { registerOpenUpdateModalAction } from './actions/open-update-modal.js';
 import { registerResolveAction } from './actions/resolve-button.js';
@@ -16,7 +16,7 @@ import { registerReactionEvents } from './events/reaction.js';
 import { registerDeclareSubmission } from './views/declare-submission.js';
 
 /** Every command, action, view and event listener Sitrep has, by name. */
-export function sitrepListeners(ctx: UseCaseContext): ListenerRoutes {
+export function sitrepListeners(ctx: SlackContext): ListenerRoutes {
   const routes = new ListenerRoutes();
   registerIncidentCommand(routes, ctx, SUBCOMMANDS);
   registerMessageEvents(routes, ctx);
@@ -33,6 +33,6 @@ export function sitrepListeners(ctx: UseCaseContext): ListenerRoutes {
 }
 
 /** Wires every listener to the app; each runs inside the in-flight tracker, so shutdown can wait for it. */
-export function registerListeners(app: App, ctx: UseCaseContext, inFlight: InFlight): void {
+export function registerListeners(app: App, ctx: SlackContext, inFlight: InFlight): void {
   sitrepListeners(ctx).mount(app, (work) => inFlight.run(work));
 }

@@ -7,10 +7,10 @@ import { toSlackCallError } from './transport/call-error.js';
 import {
   type HistoryPage,
   SlackCallError,
-  type SlackGateway,
   type SlackHistoryMessage,
   type SlackUser,
 } from '../usecases/slack-gateway.js';
+import type { SlackApi } from './slack-api.js';
 
 export { toSlackCallError } from './transport/call-error.js';
 
@@ -32,11 +32,11 @@ function worstOf(failures: SlackCallError[]): SlackCallError | undefined {
 }
 
 /**
- * The SlackGateway over Bolt's Web API client (which carries the token, base URL and timeout); every
+ * The SlackApi over Bolt's Web API client (which carries the token, base URL and timeout); every
  * call goes through `policy` (per-method rate-limit gates, forms first, retries only where safe), and
  * every message is defused of broadcasts just before it is sent.
  */
-export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy): SlackGateway {
+export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy): SlackApi {
   const call = <T>(method: string, run: () => Promise<T>) => policy.call(method, run);
   const users = new Map<string, Promise<SlackUser>>();
 

@@ -27,14 +27,9 @@ export async function assignRoles(ctx: UseCaseContext, input: AssignRolesInput):
     const current = holderOf(incident, roles, role, ctx.policy);
     const picked = input.holders[role] ?? null;
     if (picked === current || (picked === null && current === undefined)) continue;
-    if (picked === null) {
-      throw new IncidentError(
-        'role_holder_missing',
-        `:information_source: The ${ctx.policy.roleTitle(role)} role cannot be left to nobody; pick who takes over from <@${current}>. No roles were changed.`,
-      );
-    }
+    if (picked === null) throw new IncidentError('role_holder_missing', { role, cause: 'left_empty', current }, true);
     await checkRoleHolder(ctx, role, picked).catch((error: unknown) => {
-      if (error instanceof IncidentError) throw new IncidentError(error.code, `${error.message} No roles were changed.`);
+      if (error instanceof IncidentError) throw new IncidentError(error.code, error.data, true);
       throw error;
     });
     changed.push(role);

@@ -1,19 +1,17 @@
-import { updateIncidentInState } from '../db/incident-store.js';
+import { updateIncident } from '../db/incident-store.js';
 import { saveRetrospective, setRetrospectiveFileId, type StoredRetrospective } from '../db/retrospective-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
-import { IncidentError } from '../incidents/errors.js';
-import { type Incident, keyOf } from '../incidents/incident.js';
-import { type StateChange, transition } from '../incidents/lifecycle.js';
+import { IncidentError, isIncidentError } from '../incidents/errors.js';
+import type { Incident } from '../incidents/incident.js';
+import { transition } from '../incidents/lifecycle.js';
 import { writeRetrospective } from '../incidents/retrospective.js';
-import { type Headline, headlineOf } from '../incidents/retrospective/figures.js';
-import { closedAnnouncement, closedNotice } from '../slack/blocks/close-notice.js';
-import { replyToAnnouncement } from './announce.js';
+import { headlineOf } from '../incidents/retrospective/figures.js';
 import type { UseCaseContext } from './context.js';
 import { gatherRetrospective } from './gather-retrospective.js';
-import { type ChannelledIncident, loadIncident } from './load-incident.js';
-import { refreshIncidentViews } from './refresh-incident-views.js';
+import { loadIncident, withIncidentLocked } from './load-incident.js';
+import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
 import { resolveIncident } from './resolve-incident.js';
-import { SlackCallError } from './slack-gateway.js';
+import type { SlackCallError } from './slack-gateway.js';
 
 export interface CloseIncidentInput {
   incidentNumber: number;
@@ -22,35 +20,33 @@ export interface CloseIncidentInput {
 
 export interface ClosedIncident {
   incident: Incident;
-  /** The version stored, with its file id once Slack took the file. */
+  /** The version stored, with its file id once the workspace took the file. */
   retrospective: StoredRetrospective;
-  /** Why Slack would not take the file, when it would not: the draft is stored and the incident closed either way. */
+  /** Why the workspace would not take the file, when it would not: the draft is stored and the incident closed either way. */
   uploadError: SlackCallError | undefined;
 }
 
 /**
  * Closes an incident: resolves it first if still open (as `/incident resolve` does), writes the
- * retrospective draft, stores it as the next version together with the close, then posts it to
- * the channel as a Markdown file with the headline figures and announces the close.
+ * retrospective draft, stores it as the next version together with the close (the incident locked,
+ * so of two closes at once one closes and the other hears it is closed), then posts the draft as a
+ * Markdown file with the headline figures and announces the close.
  */
 export async function closeIncident(ctx: UseCaseContext, input: CloseIncidentInput): Promise<ClosedIncident> {
-  let incident = await loadIncident(ctx.db, input.incidentNumber);
-  if (closing(incident, ctx.now()).resolves) {
-    await resolveFirst(ctx, input);
-    incident = await loadIncident(ctx.db, input.incidentNumber);
-  }
-  const now = ctx.now();
-  const change = closing(incident, now);
-  // Reopened between the resolve and now: start again from what is stored.
-  if (change.resolves) return closeIncident(ctx, input);
+  const before = await loadIncident(ctx.db, input.incidentNumber);
+  if (transition(before, { kind: 'close' }, ctx.now()).resolves) await resolveFirst(ctx, input);
 
-  const record = await gatherRetrospective(ctx, { ...incident, ...change.changes }, now);
-  // The close and its draft are stored together: of two closes at once, one closes and writes a version.
-  const saved = await ctx.db.transaction().execute(async (trx) => {
-    const closed = await updateIncidentInState(trx, incident.number, change.from, change.changes);
-    if (!closed) return undefined;
+  // Read outside the lock (it may wait on people's names); decided again below on the locked row.
+  const now = ctx.now();
+  const read = await loadIncident(ctx.db, input.incidentNumber);
+  const record = await gatherRetrospective(ctx, { ...read, ...transition(read, { kind: 'close' }, now).changes }, now);
+
+  const saved = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    // Reopened since the read: the close resolves it on the way, as closing an open incident does.
+    const change = transition(incident, { kind: 'close' }, now);
+    const closed = await updateIncident(trx, incident.number, change.changes);
     const retrospective = await saveRetrospective(trx, incident.number, {
-      write: (version) => writeRetrospective({ ...record, version }, ctx.timeline.markup),
+      write: (version) => writeRetrospective({ ...record, incident: closed, version }, ctx.timeline.markup),
       createdBy: input.closedBy,
       createdAt: now,
     });
@@ -63,13 +59,16 @@ export async function closeIncident(ctx: UseCaseContext, input: CloseIncidentInp
     });
     return { incident: closed, retrospective };
   });
-  if (!saved) return closeIncident(ctx, input);
 
-  const headline = headlineOf(record);
-  const { fileId, uploadError } = await postRetrospective(ctx, incident, saved.retrospective, input.closedBy, headline);
+  const { incident, retrospective } = saved;
+  const { told, notTold } = await tellAfterStoring(ctx, incident.number, 'close', () =>
+    ctx.notifier.closed(incident, { version: retrospective.version, markdown: retrospective.markdown, headline: headlineOf({ ...record, incident }), closedBy: input.closedBy }),
+  );
+  const fileId = told?.fileId ?? null;
+  if (fileId) await setRetrospectiveFileId(ctx.db, incident.number, retrospective.version, fileId);
   await refreshIncidentViews(ctx, incident.number);
-  await replyToAnnouncement(ctx, saved.incident, closedAnnouncement(saved.incident, input.closedBy, headline));
-  return { incident: saved.incident, retrospective: { ...saved.retrospective, fileId }, uploadError };
+  if (notTold) throw notTold;
+  return { incident, retrospective: { ...retrospective, fileId }, uploadError: told?.uploadError };
 }
 
 /** Resolves as `/incident resolve` does. Someone resolving or closing it meanwhile is no error: the close decides again. */
@@ -77,54 +76,9 @@ async function resolveFirst(ctx: UseCaseContext, input: CloseIncidentInput): Pro
   try {
     await resolveIncident(ctx, { incidentNumber: input.incidentNumber, resolvedBy: input.closedBy });
   } catch (error) {
-    if (!(error instanceof IncidentError && error.code === 'illegal_transition')) throw error;
-  }
-}
-
-/** The close transition; a second close is told how to get a new draft. */
-function closing(incident: Incident, now: Date): StateChange {
-  try {
-    return transition(incident, { kind: 'close' }, now);
-  } catch (error) {
-    if (error instanceof IncidentError && incident.state === 'closed') {
-      throw new IncidentError(error.code, `${error.message} Use \`/incident reopen\` first; closing it again writes a new version of the retrospective.`);
-    }
+    if (isIncidentError(error, 'illegal_transition')) return;
+    // The resolution is stored; the close goes on and tells its own news.
+    if (error instanceof IncidentError && error.code === 'stored_not_posted') return;
     throw error;
-  }
-}
-
-/**
- * Uploads the draft to the incident channel, its comment carrying the headline figures, and
- * remembers the file. When Slack will not take it, the channel is told where the stored draft is
- * and the error is returned for the person closing.
- */
-async function postRetrospective(
-  ctx: UseCaseContext,
-  incident: ChannelledIncident,
-  retrospective: StoredRetrospective,
-  closedBy: string,
-  headline: Headline,
-): Promise<{ fileId: string | null; uploadError: SlackCallError | undefined }> {
-  const key = keyOf(incident);
-  const { version } = retrospective;
-  try {
-    const { fileId } = await ctx.slack.uploadFile({
-      channel: incident.channelId,
-      filename: `${key}-retrospective-v${version}.md`,
-      title: `${key} retrospective draft, version ${version}`,
-      content: retrospective.markdown,
-      initialComment: closedNotice(incident, closedBy, headline, { version, attached: true }).text,
-    });
-    if (fileId) await setRetrospectiveFileId(ctx.db, incident.number, version, fileId);
-    return { fileId: fileId ?? null, uploadError: undefined };
-  } catch (error) {
-    if (!(error instanceof SlackCallError)) throw error;
-    ctx.logger.warn({ err: error, incident: incident.number, version }, 'could not upload the retrospective draft');
-    try {
-      await ctx.slack.postMessage(incident.channelId, closedNotice(incident, closedBy, headline, { version, attached: false }));
-    } catch (postError) {
-      ctx.logger.warn({ err: postError, incident: incident.number }, 'could not post the close notice either');
-    }
-    return { fileId: null, uploadError: error };
   }
 }

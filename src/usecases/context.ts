@@ -3,13 +3,29 @@ import type { Db } from '../db/database.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
 import type { UseCaseMetrics } from './metrics.js';
+import type { WorkQueue } from '../work-queue.js';
+import type { IncidentNotifier, Workspace } from './ports.js';
 import type { SlackGateway } from './slack-gateway.js';
 import type { TimelineRuntime } from './timeline-runtime.js';
 
-/** What every use case works with: the store, Slack, the settings and the clock. */
+/** Per-process work queues, built once in main.ts: a burst of declarations waits its turn in them. */
+export interface DeclarationQueues {
+  /** Writing a declaration's rows. */
+  records: WorkQueue;
+  /** Running a declaration's steps (room, invitations, topic, card, announcement). */
+  steps: WorkQueue;
+}
+
+/** What every use case works with: the store, the ports, the settings and the clock. */
 export interface UseCaseContext {
   db: Db;
+  /** What people are told, in incident terms. */
+  notifier: IncidentNotifier;
+  /** Rooms and people. */
+  workspace: Workspace;
+  /** Reading channel history back, for the timelines. */
   slack: SlackGateway;
+  declarations: DeclarationQueues;
   config: Config;
   /** The incident process: severities, roles, cadences. */
   policy: IncidentPolicy;

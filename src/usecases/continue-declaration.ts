@@ -1,14 +1,11 @@
-import type { Db } from '../db/database.js';
 import { releaseDeclaration, reserveChannelName } from '../db/declaration-store.js';
 import { type IncidentChanges, updateIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { incidentChannelName, withSuffix } from '../incidents/channel-name.js';
 import { awaitsRetry, type DeclareAction, declareErrorNote, nextDeclareAction, STEP_RECORDED_BY } from '../incidents/declaration.js';
 import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
-import { incidentAnnouncement } from '../slack/blocks/announcement.js';
-import { incidentCard, incidentTopic } from '../slack/blocks/incident-card.js';
-import { queuePer } from '../work-queue.js';
 import type { UseCaseContext } from './context.js';
+import { RoomNameTaken } from './ports.js';
 import { SlackCallError } from './slack-gateway.js';
 
 /** How long one run of the steps may hold a declaration before another process may take it over. */
@@ -21,21 +18,24 @@ export type DeclarationOutcome =
   | { status: 'declared'; incident: Incident }
   /** Stopped on a failure worth retrying; the scheduler's sweep continues from this step. */
   | { status: 'pending'; incident: Incident; error: SlackCallError }
-  /** The channel could not be created: the incident is never shown as open. */
+  /** The room could not be created: the incident is never shown as open. */
   | { status: 'abandoned'; incident: Incident; error: SlackCallError };
 
 /**
  * Runs the declare steps still to do for an incident this process has claimed, saving each on the
- * row as soon as it is done, then releases the claim. Waits its turn behind other declarations.
+ * row as soon as it is done, then releases the claim. Waits its turn behind other declarations
+ * in `ctx.declarations.steps` (see DECLARATION_STEPS_QUEUE).
  */
 export function continueDeclaration(ctx: UseCaseContext, claimed: Incident): Promise<DeclarationOutcome> {
-  return declarationsUnderWay(ctx.db).run(() => runSteps(ctx, claimed));
+  return ctx.declarations.steps.run(() => runSteps(ctx, claimed));
 }
 
-// The steps of a burst of declarations (Slack calls and writes) all at once would slow the acks still
-// to send: a few run at a time. Waiting is bounded well inside the claim, so a declaration still has
-// most of the claim to run in and no sweep can take it over meanwhile.
-const declarationsUnderWay = queuePer<Db>({ concurrency: 4, maxWaitMs: DECLARE_CLAIM_MS / 4 });
+/**
+ * The steps of a burst of declarations (Slack calls and writes) all at once would slow the acks still
+ * to send: a few run at a time. Waiting is bounded well inside the claim, so a declaration still has
+ * most of the claim to run in and no sweep can take it over meanwhile.
+ */
+export const DECLARATION_STEPS_QUEUE = { concurrency: 4, maxWaitMs: DECLARE_CLAIM_MS / 4 };
 
 async function runSteps(ctx: UseCaseContext, claimed: Incident): Promise<DeclarationOutcome> {
   let incident = claimed;
@@ -67,31 +67,29 @@ const STEPS: Record<DeclareAction, Step> = {
   create_channel: createChannel,
   async invite(ctx, incident) {
     const roles = await currentRoleHolders(ctx.db, incident.number);
-    await ctx.slack.inviteToChannel(channelOf(incident), [incident.declarerId, commanderOf(incident, roles, ctx.policy)]);
+    await ctx.workspace.invite(channelOf(incident), [incident.declarerId, commanderOf(incident, roles, ctx.policy)]);
     return recordStep(ctx, incident, 'invite');
   },
   async set_topic(ctx, incident) {
     const roles = await currentRoleHolders(ctx.db, incident.number);
-    await ctx.slack.setTopic(channelOf(incident), incidentTopic(incident, roles, ctx.policy));
+    await ctx.notifier.topicSet(incident, roles);
     return recordStep(ctx, incident, 'set_topic');
   },
   async post_card(ctx, incident) {
     let current = incident;
     if (!current.cardTs) {
       const roles = await currentRoleHolders(ctx.db, current.number);
-      const posted = await ctx.slack.postMessage(channelOf(current), incidentCard(current, roles, ctx.policy));
+      const posted = await ctx.notifier.cardPosted(current, roles);
       // Saved before pinning, so a retry pins this card instead of posting a second one.
       current = await updateIncident(ctx.db, current.number, { cardTs: posted.ts });
     }
-    await ctx.slack.pinMessage(channelOf(current), current.cardTs!);
+    await ctx.notifier.cardPinned({ ...current, cardTs: current.cardTs! });
     return recordStep(ctx, current, 'post_card');
   },
   async announce(ctx, incident) {
-    const channel = ctx.config.incidentsChannel;
-    if (!channel) return recordStep(ctx, incident, 'announce');
     const roles = await currentRoleHolders(ctx.db, incident.number);
-    const posted = await ctx.slack.postMessage(channel, incidentAnnouncement(incident, roles, ctx.policy));
-    return recordStep(ctx, incident, 'announce', { announcementTs: posted.ts });
+    const posted = await ctx.notifier.declared(incident, roles);
+    return recordStep(ctx, incident, 'announce', posted ? { announcementTs: posted.ts } : {});
   },
 };
 
@@ -103,18 +101,18 @@ async function reserveNextName(ctx: UseCaseContext, incident: Incident): Promise
     const reserved = await reserveChannelName(ctx.db, incident.number, name);
     if (reserved) return reserved;
   }
-  throw new SlackCallError('conversations.create', 'name_taken', false);
+  throw new RoomNameTaken();
 }
 
-/** Creates the channel under the reserved name; a name Slack already has moves on to the next suffix. */
+/** Creates the room under the reserved name; a name the workspace already has moves on to the next suffix. */
 async function createChannel(ctx: UseCaseContext, incident: Incident): Promise<Incident> {
   let current = incident;
   for (;;) {
     try {
-      const channel = await ctx.slack.createChannel(current.channelName!, current.private);
-      return await recordStep(ctx, current, 'create_channel', { channelId: channel.id });
+      const room = await ctx.workspace.createRoom(current.channelName!, current.private);
+      return await recordStep(ctx, current, 'create_channel', { channelId: room.id });
     } catch (error) {
-      if (!(error instanceof SlackCallError) || error.code !== 'name_taken') throw error;
+      if (!(error instanceof RoomNameTaken)) throw error;
       ctx.logger.info({ incident: current.number, name: current.channelName }, 'channel name taken in Slack; trying the next one');
       current = await reserveNextName(ctx, current);
     }

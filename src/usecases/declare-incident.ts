@@ -1,4 +1,3 @@
-import type { Db } from '../db/database.js';
 import { claimDeclaration, isDeclarationRunning, lockRequestKey } from '../db/declaration-store.js';
 import { findIncidentByRequestKey, insertIncident } from '../db/incident-store.js';
 import { recordRoleAssignment } from '../db/role-store.js';
@@ -6,8 +5,6 @@ import { appendSystemEntry } from '../db/timeline-store.js';
 import { firstUpdateDue } from '../incidents/declaration.js';
 import type { Incident } from '../incidents/incident.js';
 import type { Severity } from '../incidents/types.js';
-import { escapeMrkdwn } from '../slack/blocks/text.js';
-import { queuePer } from '../work-queue.js';
 import type { UseCaseContext } from './context.js';
 import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from './continue-declaration.js';
 
@@ -28,9 +25,11 @@ export type DeclareOutcome = DeclarationOutcome | { status: 'duplicate'; inciden
 const DUPLICATE_WAIT_MS = 10_000;
 const DUPLICATE_POLL_MS = 100;
 
-// A burst of declarations writes its rows two at a time: all at once, the writes would slow the acks
-// still to send. The wait is short, so an acknowledged declaration is stored within moments.
-const recordsUnderWay = queuePer<Db>({ concurrency: 2, maxWaitMs: 2_000 });
+/**
+ * A burst of declarations writes its rows two at a time (`ctx.declarations.records`): all at once, the
+ * writes would slow the acks still to send. The wait is short, so an acknowledged declaration is stored within moments.
+ */
+export const DECLARATION_RECORDS_QUEUE = { concurrency: 2, maxWaitMs: 2_000 };
 
 /**
  * Declares an incident: the row, its commander and its `declared` timeline entry in one transaction,
@@ -38,7 +37,7 @@ const recordsUnderWay = queuePer<Db>({ concurrency: 2, maxWaitMs: 2_000 });
  */
 export async function declareIncident(ctx: UseCaseContext, input: DeclareIncidentInput): Promise<DeclareOutcome> {
   const declaredAt = ctx.now();
-  const claimed = await recordsUnderWay(ctx.db).run(() => ctx.db.transaction().execute(async (trx) => {
+  const claimed = await ctx.declarations.records.run(() => ctx.db.transaction().execute(async (trx) => {
     if ((await lockRequestKey(trx, input.requestKey)).declared) return undefined;
     const incident = await insertIncident(trx, {
       title: input.title,
@@ -61,8 +60,8 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
     await appendSystemEntry(trx, incident.number, {
       kind: 'declared',
       authorId: input.declarerId,
-      // Entry text is Slack markup, like every message on the timeline: the plain title is escaped into it.
-      text: `Declared ${ctx.policy.label(input.severity)}: ${escapeMrkdwn(input.title)}`,
+      // Entry text is in the workspace's markup, like every message on the timeline: the plain title is written into it.
+      text: `Declared ${ctx.policy.label(input.severity)}: ${ctx.workspace.markup(input.title)}`,
       occurredAt: declaredAt,
       data: { severity: input.severity, private: input.private, commanderId: input.commanderId },
     });

@@ -1,8 +1,15 @@
 import { currentRoleHolders } from '../db/role-store.js';
 import { countStatusUpdates, latestStatusUpdate } from '../db/status-update-store.js';
-import type { IncidentSummary } from '../slack/blocks/info-summary.js';
+import type { Incident, RoleHolders } from '../incidents/incident.js';
 import type { UseCaseContext } from './context.js';
 import { loadIncident } from './load-incident.js';
+
+export interface IncidentSummary {
+  incident: Incident;
+  roles: RoleHolders;
+  latestUpdate: { authorId: string; text: string; postedAt: Date } | undefined;
+  updateCount: number;
+}
 
 /** Everything `/incident info` shows: the incident, who holds each role, the last status update. */
 export async function describeIncident(ctx: UseCaseContext, incidentNumber: number): Promise<IncidentSummary> {

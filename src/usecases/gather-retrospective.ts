@@ -8,9 +8,9 @@ import type { RetrospectiveInput } from '../incidents/retrospective/input.js';
 import { channelsLinkedIn, usersNamedIn } from '../incidents/retrospective/references.js';
 import type { UseCaseContext } from './context.js';
 
-// users.info is rate limited (Tier 4): a few lookups at a time, cached by the gateway.
+// Person lookups are rate limited (Slack's users.info is Tier 4): a few at a time, cached by the gateway.
 const NAME_LOOKUPS_AT_ONCE = 8;
-// A slow Slack delays the close by this much at most; names not known by then fall back.
+// A slow workspace delays the close by this much at most; names not known by then fall back.
 const NAMES_WAIT_MS = 5_000;
 
 /** Everything the retrospective of `incident` is written from, as of `now`, but its version. */
@@ -31,7 +31,7 @@ export async function gatherRetrospective(ctx: UseCaseContext, incident: Inciden
 }
 
 /**
- * People's names as Slack shows them. A name Slack will not give is left out: the writer then
+ * People's names as the workspace shows them. A name it will not give is left out: the writer then
  * uses the name stored with their messages, else the id. A draft never fails for a name.
  */
 async function namesOf(ctx: UseCaseContext, userIds: readonly string[]): Promise<Record<string, string>> {
@@ -40,8 +40,8 @@ async function namesOf(ctx: UseCaseContext, userIds: readonly string[]): Promise
   const lookUp = async () => {
     for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
       try {
-        const user = await ctx.slack.user(userId);
-        names[userId] = user.realName || user.name;
+        const person = await ctx.workspace.person(userId);
+        if (person.name) names[userId] = person.name;
       } catch (error) {
         ctx.logger.debug({ err: error, user: userId }, 'name unavailable for the retrospective');
       }

@@ -1,7 +1,12 @@
 import { currentRoleHoldersOf } from '../db/role-store.js';
-import type { Incident } from '../incidents/incident.js';
-import type { ListedIncident } from '../slack/blocks/incident-list.js';
+import type { Incident, RoleHolders } from '../incidents/incident.js';
 import type { UseCaseContext } from './context.js';
+
+/** An incident as lists show it: with who holds each role. */
+export interface ListedIncident {
+  incident: Incident;
+  roles: RoleHolders;
+}
 
 /**
  * The incidents `userId` may see, with their role holders. A private incident is shown only to
@@ -19,7 +24,7 @@ async function isMember(ctx: UseCaseContext, userId: string, { incident, roles }
   if (incident.declarerId === userId || Object.values(roles).includes(userId)) return true;
   if (!incident.channelId) return false;
   try {
-    return (await ctx.slack.channelMembers(incident.channelId)).includes(userId);
+    return (await ctx.workspace.members(incident.channelId)).includes(userId);
   } catch (error) {
     // Unknown membership hides the incident: a private incident is never shown by mistake.
     ctx.logger.warn({ err: error, incident: incident.number }, 'could not read a private incident channel\'s members');

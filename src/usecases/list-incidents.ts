@@ -1,7 +1,6 @@
 import { listOpenIncidents } from '../db/incident-store.js';
-import type { ListedIncident } from '../slack/blocks/incident-list.js';
 import type { UseCaseContext } from './context.js';
-import { visibleIncidents } from './incident-visibility.js';
+import { type ListedIncident, visibleIncidents } from './incident-visibility.js';
 
 /** Open incidents, most severe first, as `userId` may see them (private ones only to their members). */
 export async function listIncidents(ctx: UseCaseContext, userId: string): Promise<ListedIncident[]> {

@@ -1,53 +1,38 @@
-import { updateIncidentInState } from '../db/incident-store.js';
-import { insertStatusUpdate, setStatusUpdateAnnouncement, type StatusUpdate } from '../db/status-update-store.js';
-import { appendSystemEntry } from '../db/timeline-store.js';
-import { IncidentError } from '../incidents/errors.js';
-import { type Incident, keyOf } from '../incidents/incident.js';
+import { updateIncident } from '../db/incident-store.js';
+import { insertStatusUpdate, setStatusUpdateMessages, type StatusUpdate } from '../db/status-update-store.js';
+import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
+import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
-import { MAX_UPDATE_LENGTH, nextUpdateDue } from '../incidents/status-update.js';
+import { checkUpdateText, nextUpdateDue } from '../incidents/status-update.js';
 import type { OpenState } from '../incidents/types.js';
-import { statusUpdateMessage } from '../slack/blocks/status-update-message.js';
-import { replyToAnnouncement } from './announce.js';
 import type { UseCaseContext } from './context.js';
-import { loadIncident } from './load-incident.js';
-import { refreshIncidentViews } from './refresh-incident-views.js';
+import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
+import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
 
 export interface PostStatusUpdateInput {
   incidentNumber: number;
   authorId: string;
+  /** As it will be stored: in the workspace's markup. */
   text: string;
-  /** Sets the state too, through the lifecycle rules. */
+  /** Sets the state too, through the lifecycle rules, applied to the state as it is when stored. */
   state?: OpenState | undefined;
   /** When the next update is due, from now; the severity's cadence when not given. */
   nextUpdateInMs?: number | undefined;
 }
 
-/** Posts a status update: in the channel, stored, state set if named, stale clock reset, on the timeline. */
+/**
+ * Stores a status update (state set if named, stale clock reset, on the timeline), then posts it
+ * in the channel and, for a major incident, under the announcement. Two updates at once are both
+ * stored, one after the other; each names its state against the state the other left.
+ */
 export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpdateInput): Promise<{ incident: Incident; update: StatusUpdate }> {
-  const text = input.text.trim();
-  if (text === '' || text.length > MAX_UPDATE_LENGTH) {
-    throw new IncidentError('invalid_arguments', `:information_source: A status update needs some text, at most ${MAX_UPDATE_LENGTH} characters.`);
-  }
-  const incident = await loadIncident(ctx.db, input.incidentNumber);
-  const now = ctx.now();
-  const change = transition(incident, { kind: 'update', to: input.state }, now);
-  const due = nextUpdateDue(now, incident.severity, ctx.policy, input.nextUpdateInMs);
-  const stateChanged = change.to !== change.from;
-  const shown: Incident = { ...incident, ...change.changes };
-  const message = statusUpdateMessage(
-    shown,
-    { authorId: input.authorId, text, previousState: stateChanged ? change.from : undefined, nextUpdateDueAt: due },
-    now,
-    ctx.config.timezone,
-    ctx.policy,
-  );
-  const posted = await ctx.slack.postMessage(incident.channelId, message);
-
-  const saved = await ctx.db.transaction().execute(async (trx) => {
-    const updated = await updateIncidentInState(trx, incident.number, change.from, { ...change.changes, lastUpdateAt: now, nextUpdateDueAt: due });
-    if (!updated) {
-      throw new IncidentError('illegal_transition', `:information_source: ${keyOf(incident)} changed while you were posting; the update was posted but not recorded. Check its state and try again.`);
-    }
+  const text = checkUpdateText(input.text);
+  const saved = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    // The time it is stored: of two changes at once, the later stored is the later on the timeline.
+    const now = ctx.now();
+    const change = transition(incident, { kind: 'update', to: input.state }, now);
+    const due = nextUpdateDue(now, incident.severity, ctx.policy, input.nextUpdateInMs);
+    const updated = await updateIncident(trx, incident.number, { ...change.changes, lastUpdateAt: now, nextUpdateDueAt: due });
     const update = await insertStatusUpdate(trx, {
       incidentNumber: incident.number,
       authorId: input.authorId,
@@ -55,17 +40,16 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
       state: input.state ?? null,
       postedAt: now,
       nextUpdateDueAt: due,
-      messageTs: posted.ts,
+      messageTs: null,
     });
-    await appendSystemEntry(trx, incident.number, {
+    const entryId = await appendSystemEntry(trx, incident.number, {
       kind: 'status_update',
       authorId: input.authorId,
       text,
       occurredAt: now,
       data: { state: input.state ?? null, nextUpdateDueAt: due.toISOString() },
-      channelId: incident.channelId,
-      messageTs: posted.ts,
     });
+    const stateChanged = change.to !== change.from;
     if (stateChanged) {
       await appendSystemEntry(trx, incident.number, {
         kind: 'state_changed',
@@ -75,13 +59,24 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
         data: { from: change.from, to: change.to },
       });
     }
-    return { incident: updated, update };
+    return { incident: updated as ChannelledIncident, update, entryId, previousState: stateChanged ? change.from : undefined, now };
   });
 
-  if (ctx.policy.isMajor(saved.incident.severity)) {
-    const replyTs = await replyToAnnouncement(ctx, saved.incident, message);
-    if (replyTs) await setStatusUpdateAnnouncement(ctx.db, saved.update.id, replyTs);
+  const { incident, entryId, now } = saved;
+  let update = saved.update;
+  const { told, notTold } = await tellAfterStoring(ctx, incident.number, 'status update', () =>
+    ctx.notifier.statusUpdated(
+      incident,
+      { authorId: input.authorId, text, previousState: saved.previousState, nextUpdateDueAt: update.nextUpdateDueAt, postedAt: now },
+      ctx.policy.isMajor(incident.severity),
+    ),
+  );
+  if (told) {
+    await setStatusUpdateMessages(ctx.db, update.id, { messageTs: told.posted.ts, announcementTs: told.announcementTs });
+    await setEntryMessage(ctx.db, entryId, told.posted);
+    update = { ...update, messageTs: told.posted.ts, announcementTs: told.announcementTs ?? null };
   }
   await refreshIncidentViews(ctx, incident.number);
-  return saved;
+  if (notTold) throw notTold;
+  return { incident, update };
 }

@@ -7,7 +7,7 @@ import { MILESTONE_FIELDS, milestoneLabel } from '../incidents/milestones.js';
 import { formatDateTime } from '../incidents/time.js';
 import type { Milestone } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
-import { loadIncident } from './load-incident.js';
+import { withIncidentLocked } from './load-incident.js';
 
 export interface RecordMilestoneInput {
   incidentNumber: number;
@@ -28,18 +28,17 @@ export interface RecordedMilestone {
  * must have passed.
  */
 export async function recordMilestone(ctx: UseCaseContext, input: RecordMilestoneInput): Promise<RecordedMilestone> {
-  const incident = await loadIncident(ctx.db, input.incidentNumber);
-  assertChangeable(incident, 'milestones');
   const now = ctx.now();
   const label = milestoneLabel(input.milestone);
-  const shown = formatDateTime(input.at, ctx.config.timezone);
   if (input.at.getTime() > now.getTime()) {
-    throw new IncidentError('invalid_arguments', `:information_source: ${shown} is in the future; a milestone records when ${label} already happened.`);
+    throw new IncidentError('milestone_in_future', { at: input.at, milestone: label, timeZone: ctx.config.timezone });
   }
+  const shown = formatDateTime(input.at, ctx.config.timezone);
   const field = MILESTONE_FIELDS[input.milestone];
-  const previous = incident[field];
-  const updated = await ctx.db.transaction().execute(async (trx) => {
-    const saved = await updateIncident(trx, incident.number, { [field]: input.at });
+  return withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    assertChangeable(incident, 'milestones');
+    const previous = incident[field];
+    const updated = await updateIncident(trx, incident.number, { [field]: input.at });
     await appendSystemEntry(trx, incident.number, {
       kind: 'milestone',
       authorId: input.recordedBy,
@@ -47,7 +46,6 @@ export async function recordMilestone(ctx: UseCaseContext, input: RecordMileston
       occurredAt: now,
       data: { milestone: input.milestone, at: input.at.toISOString(), previous: previous?.toISOString() ?? null },
     });
-    return saved;
+    return { incident: updated, previous };
   });
-  return { incident: updated, previous };
 }

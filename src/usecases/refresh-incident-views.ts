@@ -1,29 +1,33 @@
 import { getIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
-import { incidentAnnouncement } from '../slack/blocks/announcement.js';
-import { incidentCard, incidentTopic } from '../slack/blocks/incident-card.js';
+import { IncidentError } from '../incidents/errors.js';
 import type { UseCaseContext } from './context.js';
 
 /**
- * Re-renders everything Slack shows of an incident from the database: the pinned card, the
- * channel topic and the announcement in INCIDENTS_CHANNEL. Every change calls this once.
- * A failure here loses nothing (the database holds the truth), so it is logged, not thrown.
+ * Re-renders everything people see of an incident from the database: the pinned card, the room's
+ * topic and the announcement. Every change calls this once, after it is stored. A failure here
+ * loses nothing (the database holds the truth), so the notifier logs it rather than throwing.
  */
 export async function refreshIncidentViews(ctx: UseCaseContext, incidentNumber: number): Promise<void> {
   const incident = await getIncident(ctx.db, incidentNumber);
   if (!incident?.channelId) return;
-  const roles = await currentRoleHolders(ctx.db, incidentNumber);
-  const channel = incident.channelId;
-  const results = await Promise.allSettled([
-    incident.cardTs ? ctx.slack.updateMessage(channel, incident.cardTs, incidentCard(incident, roles, ctx.policy)) : Promise.resolve(),
-    ctx.slack.setTopic(channel, incidentTopic(incident, roles, ctx.policy)),
-    incident.announcementTs && ctx.config.incidentsChannel
-      ? ctx.slack.updateMessage(ctx.config.incidentsChannel, incident.announcementTs, incidentAnnouncement(incident, roles, ctx.policy))
-      : Promise.resolve(),
-  ]);
-  for (const result of results) {
-    if (result.status === 'rejected') {
-      ctx.logger.warn({ err: result.reason, incident: incidentNumber }, 'could not refresh what Slack shows of the incident');
-    }
+  await ctx.notifier.viewsRefreshed(incident, await currentRoleHolders(ctx.db, incidentNumber));
+}
+
+/**
+ * Tells people of a change already stored. A failure does not undo the change: it is logged and
+ * reported as "stored, but not posted", once the views are refreshed.
+ */
+export async function tellAfterStoring<T>(
+  ctx: UseCaseContext,
+  incidentNumber: number,
+  change: string,
+  tell: () => Promise<T>,
+): Promise<{ told: T | undefined; notTold: IncidentError<'stored_not_posted'> | undefined }> {
+  try {
+    return { told: await tell(), notTold: undefined };
+  } catch (error) {
+    ctx.logger.warn({ err: error, incident: incidentNumber, change }, 'change stored, but people could not be told');
+    return { told: undefined, notTold: new IncidentError('stored_not_posted', { incident: incidentNumber, change, cause: error }) };
   }
 }

@@ -1,14 +1,11 @@
-import { updateIncidentInState } from '../db/incident-store.js';
-import { appendSystemEntry } from '../db/timeline-store.js';
+import { updateIncident } from '../db/incident-store.js';
+import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
 import { nextUpdateDue } from '../incidents/status-update.js';
-import { reopenedNotice } from '../slack/blocks/incident-notices.js';
-import { replyToAnnouncement } from './announce.js';
 import type { UseCaseContext } from './context.js';
-import { loadIncident } from './load-incident.js';
-import { refreshIncidentViews } from './refresh-incident-views.js';
-import type { PostedMessage } from './slack-gateway.js';
+import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
+import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
 
 export interface ReopenIncidentInput {
   incidentNumber: number;
@@ -20,33 +17,28 @@ export interface ReopenIncidentInput {
  * declaring does: the stale clock starts again from now.
  */
 export async function reopenIncident(ctx: UseCaseContext, input: ReopenIncidentInput): Promise<Incident> {
-  const incident = await loadIncident(ctx.db, input.incidentNumber);
-  const now = ctx.now();
-  const change = transition(incident, { kind: 'reopen' }, now);
-  const reopened = await updateIncidentInState(ctx.db, incident.number, change.from, {
-    ...change.changes,
-    lastUpdateAt: now,
-    nextUpdateDueAt: nextUpdateDue(now, incident.severity, ctx.policy),
-  });
-  // Someone else reopened or closed it meanwhile: decide again from what is stored now.
-  if (!reopened) return reopenIncident(ctx, input);
-
-  const notice = reopenedNotice(reopened, input.reopenedBy);
-  let posted: PostedMessage | undefined;
-  try {
-    posted = await ctx.slack.postMessage(reopened.channelId!, notice);
-  } finally {
-    await appendSystemEntry(ctx.db, incident.number, {
+  const { reopened, entryId } = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+    // The time it is stored: of two changes at once, the later stored is the later on the timeline.
+    const now = ctx.now();
+    const change = transition(incident, { kind: 'reopen' }, now);
+    const reopened = (await updateIncident(trx, incident.number, {
+      ...change.changes,
+      lastUpdateAt: now,
+      nextUpdateDueAt: nextUpdateDue(now, incident.severity, ctx.policy),
+    })) as ChannelledIncident;
+    const entryId = await appendSystemEntry(trx, incident.number, {
       kind: 'reopened',
       authorId: input.reopenedBy,
       text: `Reopened from ${change.from}: back to investigating`,
       occurredAt: now,
       data: { from: change.from },
-      channelId: posted ? reopened.channelId : null,
-      messageTs: posted?.ts ?? null,
     });
-  }
-  await replyToAnnouncement(ctx, reopened, notice);
-  await refreshIncidentViews(ctx, incident.number);
+    return { reopened, entryId };
+  });
+  const { notTold } = await tellAfterStoring(ctx, reopened.number, 'reopening', async () => {
+    await setEntryMessage(ctx.db, entryId, await ctx.notifier.reopened(reopened, input.reopenedBy));
+  });
+  await refreshIncidentViews(ctx, reopened.number);
+  if (notTold) throw notTold;
   return reopened;
 }

@@ -1,5 +1,4 @@
 import { claimNextPendingDeclaration } from '../db/declaration-store.js';
-import { declareOutcomeMessage } from '../slack/blocks/declare-outcome.js';
 import type { UseCaseContext } from './context.js';
 import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from './continue-declaration.js';
 
@@ -19,7 +18,7 @@ export async function resumePendingDeclarations(ctx: UseCaseContext): Promise<De
     const outcome = await continueDeclaration(ctx, claimed);
     outcomes.push(outcome);
     if (!claimed.channelId && (outcome.incident.channelId || outcome.status === 'abandoned')) {
-      await ctx.slack.sendDirectMessage(claimed.declarerId, declareOutcomeMessage(outcome, ctx.policy)).catch((error: unknown) => {
+      await ctx.notifier.declarationFinished(claimed.declarerId, outcome).catch((error: unknown) => {
         ctx.logger.warn({ err: error, incident: claimed.number }, 'could not tell the declarer how the declaration went');
       });
     }

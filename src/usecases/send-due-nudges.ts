@@ -11,12 +11,15 @@ import {
 } from '../db/nudge-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
-import { dueNudge, type NudgeAudience, nudgeAudience, stillInWindow } from '../incidents/nudge-policy.js';
+import { dueNudge, nudgeAudience, stillInWindow } from '../incidents/nudge-policy.js';
 import { formatDuration } from '../incidents/time.js';
 import { isOpenState } from '../incidents/types.js';
-import { nudgeAnnouncementReply, nudgeDirectMessage, nudgeMessage, type NudgeDetails } from '../slack/blocks/nudge-message.js';
 import type { UseCaseContext } from './context.js';
-import { CHANNEL_GONE_CODES, type PostedMessage, SlackCallError } from './slack-gateway.js';
+import { type NudgeNotice, type Posted, RoomGone } from './ports.js';
+import { SlackCallError } from './slack-gateway.js';
+
+/** The error a nudge given up for a gone room is stored with: no more nudges until the next update. */
+const ROOM_GONE = 'room_gone';
 
 /** A claim older than this whose post never finished (its replica stopped) may be taken over. */
 export const NUDGE_CLAIM_LEASE_MS = 60_000;
@@ -70,7 +73,7 @@ export async function sendDueNudges(ctx: UseCaseContext, replicaId: string): Pro
       latest: latest && {
         dueAt: latest.dueAt,
         streak: latest.streak,
-        channelGone: latest.gaveUpAt !== null && latest.lastError !== null && CHANNEL_GONE_CODES.has(latest.lastError),
+        channelGone: latest.gaveUpAt !== null && (latest.lastError?.startsWith(ROOM_GONE) ?? false),
       },
       now,
     });
@@ -112,24 +115,25 @@ async function loadTarget(ctx: UseCaseContext, incidentNumber: number): Promise<
 async function deliver(ctx: UseCaseContext, { nudgeId, streak, target }: Delivery): Promise<Outcome> {
   const log = ctx.logger.child({ incident: target.incidentNumber, nudge: nudgeId, streak });
   const audience = nudgeAudience(target, target.roles, streak, ctx.config.incidentsChannel, ctx.policy);
-  const details: NudgeDetails = {
+  const nudge: NudgeNotice = {
     incidentNumber: target.incidentNumber,
+    channelId: target.channelId,
     sinceLastUpdateMs: ctx.now().getTime() - target.lastUpdateAt.getTime(),
-    mentioned: audience.mentioned,
+    audience,
     streak,
     windowMs: ctx.policy.updateEveryMs(target.severity),
   };
 
-  let posted: PostedMessage;
+  let posted: Posted;
   try {
-    posted = await ctx.slack.postMessage(target.channelId, nudgeMessage(details));
+    posted = await ctx.notifier.nudged(nudge);
   } catch (error) {
-    const code = error instanceof SlackCallError ? error.code : String(error);
-    if (error instanceof SlackCallError && CHANNEL_GONE_CODES.has(error.code)) {
-      await giveUpNudge(ctx.db, nudgeId, error.code, ctx.now());
-      log.warn({ channel: target.channelId, code }, 'incident channel is archived or gone: nudge given up, no more until the next update');
+    if (error instanceof RoomGone) {
+      await giveUpNudge(ctx.db, nudgeId, `${ROOM_GONE}: ${error.code}`, ctx.now());
+      log.warn({ channel: target.channelId, code: error.code }, 'incident channel is archived or gone: nudge given up, no more until the next update');
       return 'gaveUp';
     }
+    const code = error instanceof SlackCallError ? error.code : String(error);
     const { gaveUp } = await recordNudgeFailure(ctx.db, nudgeId, { error: code, at: ctx.now(), maxAttempts: NUDGE_MAX_ATTEMPTS });
     log.warn({ err: error, gaveUp }, gaveUp ? `nudge failed ${NUDGE_MAX_ATTEMPTS} times: given up` : 'nudge failed; retried at the next sweep');
     return gaveUp ? 'gaveUp' : 'failed';
@@ -141,7 +145,7 @@ async function deliver(ctx: UseCaseContext, { nudgeId, streak, target }: Deliver
     await appendSystemEntry(trx, target.incidentNumber, {
       kind: 'nudge',
       authorId: null,
-      text: `No status update for ${formatDuration(details.sinceLastUpdateMs)}: nudged ${audience.mentioned.map((u) => `<@${u}>`).join(', ')}${streak > 1 ? ` (${streak} in a row)` : ''}`,
+      text: `No status update for ${formatDuration(nudge.sinceLastUpdateMs)}: nudged ${audience.mentioned.map((u) => `<@${u}>`).join(', ')}${streak > 1 ? ` (${streak} in a row)` : ''}`,
       occurredAt: sentAt,
       data: {
         streak,
@@ -154,30 +158,7 @@ async function deliver(ctx: UseCaseContext, { nudgeId, streak, target }: Deliver
     });
   });
   log.info({ channel: target.channelId }, 'nudged a stale incident');
-  await escalate(ctx, target, details, audience, log);
+  // Escalations ride on a sent nudge: a failure is logged by the notifier, never retried (that would repeat the nudge).
+  await ctx.notifier.nudgeEscalated(nudge);
   return 'sent';
-}
-
-/** Escalations ride on a sent nudge: a failure is logged, never retried (that would repeat the nudge). */
-async function escalate(
-  ctx: UseCaseContext,
-  target: Delivery['target'],
-  details: NudgeDetails,
-  audience: NudgeAudience,
-  log: UseCaseContext['logger'],
-): Promise<void> {
-  const sends: Promise<unknown>[] = [];
-  if (audience.directMessageTo) {
-    const channelUrl = new URL(`archives/${target.channelId}`, ctx.workspaceUrl).toString();
-    sends.push(ctx.slack.sendDirectMessage(audience.directMessageTo, nudgeDirectMessage({ ...details, channelId: target.channelId, channelUrl })));
-  }
-  const thread = audience.announcementThreadMention;
-  if (thread) {
-    sends.push(
-      ctx.slack.postMessage(thread.channel, { ...nudgeAnnouncementReply({ ...details, channelId: target.channelId, userId: thread.userId }), threadTs: thread.threadTs }),
-    );
-  }
-  for (const outcome of await Promise.allSettled(sends)) {
-    if (outcome.status === 'rejected') log.warn({ err: outcome.reason }, 'could not escalate a nudge');
-  }
 }

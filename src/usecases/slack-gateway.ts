@@ -1,16 +1,3 @@
-import type { KnownBlock, View } from '@slack/types';
-
-/** A message as Slack shows it: the text is the notification and fallback, the blocks what people see. */
-export interface SlackMessage {
-  text: string;
-  blocks?: KnownBlock[];
-}
-
-export interface PostedMessage {
-  channel: string;
-  ts: string;
-}
-
 export interface SlackUser {
   id: string;
   name: string;
@@ -38,42 +25,20 @@ export interface HistoryPage {
 }
 
 /**
- * Everything Sitrep tells Slack or asks it, in incident terms. Use cases depend on this port
- * only; `src/slack/web-api-gateway.ts` implements it over the Web API client.
+ * What the timeline use cases read back from the chat workspace: channel history, threads and
+ * people's names. Everything Sitrep tells people goes through IncidentNotifier and Workspace
+ * (`ports.ts`); the Web API gateway in `src/slack/` implements this and more.
  * Failures are thrown as SlackCallError.
  */
 export interface SlackGateway {
-  createChannel(name: string, isPrivate: boolean): Promise<{ id: string; name: string }>;
-  /** Invites in one call; people already in the channel are not an error. */
-  inviteToChannel(channel: string, userIds: string[]): Promise<void>;
-  setTopic(channel: string, topic: string): Promise<void>;
-  postMessage(channel: string, message: SlackMessage & { threadTs?: string }): Promise<PostedMessage>;
-  updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
-  /** Already pinned is not an error. */
-  pinMessage(channel: string, ts: string): Promise<void>;
-  postEphemeral(channel: string, userId: string, message: SlackMessage): Promise<void>;
-  sendDirectMessage(userId: string, message: SlackMessage): Promise<PostedMessage>;
-  openView(triggerId: string, view: View): Promise<{ viewId: string }>;
-  updateView(viewId: string, view: View): Promise<void>;
-  publishHomeView(userId: string, view: View): Promise<void>;
-  uploadFile(file: {
-    channel: string;
-    filename: string;
-    title: string;
-    content: string;
-    initialComment?: string;
-    threadTs?: string;
-  }): Promise<{ fileId: string | undefined }>;
   permalink(channel: string, ts: string): Promise<string>;
   history(channel: string, options: { oldest?: string; cursor?: string; limit?: number }): Promise<HistoryPage>;
   replies(channel: string, threadTs: string, options: { oldest?: string; cursor?: string; limit?: number }): Promise<HistoryPage>;
   /** Cached: names and bot flags do not change during an incident. */
   user(userId: string): Promise<SlackUser>;
-  /** Everyone in the channel (all pages): who may see a private incident. */
-  channelMembers(channel: string): Promise<string[]>;
 }
 
-/** A Slack call that failed after the client's own retries. */
+/** A call to the chat workspace that failed after the client's own retries. */
 export class SlackCallError extends Error {
   constructor(
     readonly method: string,
@@ -87,5 +52,3 @@ export class SlackCallError extends Error {
   }
 }
 
-/** Slack error codes that mean the channel is gone for good: stop trying to post there. */
-export const CHANNEL_GONE_CODES = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'channel_is_archived']);

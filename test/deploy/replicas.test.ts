@@ -219,6 +219,33 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     expect(timelineNudges.map((e) => e.message_ts).sort()).toEqual(rows.map((r) => r.message_ts).sort());
   }, 45_000);
 
+  it('stores and posts both of two status updates sent to the two replicas at the same moment, round after round', async () => {
+    const { triggerId } = await command(replicas[0]!, 'declare sev3 Two replicas updating');
+    const incident = await eventually(async () => {
+      const [row] = await incidentsByKey([triggerId]);
+      return row?.declare_step === 'announced' ? row : undefined;
+    }, 15_000, 'the declaration');
+    const channelId = incident.channel_id!;
+    const answers: string[] = [];
+    for (let round = 1; round <= 3; round++) {
+      const sent = await Promise.all([
+        replicas[0]!.slack.command(`update identified Replica round ${round} from Alice`, { userId: 'UALICE', channelId }),
+        replicas[1]!.slack.command(`update monitoring Replica round ${round} from Bob`, { userId: 'UBOB', channelId }),
+      ]);
+      answers.push(...sent.map((r) => r.responseUrl));
+      await eventually(async () => {
+        const rows = await db.selectFrom('status_updates').selectAll().where('incident_number', '=', incident.number).execute();
+        return rows.length === round * 2 && rows.every((r) => r.message_ts !== null);
+      }, 15_000, `round ${round} stored and posted`);
+    }
+    const rows = await db.selectFrom('status_updates').selectAll().where('incident_number', '=', incident.number).orderBy('id').execute();
+    const posts = fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channelId && /Replica round/.test(JSON.stringify(c.args.blocks)));
+    expect(posts.map((p) => p.response.ts as string).sort()).toEqual(rows.map((r) => r.message_ts).sort());
+    const stored = await db.selectFrom('incidents').selectAll().where('number', '=', incident.number).executeTakeFirstOrThrow();
+    expect(stored.state).toBe(rows.at(-1)!.state);
+    expect(fake.callsTo('response_url').filter((c) => answers.includes(c.args.url))).toEqual([]);
+  });
+
   it('logs no error on either replica, and both stop cleanly on SIGTERM', async () => {
     for (const replica of replicas) expect(logLines(replica).filter((l) => l.level >= 50)).toEqual([]);
     // 'close' rather than 'exit': it comes once the process's output has all been read.

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { helpLines } from '../../src/slack/commands/help.js';
 import { sitrepListeners } from '../../src/slack/register.js';
 import { SLASH_COMMANDS, SUBSCRIBED_EVENTS } from '../../src/slack/subscriptions.js';
-import type { UseCaseContext } from '../../src/usecases/context.js';
+import type { SlackContext } from '../../src/slack/context.js';
 import { todaysPolicy } from '../support/policy.js';
 
 interface SlackAppManifest {
@@ -104,7 +104,7 @@ describe('the Slack app manifest', () => {
 
   it('lists no event or command registered in src/ that it does not subscribe to, and handles every one it does', () => {
     // Registering only keeps the listeners; none of them runs here.
-    const routes = sitrepListeners({ botUserId: 'UBOT', workspaceUrl: 'https://acme.slack.com/', policy: todaysPolicy } as UseCaseContext);
+    const routes = sitrepListeners({ botUserId: 'UBOT', workspaceUrl: 'https://acme.slack.com/', policy: todaysPolicy } as SlackContext);
     // `message` events arrive through both message.channels and message.groups.
     const subscriptionsOf = (event: string) => (event === 'message' ? ['message.channels', 'message.groups'] : [event]);
     const handled = routes.names('event').flatMap(subscriptionsOf);

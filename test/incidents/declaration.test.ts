@@ -5,7 +5,6 @@ import {
   firstUpdateDue,
   nextDeclareAction,
   parseQuickDeclare,
-  quickDeclareUsage,
 } from '../../src/incidents/declaration.js';
 import { IncidentError } from '../../src/incidents/errors.js';
 import { todaysPolicy, todaysPolicyDefaulting } from '../support/policy.js';
@@ -34,12 +33,10 @@ describe('parsing a quick declare', () => {
     for (const args of ['sev1', 'sev1   ', 'sev5 DB down', 'x'.repeat(151)]) {
       const error = refusal(args);
       expect(error).toBeInstanceOf(IncidentError);
-      expect(error.code).toBe('invalid_arguments');
-      expect(error.message).toContain(quickDeclareUsage(todaysPolicy));
-      expect(error.message).toContain('Usage: `/incident declare [sev1-sev4] <title>`');
+      expect(error.code).toBe('quick_declare_invalid');
     }
-    expect(refusal('sev1').message).toMatch(/^Give the incident a title\./);
-    expect(refusal('x'.repeat(151)).message).toMatch(/150 characters/);
+    expect((refusal('sev1') as IncidentError<'quick_declare_invalid'>).data.problem).toMatch(/^Give the incident a title\./);
+    expect((refusal('x'.repeat(151)) as IncidentError<'quick_declare_invalid'>).data.problem).toMatch(/150 characters/);
   });
 
   it('counts a title in characters as the database does, so 150 emoji fit', () => {

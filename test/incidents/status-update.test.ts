@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentError } from '../../src/incidents/errors.js';
 import { todaysPolicy } from '../support/policy.js';
-import { nextUpdateDue, nextUpdateLine, parseUpdateArgs, updateIntervalChoices } from '../../src/incidents/status-update.js';
+import { checkUpdateText, nextUpdateDue, nextUpdateLine, parseUpdateArgs, updateIntervalChoices } from '../../src/incidents/status-update.js';
 
 
 describe('status update arguments', () => {
@@ -16,12 +16,20 @@ describe('status update arguments', () => {
   });
 
   it('points at resolve and close instead of taking them as update states', () => {
-    expect(() => parseUpdateArgs('resolved all good')).toThrow(/use `\/incident resolve \[text\]`/);
+    expect(() => parseUpdateArgs('resolved all good')).toThrow(expect.objectContaining({ code: 'update_keeps_open' }));
     expect(() => parseUpdateArgs('closed')).toThrow(IncidentError);
   });
 
-  it('refuses an update too long for one message', () => {
-    expect(() => parseUpdateArgs('x'.repeat(2_501))).toThrow(/at most 2500 characters/);
+  it('checks the text as stored, counting characters as people typed them', () => {
+    const tooLong = expect.objectContaining({ code: 'update_text_invalid', data: { maxLength: 2500 } });
+    expect(() => checkUpdateText('x'.repeat(2_501))).toThrow(tooLong);
+    expect(() => checkUpdateText('   ')).toThrow(tooLong);
+    expect(checkUpdateText('x'.repeat(2_500))).toHaveLength(2_500);
+    // 2,400 typed characters, 100 of them `&`, are stored as 2,700 characters of markup: still 2,400 to a reader.
+    const typed = `${'a&b '.repeat(100)}${'x'.repeat(2_000)}`;
+    const stored = typed.replace(/&/g, '&amp;');
+    expect(checkUpdateText(` ${stored} `)).toBe(stored);
+    expect(() => checkUpdateText(`${stored}${'x'.repeat(101)}`)).toThrow(tooLong);
   });
 });
 

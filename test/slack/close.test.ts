@@ -221,7 +221,7 @@ describe.each(DATABASE_KINDS)('closing an incident on %s', (kind) => {
     const again = await answerTo(app, 'close', { userId: 'UBOB', channelId: incident.channelId });
     expect(again).toMatchObject({
       response_type: 'ephemeral',
-      text: `${key} is already closed. Use \`/incident reopen\` first; closing it again writes a new version of the retrospective.`,
+      text: `:information_source: ${key} is already closed. Use \`/incident reopen\` first; closing it again writes a new version of the retrospective.`,
     });
     // Closing a resolved incident does not resolve it again.
     expect((await timelineWith(app, incident.number, 'closed')).filter((e) => e.kind === 'resolved')).toHaveLength(1);
@@ -288,7 +288,7 @@ describe.each(DATABASE_KINDS)('closing an incident on %s', (kind) => {
     const replies = await Promise.all([commandIn(app, incident, 'close', 'UALICE'), commandIn(app, incident, 'close', 'UBOB')]);
     const answered = (url: string) => replies.some((r) => r.responseUrl === url);
     const refusal = await app.fake.waitFor('response_url', (a) => answered(a.url), 15_000);
-    expect(refusal.args.text).toBe(`${key} is already closed. Use \`/incident reopen\` first; closing it again writes a new version of the retrospective.`);
+    expect(refusal.args.text).toBe(`:information_source: ${key} is already closed. Use \`/incident reopen\` first; closing it again writes a new version of the retrospective.`);
     await uploadNamed(`${key}-retrospective-v1.md`);
     expect((await retrospectiveRows(incident.number)).map((r) => r.version)).toEqual([1]);
     const entries = await timelineWith(app, incident.number, 'closed');

@@ -105,18 +105,18 @@ describe.each(DATABASE_KINDS)('severity, resolve and reopen on %s', (kind) => {
     expect(entries.find((e) => e.kind === 'resolved')).toMatchObject({ text: 'Resolved: Rolled back to v41', data: { note: 'Rolled back to v41' } });
 
     const again = await answerTo(app, 'resolve', { channelId: incident.channelId });
-    expect(again).toMatchObject({ response_type: 'ephemeral', text: `INC-${incident.number} is already resolved.` });
+    expect(again).toMatchObject({ response_type: 'ephemeral', text: `:information_source: INC-${incident.number} is already resolved.` });
     // The old card's button, clicked late, gets the same answer.
     const clicked = await app.slack.clickButton(postedCard(app, incident), 'resolve_incident', { userId: 'UBOB' });
     const answer = await app.fake.waitFor('response_url', (a) => a.url === clicked.responseUrl);
-    expect(answer.args).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: `INC-${incident.number} is already resolved.` });
+    expect(answer.args).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: `:information_source: INC-${incident.number} is already resolved.` });
     expect((await timelineWith(app, incident.number, 'resolved')).filter((e) => e.kind === 'resolved')).toHaveLength(1);
   });
 
   it('reopens a resolved incident back to investigating with a fresh stale clock, and refuses to reopen an open one', async () => {
     const incident = await declare(app, 'declare sev1 Checkout failing');
     const open = await answerTo(app, 'reopen', { channelId: incident.channelId });
-    expect(open).toMatchObject({ response_type: 'ephemeral', text: `INC-${incident.number} is still open (investigating); there is nothing to reopen.` });
+    expect(open).toMatchObject({ response_type: 'ephemeral', text: `:information_source: INC-${incident.number} is still open (investigating); there is nothing to reopen.` });
 
     await commandIn(app, incident, 'resolve');
     await postIn(app, incident.channelId, /resolved/);
@@ -146,9 +146,9 @@ describe.each(DATABASE_KINDS)('severity, resolve and reopen on %s', (kind) => {
     // Closing is the retrospective's command; the state rules are what this checks.
     await app.sitrep.ctx.db.updateTable('incidents').set({ state: 'closed', resolved_at: new Date(), closed_at: new Date() }).where('number', '=', incident.number).execute();
     const resolve = await answerTo(app, 'resolve', { channelId: incident.channelId });
-    expect(resolve.text).toBe(`INC-${incident.number} is closed; there is nothing to resolve. Use \`/incident reopen\` if it is back.`);
+    expect(resolve.text).toBe(`:information_source: INC-${incident.number} is closed; there is nothing to resolve. Use \`/incident reopen\` if it is back.`);
     const severity = await answerTo(app, 'severity sev1', { channelId: incident.channelId });
-    expect(severity.text).toBe(`INC-${incident.number} is closed, so its severity can no longer change. Use \`/incident reopen\` first.`);
+    expect(severity.text).toBe(`:information_source: INC-${incident.number} is closed, so its severity can no longer change. Use \`/incident reopen\` first.`);
     const role = await answerTo(app, 'role comms <@UBOB>', { channelId: incident.channelId });
     expect(role.text).toMatch(/is closed, so its roles can no longer change/);
 

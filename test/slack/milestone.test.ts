@@ -103,7 +103,7 @@ describe.each(DATABASE_KINDS)('/incident milestone on %s', (kind) => {
     await commandIn(app, incident, 'close');
     await topicMatching(app, incident, /closed/);
     const closed = await answerTo(app, 'milestone detected 5m ago', { channelId: incident.channelId });
-    expect(closed.text).toBe(`INC-${incident.number} is closed, so its milestones can no longer change. Use \`/incident reopen\` first.`);
+    expect(closed.text).toBe(`:information_source: INC-${incident.number} is closed, so its milestones can no longer change. Use \`/incident reopen\` first.`);
 
     expect((await answerTo(app, 'milestone detected 5m ago', { channelId: 'C0GENERAL' })).text).toMatch(/works in an incident channel/);
   });

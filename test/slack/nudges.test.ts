@@ -183,7 +183,7 @@ describe.each(DATABASE_KINDS)('stale-update nudges on a fake clock on %s', (kind
     expect(await sweepAt(incident.declaredAt, window)).toEqual({ sent: 0, failed: 0, gaveUp: 1 });
     expect(tries()).toBe(1);
     const row = await app.sitrep.ctx.db.selectFrom('nudges').selectAll().where('incident_number', '=', incident.number).where('gave_up_at', 'is not', null).executeTakeFirst();
-    expect(row?.last_error).toBe('is_archived');
+    expect(row?.last_error).toBe('room_gone: is_archived');
     for (const windows of [1.5, 2, 3]) expect(await sweepAt(incident.declaredAt, windows * window)).toEqual({ sent: 0, failed: 0, gaveUp: 0 });
     expect(tries()).toBe(1);
   });

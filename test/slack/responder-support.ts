@@ -131,10 +131,14 @@ export async function roleRowsOnce(app: TestApp, number: number, count: number) 
   }, 10_000, `${count} role assignments`);
 }
 
-/** The system entries once one of `kind` is there. */
+// A change people are told about is stored first, then linked to the message that told them.
+const POSTED_KINDS = new Set(['status_update', 'severity_changed', 'resolved', 'reopened', 'role_assigned', 'role_handoff']);
+
+/** The system entries once one of `kind` is there (and, for a change posted in the channel, linked to its post). */
 export async function timelineWith(app: TestApp, number: number, kind: string, count = 1) {
   return eventually(async () => {
     const entries = await timelineOf(app, number);
-    return entries.filter((e) => e.kind === kind).length >= count ? entries : undefined;
+    const done = entries.filter((e) => e.kind === kind && (!POSTED_KINDS.has(kind) || e.message_ts !== null));
+    return done.length >= count ? entries : undefined;
   }, 10_000, `${count} ${kind} entries`);
 }

@@ -113,7 +113,7 @@ describe.each(DATABASE_KINDS)('roles on %s', (kind) => {
   it('refuses a bot, Sitrep included, as a role holder and changes nothing', async () => {
     const incident = await declare(app);
     const answer = await answerTo(app, 'role ops <@UBOTTY|bot>', { userId: 'UALICE', channelId: incident.channelId });
-    expect(answer).toMatchObject({ response_type: 'ephemeral', text: ':robot_face: <@UBOTTY> is a bot; the Operations Lead has to be a person.' });
+    expect(answer).toMatchObject({ response_type: 'ephemeral', text: ':information_source: <@UBOTTY> is a bot; the Operations Lead has to be a person.' });
     const sitrep = await answerTo(app, `role commander <@${app.fake.botUserId}>`, { userId: 'UALICE', channelId: incident.channelId });
     expect(sitrep.text).toMatch(/is a bot; the Incident Commander has to be a person/);
     expect(await roleRows(app, incident.number)).toHaveLength(1);
@@ -181,7 +181,7 @@ describe.each(DATABASE_KINDS)('roles on %s', (kind) => {
 
     await app.slack.viewSubmission(view, { role_comms: { holder: usersSelect('UERIN') }, role_ops: { holder: usersSelect('UBOTTY') }, role_commander: { holder: usersSelect('UALICE') } }, { userId: 'UALICE' });
     const botNote = await app.fake.waitFor('chat.postEphemeral', (a) => a.user === 'UALICE' && a.channel === incident.channelId && /bot/.test(a.text));
-    expect(botNote.args.text).toBe(':robot_face: <@UBOTTY> is a bot; the Operations Lead has to be a person. No roles were changed.');
+    expect(botNote.args.text).toBe(':information_source: <@UBOTTY> is a bot; the Operations Lead has to be a person. No roles were changed.');
 
     await app.slack.viewSubmission(view, { role_commander: { holder: usersSelect(null) } }, { userId: 'UALICE' });
     const emptyNote = await app.fake.waitFor('chat.postEphemeral', (a) => a.user === 'UALICE' && a.channel === incident.channelId && /nobody/.test(a.text));

@@ -22,7 +22,8 @@ const MINUTE = 60_000;
 async function statusUpdates(app: TestApp, number: number, count: number) {
   return eventually(async () => {
     const rows = await app.sitrep.ctx.db.selectFrom('status_updates').selectAll().where('incident_number', '=', number).orderBy('id').execute();
-    return rows.length === count ? rows : undefined;
+    // Stored first, then linked to the post once it is made.
+    return rows.length === count && rows.every((r) => r.message_ts !== null) ? rows : undefined;
   }, 10_000, `${count} status updates`);
 }
 
@@ -149,6 +150,28 @@ describe.each(DATABASE_KINDS)('status updates on %s', (kind) => {
     expect(await app.sitrep.ctx.db.selectFrom('status_updates').selectAll().where('incident_number', '=', incident.number).execute()).toEqual([]);
   });
 
+  it('takes a 2,400-character update with `&` typed in the form, counting characters as typed; refuses 2,501 on the form', async () => {
+    const incident = await declare(app);
+    const openForm = async () => {
+      const opened = await commandIn(app, incident, 'update');
+      return app.fake.views.get((await app.fake.waitFor('views.open', (a) => a.trigger_id === opened.triggerId)).response.view.id);
+    };
+    // 2,400 characters as typed; in Slack's markup each `&` is `&amp;`, 2,700 characters stored.
+    const typed = `${'R&D '.repeat(100)}${'x'.repeat(2_000)}`;
+    expect(typed).toHaveLength(2_400);
+    const submitted = await app.slack.viewSubmission(await openForm(), { update_text: { text: plainText(typed) } }, { userId: 'UBOB' });
+    expect(submitted.body).toBe('');
+    const [stored] = await statusUpdates(app, incident.number, 1);
+    expect(stored!.text).toBe(typed.replace(/&/g, '&amp;'));
+    const post = await postIn(app, incident.channelId, /status update/);
+    expect(JSON.stringify(post.args.blocks)).toContain('R&amp;D R&amp;D');
+    expect(app.fake.callsTo('chat.postEphemeral').filter((c) => c.args.channel === incident.channelId && c.args.user === 'UBOB')).toEqual([]);
+
+    const tooLong = await app.slack.viewSubmission(await openForm(), { update_text: { text: plainText(`${typed}${'y'.repeat(101)}`) } }, { userId: 'UBOB' });
+    expect(tooLong.json).toEqual({ response_action: 'errors', errors: { update_text: 'Keep the update to 2500 characters or fewer.' } });
+    expect(await app.sitrep.ctx.db.selectFrom('status_updates').selectAll().where('incident_number', '=', incident.number).execute()).toHaveLength(1);
+  });
+
   it('opens the form with the state pre-selected for `/incident update monitoring` without text', async () => {
     const incident = await declare(app);
     const opened = await commandIn(app, incident, 'update monitoring');
@@ -167,7 +190,7 @@ describe.each(DATABASE_KINDS)('status updates on %s', (kind) => {
     const refused = await answerTo(app, 'update Still watching', { channelId: incident.channelId });
     expect(refused).toMatchObject({
       response_type: 'ephemeral',
-      text: `INC-${incident.number} is resolved, so it takes no status updates. Use \`/incident reopen\` first if it needs more work.`,
+      text: `:information_source: INC-${incident.number} is resolved, so it takes no status updates. Use \`/incident reopen\` first if it needs more work.`,
     });
     const form = await answerTo(app, 'update', { channelId: incident.channelId });
     expect(form.text).toMatch(/is resolved, so it takes no status updates/);

@@ -269,7 +269,7 @@ describe.each(DATABASE_KINDS)('the nudge sweep on %s', (kind) => {
     expect(posts()).toBe(1);
     const rows = await nudgeRows(incident.number);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ last_error: 'is_archived', sent_at: null });
+    expect(rows[0]).toMatchObject({ last_error: 'room_gone: is_archived', sent_at: null });
     expect(rows[0]!.gave_up_at).not.toBeNull();
     expect(app.logs.text).toMatch(/archived or gone/);
   });

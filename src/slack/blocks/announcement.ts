@@ -1,6 +1,6 @@
 import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { channelLink, escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 /**

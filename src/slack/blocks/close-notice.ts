@@ -1,7 +1,7 @@
 import { type Incident, keyOf } from '../../incidents/incident.js';
 import type { Headline } from '../../incidents/retrospective/figures.js';
 import { formatDuration } from '../../incidents/time.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { channelLink, mention } from './text.js';
 
 /** `Duration 2h 05m (declared → closed) · time to resolve 1h 50m · 3 status updates` */

@@ -1,6 +1,6 @@
 import { keyOf } from '../../incidents/incident.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import type { DeclareOutcome } from '../../usecases/declare-incident.js';
 import { describeSlackError } from '../error-text.js';
 import { channelLink, escapeMrkdwn } from './text.js';

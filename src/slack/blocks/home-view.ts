@@ -2,7 +2,8 @@ import type { KnownBlock, View } from '@slack/types';
 import { keyOf } from '../../incidents/incident.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import { formatDateTime, formatDuration } from '../../incidents/time.js';
-import { type ListedIncident, incidentLine } from './incident-list.js';
+import type { ListedIncident } from '../../usecases/incident-visibility.js';
+import { incidentLine } from './incident-list.js';
 import { escapeMrkdwn, severityEmoji, truncate } from './text.js';
 
 // A home view holds 100 blocks: headers, dividers and the resolved list take the rest.

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import { isOpenState } from '../../incidents/types.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { ACTIONS } from '../action-ids.js';
 import { escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 

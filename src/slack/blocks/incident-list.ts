@@ -1,14 +1,11 @@
 import type { KnownBlock } from '@slack/types';
-import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
+import { commanderOf, keyOf } from '../../incidents/incident.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import { formatDuration } from '../../incidents/time.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { channelLink, escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
+import type { ListedIncident } from '../../usecases/incident-visibility.js';
 
-export interface ListedIncident {
-  incident: Incident;
-  roles: RoleHolders;
-}
 
 /** One line per incident: severity, key and title, state, commander, channel, age. */
 export function incidentLine({ incident, roles }: ListedIncident, now: Date, policy: IncidentPolicy): string {

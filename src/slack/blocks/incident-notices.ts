@@ -3,7 +3,7 @@ import type { RoleChange } from '../../incidents/roles.js';
 import { formatDuration } from '../../incidents/time.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { Severity } from '../../incidents/types.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { defuseBroadcasts, mention, severityEmoji, truncate } from './text.js';
 
 /** Short messages Sitrep posts in the incident channel (and some under the announcement) when something changes. */

@@ -1,18 +1,13 @@
 import type { KnownBlock } from '@slack/types';
-import { type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
+import { keyOf } from '../../incidents/incident.js';
 import { holderOf } from '../../incidents/roles.js';
 import { formatDateTime, formatDuration } from '../../incidents/time.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import { isOpenState } from '../../incidents/types.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { defuseBroadcasts, escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
-export interface IncidentSummary {
-  incident: Incident;
-  roles: RoleHolders;
-  latestUpdate: { authorId: string; text: string; postedAt: Date } | undefined;
-  updateCount: number;
-}
+import type { IncidentSummary } from '../../usecases/describe-incident.js';
 
 const ago = (then: Date, now: Date) => `${formatDuration(now.getTime() - then.getTime())} ago`;
 

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { incidentKey } from '../../incidents/types.js';
 import { formatDuration } from '../../incidents/time.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { ACTIONS } from '../action-ids.js';
 import { channelLink, mention } from './text.js';
 

@@ -1,7 +1,7 @@
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { IncidentStats, SeverityStats } from '../../incidents/stats.js';
 import { formatDuration } from '../../incidents/time.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 
 const COLUMNS = ['Severity', 'Incidents', 'Resolved', 'Median TTR', 'p90 TTR', 'Median 1st update'] as const;
 

@@ -2,7 +2,7 @@ import { type Incident, keyOf } from '../../incidents/incident.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import { nextUpdateLine } from '../../incidents/status-update.js';
 import type { IncidentState } from '../../incidents/types.js';
-import type { SlackMessage } from '../../usecases/slack-gateway.js';
+import type { SlackMessage } from '../slack-api.js';
 import { defuseBroadcasts, mention, severityEmoji, truncate } from './text.js';
 
 export interface PostedUpdate {

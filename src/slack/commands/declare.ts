@@ -1,7 +1,7 @@
 import { listOpenIncidents } from '../../db/incident-store.js';
 import { parseQuickDeclare } from '../../incidents/declaration.js';
 import { slackTextToPlain } from '../inbound/slack-markup.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { SlackContext } from '../context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
 import { declareModal } from '../blocks/declare-modal.js';
 import { declareOutcomeMessage } from '../blocks/declare-outcome.js';
@@ -11,7 +11,7 @@ import type { Subcommand } from './subcommand.js';
  * Opens the declare form inside Slack's 3-second trigger window (nothing before it), then adds the
  * incidents already open so nobody declares one twice.
  */
-async function openDeclareForm(ctx: UseCaseContext, triggerId: string, declarerId: string): Promise<void> {
+async function openDeclareForm(ctx: SlackContext, triggerId: string, declarerId: string): Promise<void> {
   const form = { declarerId, policy: ctx.policy };
   const { viewId } = await ctx.slack.openView(triggerId, declareModal(form));
   const openIncidents = await listOpenIncidents(ctx.db, ctx.policy);

@@ -1,14 +1,11 @@
 import type { ListenerRoutes } from '../listener-routes.js';
 import { IncidentError } from '../../incidents/errors.js';
 import { findIncidentByChannel } from '../../db/incident-store.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { SlackContext } from '../context.js';
 import { errorText } from '../error-text.js';
 import { INCIDENT_COMMAND } from '../subscriptions.js';
 import { helpTextFor, isHelpRequest } from './help.js';
 import type { Subcommand } from './subcommand.js';
-
-export const NOT_AN_INCIDENT_CHANNEL =
-  ':information_source: That command works in an incident channel. Run it in the channel of the incident you mean (`/incident list` shows them).';
 
 /** Splits `declare sev2 Checkout down` into `declare` and `sev2 Checkout down`. */
 export function splitSubcommand(text: string): { name: string; args: string } {
@@ -19,7 +16,7 @@ export function splitSubcommand(text: string): { name: string; args: string } {
 }
 
 /** `/incident …`: acks at once, then runs the subcommand; help and unknown subcommands answer in the ack. */
-export function registerIncidentCommand(routes: ListenerRoutes, ctx: UseCaseContext, subcommands: readonly Subcommand[]): void {
+export function registerIncidentCommand(routes: ListenerRoutes, ctx: SlackContext, subcommands: readonly Subcommand[]): void {
   const byName = new Map(subcommands.map((s) => [s.name, s]));
   const helpText = helpTextFor(ctx.policy);
 
@@ -35,12 +32,12 @@ export function registerIncidentCommand(routes: ListenerRoutes, ctx: UseCaseCont
     try {
       const incident = subcommand.needsIncident ? await findIncidentByChannel(ctx.db, command.channel_id) : undefined;
       if (subcommand.needsIncident && !incident) {
-        throw new IncidentError('not_an_incident_channel', NOT_AN_INCIDENT_CHANNEL);
+        throw new IncidentError('not_an_incident_channel', {});
       }
       await subcommand.run({ args, command, respond, ctx, incident });
     } catch (error) {
       // Refusals are the user's answer; anything else is also logged by Bolt's error handler.
-      await respond({ response_type: 'ephemeral', text: errorText(error) });
+      await respond({ response_type: 'ephemeral', text: errorText(error, ctx.policy) });
       if (!(error instanceof IncidentError)) throw error;
     }
   });

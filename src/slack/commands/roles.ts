@@ -1,4 +1,4 @@
-import { openRolesForm } from '../../usecases/open-roles-form.js';
+import { openRolesForm } from '../open-roles-form.js';
 import type { Subcommand } from './subcommand.js';
 
 /** `/incident roles` opens the roles form (three person pickers). */

@@ -1,13 +1,13 @@
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import type { Incident } from '../../incidents/incident.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { SlackContext } from '../context.js';
 
 export interface SubcommandInput {
   /** The text after the subcommand's name, trimmed. */
   args: string;
   command: SlashCommand;
   respond: RespondFn;
-  ctx: UseCaseContext;
+  ctx: SlackContext;
 }
 
 /** One `/incident <name> …` subcommand: parses its arguments, calls a use case, renders the answer. */

@@ -1,5 +1,5 @@
 import { parseUpdateArgs } from '../../incidents/status-update.js';
-import { openUpdateForm } from '../../usecases/open-update-form.js';
+import { openUpdateForm } from '../open-update-form.js';
 import { postStatusUpdate } from '../../usecases/post-status-update.js';
 import type { Subcommand } from './subcommand.js';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { incidentTitle } from '../../incidents/declaration.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { Severity } from '../../incidents/types.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { SlackContext } from '../context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
 import { VIEWS } from '../action-ids.js';
 import { DECLARE_INPUTS, DESCRIPTION_MAX, PRIVATE_OPTION_VALUE } from '../blocks/declare-modal.js';
@@ -48,7 +48,7 @@ function readForm(values: StateValues, declarerId: string, defaultSeverity: Seve
 }
 
 /** The declare form's submit: a bad field is shown on the form; otherwise declare, then DM the declarer the link. */
-export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
+export function registerDeclareSubmission(routes: ListenerRoutes, ctx: SlackContext): void {
   const declareForm = declareFormOf(ctx.policy);
   routes.view(VIEWS.declare, async ({ ack, body, view }) => {
     const declarerId = body.user.id;
@@ -68,7 +68,7 @@ export function registerDeclareSubmission(routes: ListenerRoutes, ctx: UseCaseCo
     await ack();
     // The view id is the request key: a second submit of the same form declares nothing new.
     const outcome = await declareIncident(ctx, { ...form.data, declarerId, requestKey: view.id }).catch(async (error: unknown) => {
-      await ctx.slack.sendDirectMessage(declarerId, { text: errorText(error) });
+      await ctx.slack.sendDirectMessage(declarerId, { text: errorText(error, ctx.policy) });
       throw error;
     });
     // The first submit has already told the declarer.

@@ -1,14 +1,14 @@
 import type { ListenerRoutes } from '../listener-routes.js';
 import type { Role } from '../../incidents/types.js';
 import { assignRoles } from '../../usecases/assign-roles.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { SlackContext } from '../context.js';
 import { answeringRefusals } from '../actions/answer-refusals.js';
 import { VIEWS } from '../action-ids.js';
 import { readFormMetadata } from '../blocks/form-metadata.js';
 import { ROLE_INPUT } from '../blocks/roles-modal.js';
 
 /** The roles form's submit: the form closes, the changed roles are handed over; a refusal is told in the channel. */
-export function registerRolesSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
+export function registerRolesSubmission(routes: ListenerRoutes, ctx: SlackContext): void {
   routes.view(VIEWS.roles, async ({ ack, body, view }) => {
     await ack();
     const form = readFormMetadata(view.private_metadata);
@@ -18,7 +18,7 @@ export function registerRolesSubmission(routes: ListenerRoutes, ctx: UseCaseCont
       ctx.policy.roleIds.map((role) => [role, view.state.values[ROLE_INPUT.blockId(role)]?.[ROLE_INPUT.actionId]?.selected_user ?? null]),
     ) as Record<Role, string | null>;
     const tell = (text: string) => ctx.slack.postEphemeral(form.channel, userId, { text });
-    await answeringRefusals(tell, async () => {
+    await answeringRefusals(ctx.policy, tell, async () => {
       await assignRoles(ctx, { incidentNumber: form.incident, holders, assignedBy: userId });
     });
   });

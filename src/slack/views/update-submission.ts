@@ -1,8 +1,9 @@
 import type { ListenerRoutes } from '../listener-routes.js';
 import { z } from 'zod';
-import { MAX_UPDATE_LENGTH } from '../../incidents/status-update.js';
+import { IncidentError } from '../../incidents/errors.js';
+import { checkUpdateText, MAX_UPDATE_LENGTH } from '../../incidents/status-update.js';
 import { OPEN_STATES } from '../../incidents/types.js';
-import type { UseCaseContext } from '../../usecases/context.js';
+import type { SlackContext } from '../context.js';
 import { postStatusUpdate } from '../../usecases/post-status-update.js';
 import { answeringRefusals } from '../actions/answer-refusals.js';
 import { VIEWS } from '../action-ids.js';
@@ -12,7 +13,19 @@ import { UPDATE_INPUT } from '../blocks/update-modal.js';
 
 const updateForm = z.object({
   state: z.enum(OPEN_STATES).optional(),
-  text: z.string().trim().min(1, 'Write the update.').max(MAX_UPDATE_LENGTH, `Keep the update to ${MAX_UPDATE_LENGTH} characters or fewer.`),
+  // Stored like everything people say in Slack: in Slack's markup, which a form's plain text is not yet.
+  // Checked once, on that stored text, by the same rule as `/incident update`, before the form closes.
+  text: z
+    .string()
+    .transform((typed) => escapeMrkdwn(typed))
+    .superRefine((text, issue) => {
+      try {
+        checkUpdateText(text);
+      } catch (error) {
+        if (!(error instanceof IncidentError)) throw error;
+        issue.addIssue({ code: 'custom', message: text.trim() === '' ? 'Write the update.' : `Keep the update to ${MAX_UPDATE_LENGTH} characters or fewer.` });
+      }
+    }),
   nextUpdateInMs: z.coerce.number().int().positive().optional(),
 });
 
@@ -24,7 +37,7 @@ const BLOCK_OF: Record<keyof z.infer<typeof updateForm>, string> = {
 };
 
 /** The update form's submit: an empty text is shown on the form; otherwise it closes and the update is posted. */
-export function registerUpdateSubmission(routes: ListenerRoutes, ctx: UseCaseContext): void {
+export function registerUpdateSubmission(routes: ListenerRoutes, ctx: SlackContext): void {
   routes.view(VIEWS.update, async ({ ack, body, view }) => {
     const form = readFormMetadata(view.private_metadata);
     const field = (input: { blockId: string; actionId: string }) => view.state.values[input.blockId]?.[input.actionId];
@@ -42,9 +55,8 @@ export function registerUpdateSubmission(routes: ListenerRoutes, ctx: UseCaseCon
     if (!form) return;
     const userId = body.user.id;
     const tell = (text: string) => ctx.slack.postEphemeral(form.channel, userId, { text });
-    await answeringRefusals(tell, async () => {
-      // Stored like everything people say in Slack: in Slack's markup, which a form's plain text is not yet.
-      await postStatusUpdate(ctx, { incidentNumber: form.incident, authorId: userId, ...parsed.data, text: escapeMrkdwn(parsed.data.text) });
+    await answeringRefusals(ctx.policy, tell, async () => {
+      await postStatusUpdate(ctx, { incidentNumber: form.incident, authorId: userId, ...parsed.data });
     });
   });
 }

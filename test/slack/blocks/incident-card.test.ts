@@ -5,7 +5,7 @@ import type { Incident } from '../../../src/incidents/incident.js';
 import { anIncident } from '../../support/incident-fixture.js';
 import { incidentAnnouncement } from '../../../src/slack/blocks/announcement.js';
 import { incidentCard, incidentTopic } from '../../../src/slack/blocks/incident-card.js';
-import type { SlackMessage } from '../../../src/usecases/slack-gateway.js';
+import type { SlackMessage } from '../../../src/slack/slack-api.js';
 import { todaysPolicy } from '../../support/policy.js';
 
 const HOSTILE = '<script>alert(1)</script> <!channel> <@U123> *bold* R&D';

@@ -1,12 +1,12 @@
 import { transition } from '../incidents/lifecycle.js';
 import type { OpenState } from '../incidents/types.js';
-import { updateModal } from '../slack/blocks/update-modal.js';
-import type { UseCaseContext } from './context.js';
-import { loadIncident } from './load-incident.js';
+import { loadIncident } from '../usecases/load-incident.js';
+import { updateModal } from './blocks/update-modal.js';
+import type { SlackContext } from './context.js';
 
 /** Opens the status update form; an incident that takes no updates is refused before the form opens. */
 export async function openUpdateForm(
-  ctx: UseCaseContext,
+  ctx: SlackContext,
   input: { incidentNumber: number; triggerId: string; state?: OpenState | undefined },
 ): Promise<void> {
   const incident = await loadIncident(ctx.db, input.incidentNumber);

@@ -1,14 +1,14 @@
 import { listOpenIncidents, listRecentlyResolvedIncidents } from '../db/incident-store.js';
-import { homeView } from '../slack/blocks/home-view.js';
-import type { UseCaseContext } from './context.js';
-import { visibleIncidents } from './incident-visibility.js';
+import { visibleIncidents } from '../usecases/incident-visibility.js';
+import { homeView } from './blocks/home-view.js';
+import type { SlackContext } from './context.js';
 
 const RESOLVED_SHOWN = 10;
 // Some recent ones may be private to others: read a few more than are shown.
 const RESOLVED_READ = 50;
 
 /** Publishes `userId`'s App Home: open incidents and the last resolved ones they may see. */
-export async function publishHome(ctx: UseCaseContext, userId: string): Promise<void> {
+export async function publishHome(ctx: SlackContext, userId: string): Promise<void> {
   const [open, resolved] = await Promise.all([listOpenIncidents(ctx.db, ctx.policy), listRecentlyResolvedIncidents(ctx.db, RESOLVED_READ)]);
   const [visibleOpen, visibleResolved] = await Promise.all([
     visibleIncidents(ctx, userId, open),
