@@ -45,7 +45,9 @@ describe('parsing a quick declare', () => {
   });
 
   it('refuses a NUL in the title in words (the database cannot hold it)', () => {
-    expect(() => parseQuickDeclare('sev2 DB\u0000 down', todaysPolicy)).toThrow(/cannot contain a NUL character/);
+    expect(() => parseQuickDeclare('sev2 DB\u0000 down', todaysPolicy)).toThrow(
+      expect.objectContaining({ code: 'quick_declare_invalid', data: { problem: expect.stringMatching(/cannot contain a NUL character/) } }),
+    );
   });
 });
 
