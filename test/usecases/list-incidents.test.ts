@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.js';
+import { describeIncident } from '../../src/usecases/describe-incident.js';
+import type { UseCaseContext } from '../../src/usecases/context.js';
+import { listIncidents } from '../../src/usecases/list-incidents.js';
+import { postStatusUpdate } from '../../src/usecases/post-status-update.js';
+import { SlackCallError } from '../../src/usecases/slack-gateway.js';
+import { emptyIncidents, migratedDatabase } from '../db/migrated-database.js';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { declaredIncident, RecordingPorts, recordingContext } from './support/recording-ports.js';
+
+const T0 = new Date('2026-11-21T14:00:00Z');
+
+describe.each(DATABASE_KINDS)('listing and describing incidents on %s', (kind) => {
+  let database: { db: Db; close(): Promise<void> };
+  let ports: RecordingPorts;
+  let ctx: UseCaseContext;
+
+  beforeAll(async () => {
+    database = await migratedDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  beforeEach(async () => {
+    await emptyIncidents(database.db);
+    ports = new RecordingPorts();
+    ctx = recordingContext(database.db, ports, { now: new Date(T0.getTime() + 60_000) });
+  });
+
+  it('shows a private incident only to its declarer, role holders and room members; unknown membership hides it', async () => {
+    const open = await declaredIncident(database.db, T0, 'sev3');
+    const secret = await declaredIncident(database.db, T0, 'sev1', { private: true });
+    ports.members.set(secret.channelId, ['UDAVE']);
+    const seen = async (userId: string) => (await listIncidents(ctx, userId)).map((l) => l.incident.number);
+
+    expect(await seen('UALICE')).toEqual([secret.number, open.number]);
+    expect(await seen('UDAVE')).toEqual([secret.number, open.number]);
+    expect(await seen('UERIN')).toEqual([open.number]);
+    ports.failing.set('members', () => new SlackCallError('conversations.members', 'request_error', true));
+    expect(await seen('UDAVE')).toEqual([open.number]);
+  });
+
+  it('describes an incident with its roles, last update and update count', async () => {
+    const incident = await declaredIncident(database.db, T0);
+    await postStatusUpdate(ctx, { incidentNumber: incident.number, authorId: 'UBOB', text: 'first' });
+    await postStatusUpdate(ctx, { incidentNumber: incident.number, authorId: 'UCAROL', text: 'second' });
+    const summary = await describeIncident(ctx, incident.number);
+    expect(summary).toMatchObject({ incident: { number: incident.number }, roles: { commander: 'UALICE' }, updateCount: 2 });
+    expect(summary.latestUpdate).toMatchObject({ text: 'second' });
+    await expect(describeIncident(ctx, 999)).rejects.toMatchObject({ code: 'incident_not_found', data: { incident: 999 } });
+  });
+});
