@@ -5,6 +5,7 @@ import { type Db, openDatabase, type SitrepDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countOpenIncidents } from './db/open-incident-counts.js';
 import { httpRoutes } from './http/routes.js';
+import { BoundedCache } from './bounded-cache.js';
 import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
@@ -25,6 +26,7 @@ import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.j
 import { DECLARATION_STEPS_QUEUE } from './usecases/continue-declaration.js';
 import { DECLARATION_RECORDS_QUEUE } from './usecases/declare-incident.js';
 import { WorkQueue } from './work-queue.js';
+import type { SlackUser } from './usecases/slack-gateway.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -126,8 +128,10 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
       observeSlackCall: metrics.slackCall,
     });
-    const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
     const now = options.now ?? (() => new Date());
+    // Who is a person, a bot or deactivated: asked again after ten minutes, so a changed answer is seen.
+    const people = new BoundedCache<Promise<SlackUser>>({ maxEntries: 10_000, ttlMs: 10 * 60_000, now });
+    const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig), people);
     const ctx = slackContext({
       db: database.db,
       slack,

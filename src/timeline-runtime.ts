@@ -15,7 +15,7 @@ export function createTimelineRuntime(db: Db, slack: SlackGateway, identity: Tim
   return {
     writer: new TimelineWriter(db),
     // Names are for people reading later: an hour old is fine, and a rename shows up within the hour.
-    authorNames: new AuthorNames({ maxNames: 10_000, ttlMs: 3_600_000, now }),
+    authorNames: new AuthorNames({ maxEntries: 10_000, ttlMs: 3_600_000, now }),
     // Retried after 5 s, 10 s, 20 s, 40 s, then given up (while the database is up).
     gaps: new TimelineGaps({ maxAttempts: 5, firstBackoffMs: 5_000, now }),
     history: slackChannelHistory(slack, identity, new HistoryPacer()),

@@ -1,3 +1,4 @@
+import type { BoundedCache } from '../bounded-cache.js';
 import type { View } from '@slack/types';
 import type { WebAPICallResult, WebClient } from '@slack/web-api';
 import { defuseBroadcasts } from './blocks/text.js';
@@ -36,9 +37,8 @@ function worstOf(failures: SlackCallError[]): SlackCallError | undefined {
  * call goes through `policy` (per-method rate-limit gates, forms first, retries only where safe), and
  * every message is defused of broadcasts just before it is sent.
  */
-export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy): SlackApi {
+export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy, people: BoundedCache<Promise<SlackUser>>): SlackApi {
   const call = <T>(method: string, run: () => Promise<T>) => policy.call(method, run);
-  const users = new Map<string, Promise<SlackUser>>();
 
   const page = (result: WebAPICallResult & { messages?: unknown[] }): HistoryPage => ({
     messages: (result.messages ?? []) as SlackHistoryMessage[],
@@ -135,7 +135,7 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy):
       return page(result);
     },
     user(userId) {
-      let cached = users.get(userId);
+      let cached = people.get(userId);
       if (!cached) {
         cached = call('users.info', () => client.users.info({ user: userId })).then((result) => ({
           id: userId,
@@ -145,8 +145,8 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy):
           deleted: Boolean(result.user?.deleted),
         }));
         // A failed lookup is not remembered, so the next call asks again.
-        cached.catch(() => users.delete(userId));
-        users.set(userId, cached);
+        cached.catch(() => people.delete(userId));
+        people.set(userId, cached);
       }
       return cached;
     },

@@ -1,34 +1,23 @@
+import { BoundedCache, type BoundedCacheOptions } from '../bounded-cache.js';
 import type { UseCaseContext } from './context.js';
 
 // A name is for people reading the timeline later; storing a message never waits long for one.
 const NAME_WAIT_MS = 1_000;
 
-export interface AuthorNamesOptions {
-  /** Most names kept; the oldest goes first. */
-  maxNames: number;
-  /** A name is asked again after this long (people rename themselves). */
-  ttlMs: number;
-  now: () => Date;
-}
-
 /** Authors' Slack names already answered, built once in main.ts: the common case costs no promise and no timer. */
 export class AuthorNames {
-  private readonly known = new Map<string, { name: string; until: number }>();
+  private readonly known: BoundedCache<string>;
 
-  constructor(private readonly options: AuthorNamesOptions) {}
+  constructor(options: BoundedCacheOptions) {
+    this.known = new BoundedCache(options);
+  }
 
   get(userId: string): string | undefined {
-    const hit = this.known.get(userId);
-    if (!hit) return undefined;
-    if (hit.until > this.options.now().getTime()) return hit.name;
-    this.known.delete(userId);
-    return undefined;
+    return this.known.get(userId);
   }
 
   set(userId: string, name: string): void {
-    this.known.delete(userId);
-    if (this.known.size >= this.options.maxNames) this.known.delete(this.known.keys().next().value!);
-    this.known.set(userId, { name: name.replaceAll('\u0000', ''), until: this.options.now().getTime() + this.options.ttlMs });
+    this.known.set(userId, name.replaceAll('\u0000', ''));
   }
 }
 

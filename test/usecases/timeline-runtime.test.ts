@@ -5,7 +5,7 @@ import { TimelineGaps } from '../../src/usecases/timeline-gaps.js';
 describe("the timeline's runtime objects", () => {
   it('forgets an author name after its time to live, and the oldest one past its bound', () => {
     let now = new Date('2026-11-29T10:00:00Z');
-    const names = new AuthorNames({ maxNames: 2, ttlMs: 60_000, now: () => now });
+    const names = new AuthorNames({ maxEntries: 2, ttlMs: 60_000, now: () => now });
     names.set('UALICE', 'alice');
     names.set('UBOB', 'bob');
     names.set('UCAROL', 'carol');
