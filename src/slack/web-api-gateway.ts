@@ -71,6 +71,7 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy):
           text: message.text,
           ...(message.blocks ? { blocks: message.blocks } : {}),
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+          ...(message.metadata ? { metadata: message.metadata } : {}),
           unfurl_links: false,
         }),
       );
@@ -124,13 +125,13 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy):
     },
     async history(channel, options) {
       const result = await call('conversations.history', () =>
-        client.conversations.history({ channel, limit: options.limit ?? 200, ...(options.oldest ? { oldest: options.oldest } : {}), ...(options.cursor ? { cursor: options.cursor } : {}) }),
+        client.conversations.history({ channel, limit: options.limit ?? 200, include_all_metadata: true, ...(options.oldest ? { oldest: options.oldest } : {}), ...(options.cursor ? { cursor: options.cursor } : {}) }),
       );
       return page(result);
     },
     async replies(channel, threadTs, options) {
       const result = await call('conversations.replies', () =>
-        client.conversations.replies({ channel, ts: threadTs, limit: options.limit ?? 200, ...(options.oldest ? { oldest: options.oldest } : {}), ...(options.cursor ? { cursor: options.cursor } : {}) }),
+        client.conversations.replies({ channel, ts: threadTs, limit: options.limit ?? 200, include_all_metadata: true, ...(options.oldest ? { oldest: options.oldest } : {}), ...(options.cursor ? { cursor: options.cursor } : {}) }),
       );
       return page(result);
     },

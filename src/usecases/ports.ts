@@ -71,7 +71,7 @@ export interface IncidentNotifier {
   nudged(nudge: NudgeNotice): Promise<Posted>;
   /** The direct message and announcement-thread mention that ride on a sent nudge. */
   nudgeEscalated(nudge: NudgeNotice): Promise<void>;
-  /** Re-renders the card, topic and announcement from the stored incident; failures are logged, not thrown. */
+  /** Re-renders the card, topic and announcement from the stored incident; tries all three, then throws a failure (a retry is harmless). */
   viewsRefreshed(incident: Incident, roles: RoleHolders): Promise<void>;
 }
 
