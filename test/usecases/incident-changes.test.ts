@@ -2,7 +2,6 @@ import { effectsOfIncident } from '../../src/db/effect-store.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { getIncident } from '../../src/db/incident-store.js';
-import { IncidentError } from '../../src/incidents/errors.js';
 import type { TimelineKind } from '../../src/incidents/types.js';
 import { assignRole } from '../../src/usecases/assign-role.js';
 import { assignRoles } from '../../src/usecases/assign-roles.js';
