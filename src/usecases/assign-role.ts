@@ -62,6 +62,8 @@ export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): P
     );
     return { change, noticeId };
   });
-  if (saved.change.kind !== 'unchanged') await runOwedEffects(ctx, saved.noticeId);
+  if (saved.change.kind !== 'unchanged') {
+    await runOwedEffects(ctx, { incidentNumber: input.incidentNumber, noticeId: saved.noticeId, change: `${ctx.policy.roleTitle(saved.change.role)} change` });
+  }
   return saved.change;
 }

@@ -45,6 +45,6 @@ export async function changeSeverity(ctx: UseCaseContext, input: ChangeSeverityI
   });
   const { incident, from, changed, noticeId } = saved;
   if (!changed) return { changed: false, incident };
-  await runOwedEffects(ctx, noticeId);
+  await runOwedEffects(ctx, { incidentNumber: incident.number, noticeId, change: 'severity change' });
   return { changed: true, incident, from };
 }

@@ -1,6 +1,8 @@
 import type { Db } from '../db/database.js';
 import { enqueueCoalescedEffect, enqueueEffects, type NewEffect } from '../db/effect-store.js';
+import { IncidentError } from '../incidents/errors.js';
 import type { IncidentState, Role, Severity } from '../incidents/types.js';
+import { SlackCallError } from './slack-gateway.js';
 import type { UseCaseContext } from './context.js';
 
 /**
@@ -50,8 +52,24 @@ export async function oweIncidentEffects(trx: Db, incidentNumber: number, notice
  * sees it in the channel as they are answered. Not done in time, or failed, is no failure of the
  * change: it stays stored and the dispatcher goes on trying.
  */
-export async function runOwedEffects(ctx: UseCaseContext, noticeId: string | undefined): Promise<void> {
+export async function runOwedEffects(ctx: UseCaseContext, owed: { incidentNumber: number; noticeId: string | undefined; change: string }): Promise<void> {
   ctx.effects.poke();
-  if (noticeId === undefined) return;
-  await ctx.effects.settled(noticeId, ANSWER_WAIT_MS).catch((error: unknown) => ctx.logger.warn({ err: error, effect: noticeId }, 'could not look at the effect'));
+  if (owed.noticeId === undefined) return;
+  const outcome = await ctx.effects.settled(owed.noticeId, ANSWER_WAIT_MS).catch((error: unknown) => {
+    ctx.logger.warn({ err: error, effect: owed.noticeId }, 'could not look at the effect');
+    return undefined;
+  });
+  if (!outcome || outcome.state === 'done') return;
+  throw new IncidentError('stored_not_posted', {
+    incident: owed.incidentNumber,
+    change: owed.change,
+    cause: slackErrorOf(outcome.lastError),
+    pending: outcome.state === 'pending',
+  });
+}
+
+/** The Slack failure an effect last stopped on, from its stored message (`Slack <method> failed: <code>`). */
+function slackErrorOf(lastError: string | null): unknown {
+  const match = /^Slack (\S+) failed: (\S+)$/.exec(lastError ?? '');
+  return match ? new SlackCallError(match[1]!, match[2]!, false) : lastError;
 }

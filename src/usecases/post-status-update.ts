@@ -68,7 +68,7 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
     return { incident: updated as ChannelledIncident, update, noticeId };
   });
 
-  await runOwedEffects(ctx, saved.noticeId);
+  await runOwedEffects(ctx, { incidentNumber: saved.incident.number, noticeId: saved.noticeId, change: 'status update' });
   // Where it was posted, when it already was; the dispatcher goes on trying otherwise.
   const update = (await getStatusUpdate(ctx.db, saved.update.id)) ?? saved.update;
   return { incident: saved.incident, update };

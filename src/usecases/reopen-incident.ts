@@ -36,6 +36,6 @@ export async function reopenIncident(ctx: UseCaseContext, input: ReopenIncidentI
     const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.reopened, by: input.reopenedBy, entryId }, now);
     return { reopened, noticeId };
   });
-  await runOwedEffects(ctx, noticeId);
+  await runOwedEffects(ctx, { incidentNumber: reopened.number, noticeId, change: 'reopening' });
   return reopened;
 }

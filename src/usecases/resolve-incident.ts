@@ -34,6 +34,6 @@ export async function resolveIncident(ctx: UseCaseContext, input: ResolveInciden
     const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.resolved, by: input.resolvedBy, note: text ?? null, at: now.toISOString(), entryId }, now);
     return { resolved, noticeId };
   });
-  await runOwedEffects(ctx, noticeId);
+  await runOwedEffects(ctx, { incidentNumber: resolved.number, noticeId, change: 'resolution' });
   return resolved;
 }

@@ -89,9 +89,10 @@ describe.each(DATABASE_KINDS)('changes to one incident, told through the ports, 
   it('keeps an update whose post failed and answers from what is stored; the post is given up, not the update', async () => {
     const incident = await declaredIncident(database.db, T0);
     ports.failing.set('statusUpdated', () => new SlackCallError('chat.postMessage', 'channel_not_found', false));
-    const { update } = await postStatusUpdate(ctx, { incidentNumber: incident.number, authorId: 'UBOB', text: 'still here' });
+    const failure = await postStatusUpdate(ctx, { incidentNumber: incident.number, authorId: 'UBOB', text: 'still here' }).catch((e: unknown) => e);
     await ctx.effects.runDue();
-    expect(update).toMatchObject({ text: 'still here', messageTs: null });
+    // Told it is stored (the post given up), never that the update failed.
+    expect(failure).toMatchObject({ code: 'stored_not_posted', data: { incident: incident.number, change: 'status update', pending: false } });
     expect(await updates(incident.number)).toMatchObject([{ text: 'still here', message_ts: null }]);
     expect(ports.calls('viewsRefreshed')).toHaveLength(1);
     expect(await effectsOfIncident(database.db, incident.number)).toMatchObject([
