@@ -46,6 +46,8 @@ export interface SlackApi extends SlackGateway {
     initialComment?: string;
     threadTs?: string;
   }): Promise<{ fileId: string | undefined }>;
+  /** The unarchived channel of that name the bot can see (all pages), with who created it. */
+  channelNamed(name: string): Promise<{ id: string; creator: string } | undefined>;
   /** Everyone in the channel (all pages): who may see a private incident. */
   channelMembers(channel: string): Promise<string[]>;
 }

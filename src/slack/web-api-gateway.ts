@@ -50,6 +50,17 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy):
       const result = await call('conversations.create', () => client.conversations.create({ name, is_private: isPrivate }));
       return { id: result.channel!.id!, name: result.channel!.name ?? name };
     },
+    async channelNamed(name) {
+      for (let cursor: string | undefined; ; ) {
+        const result = await call('conversations.list', () =>
+          client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) }),
+        );
+        const found = result.channels?.find((c) => c.name === name);
+        if (found?.id) return { id: found.id, creator: found.creator ?? '' };
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+    },
     async inviteToChannel(channel, userIds) {
       // One call per person: Slack refuses a whole list for one bad member, and the others would be left out.
       const outcomes = await Promise.allSettled(

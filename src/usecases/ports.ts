@@ -88,6 +88,8 @@ export interface Person {
 export interface Workspace {
   /** Throws RoomNameTaken when the workspace already has a room of that name. */
   createRoom(name: string, isPrivate: boolean): Promise<{ id: string }>;
+  /** The room of that name if Sitrep made it (an earlier create whose answer was lost), else undefined. */
+  ownRoomNamed(name: string): Promise<{ id: string } | undefined>;
   /** People already in the room are no error. */
   invite(roomId: string, people: string[]): Promise<void>;
   person(userId: string): Promise<Person>;

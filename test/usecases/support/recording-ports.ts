@@ -76,6 +76,7 @@ export class RecordingPorts {
     let rooms = 0;
     return {
       createRoom: (...args) => this.record('createRoom', args, () => ({ id: `CROOM${++rooms}` })),
+      ownRoomNamed: (...args) => this.record('ownRoomNamed', args, () => undefined),
       invite: (...args) => this.record('invite', args, () => undefined),
       person: (userId) => this.record('person', [userId], () => this.people.get(userId) ?? { id: userId, kind: 'person' as const, name: userId.toLowerCase() }),
       members: (roomId) => this.record('members', [roomId], () => this.members.get(roomId) ?? []),
