@@ -2,6 +2,7 @@
 // closed ones, 1,000,000 timeline entries and old nudges. Times the candidate query and whole sweeps
 // (Slack replaced by a gateway that answers at once) and prints the plan.
 // Run: npx tsx bench/nudge-sweep.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the server)
+import { EffectDispatcher } from '../src/effects/effect-dispatcher.js';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -126,6 +127,8 @@ async function main(): Promise<void> {
       now,
       ...identity,
       timeline: createTimelineRuntime(db, slack, identity, now),
+      // The sweep's own posts are measured here; no effect handlers are needed.
+      effects: new EffectDispatcher({ db, logger, now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 60_000, maxAttempts: 1 }),
     });
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);

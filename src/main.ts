@@ -11,7 +11,10 @@ import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
 import { loadIncidentProcess } from './process/incident-process.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
+import { pendingEffectsSummary } from './db/effect-store.js';
+import { EffectDispatcher } from './effects/effect-dispatcher.js';
 import { createMetrics } from './metrics.js';
+import { reportGaveUpInChannel, slackIncidentEffectHandlers } from './slack/effect-handlers.js';
 import { scheduledJobs } from './scheduler/jobs.js';
 import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, retryPolicy } from './slack/app.js';
@@ -119,7 +122,13 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     await refuseProcessThatDropsIdsInUse(database.db, policy);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
-    const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), severityIds: policy.severityIds, logger });
+    const now = options.now ?? (() => new Date());
+    const metrics = createMetrics(registry, {
+      openIncidents: () => countOpenIncidents(database.db),
+      pendingSideEffects: () => pendingEffectsSummary(database.db, now()),
+      severityIds: policy.severityIds,
+      logger,
+    });
     const slackApp = createSlackApp({
       config,
       logger,
@@ -128,10 +137,24 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
       observeSlackCall: metrics.slackCall,
     });
-    const now = options.now ?? (() => new Date());
     // Who is a person, a bot or deactivated: asked again after ten minutes, so a changed answer is seen.
     const people = new BoundedCache<Promise<SlackUser>>({ maxEntries: 10_000, ttlMs: 10 * 60_000, now });
     const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig), people);
+
+    // ---- The durable effect queue: what stored changes owe Slack (and later pagers, trackers), each run once.
+    const effectDeps = { db: database.db, slack, config, logger, workspaceUrl: identity.workspaceUrl, policy, botUserId: identity.botUserId };
+    const effects = new EffectDispatcher({
+      db: database.db,
+      logger,
+      now,
+      handlers: { ...slackIncidentEffectHandlers(effectDeps) },
+      concurrency: 8,
+      leaseMs: 120_000,
+      pollMs: 1_000,
+      maxAttempts: 6,
+      onGaveUp: reportGaveUpInChannel(effectDeps),
+    });
+    // ---- end of the effect queue block
     const ctx = slackContext({
       db: database.db,
       slack,
@@ -145,9 +168,11 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       metrics,
       // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
       timeline: createTimelineRuntime(database.db, slack, identity, now),
+      effects,
     });
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
+    effects.start();
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);
     logger.info({ port, mode: config.mode, database: database.kind }, 'sitrep started');
 
@@ -157,6 +182,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
         await slackApp.stop();
         await scheduler.stop();
         await inFlight.drain(DRAIN_TIMEOUT_MS);
+        await effects.stop();
         await database.close();
         logger.info('sitrep stopped');
       })();

@@ -150,3 +150,23 @@ export async function pendingEffectsSummary(db: Db, now: Date): Promise<{ count:
   const oldest = row.oldest as Date | null;
   return { count: Number(row.count), oldestAgeSeconds: oldest ? Math.max(0, (now.getTime() - new Date(oldest).getTime()) / 1000) : 0 };
 }
+
+/**
+ * Stores an effect unless one of the same kind for the same incident is still waiting to start: that
+ * one will read the state this change leaves, so a burst of changes owes one run, not one each. The
+ * waiting one is locked until this transaction ends, so no dispatcher starts it on the state before.
+ */
+export async function enqueueCoalescedEffect(trx: Db, effect: NewEffect & { incidentNumber: number }, now: Date): Promise<string | undefined> {
+  const waiting = await trx
+    .selectFrom('effects')
+    .select('id')
+    .where('kind', '=', effect.kind)
+    .where('incident_number', '=', effect.incidentNumber)
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .forUpdate()
+    .executeTakeFirst();
+  if (waiting) return String(waiting.id);
+  const [id] = await enqueueEffects(trx, [effect], now);
+  return id;
+}

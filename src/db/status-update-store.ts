@@ -46,6 +46,11 @@ export async function setStatusUpdateMessages(db: Db, id: number, messages: { me
     .execute();
 }
 
+export async function getStatusUpdate(db: Db, id: number): Promise<StatusUpdate | undefined> {
+  const row = await db.selectFrom('status_updates').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toStatusUpdate(row) : undefined;
+}
+
 export async function latestStatusUpdate(db: Db, incidentNumber: number): Promise<StatusUpdate | undefined> {
   const row = await db
     .selectFrom('status_updates')

@@ -16,8 +16,11 @@ export interface IncidentErrorData {
   milestone_in_future: { at: Date; milestone: string; timeZone: string };
   role_holder_missing: { role: Role; cause: 'unnamed' | 'unknown' | 'deactivated' | 'left_empty'; userId?: string | undefined; current?: string | undefined };
   role_holder_is_bot: { role: Role; userId: string };
-  /** A change was stored, but telling people about it failed: the change stands. */
-  stored_not_posted: { incident: number; change: string; cause: unknown };
+  /**
+   * A change was stored, but telling people about it failed: the change stands. `pending`: the post
+   * is still being tried (it follows once Slack takes it).
+   */
+  stored_not_posted: { incident: number; change: string; cause: unknown; pending?: boolean };
 }
 export type IncidentErrorCode = keyof IncidentErrorData;
 

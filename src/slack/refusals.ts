@@ -48,8 +48,11 @@ const SENTENCES: Sentences = {
   },
   role_holder_is_bot: (d, policy) => `<@${d.userId}> is a bot; the ${policy.roleTitle(d.role)} has to be a person.`,
   stored_not_posted: (d) =>
-    `${incidentKey(d.incident)}: the ${d.change} is stored, but Slack could not post it` +
-    `${d.cause instanceof SlackCallError ? ` (${describeSlackError(d.cause)})` : ''}.`,
+    d.pending
+      ? `${incidentKey(d.incident)}: the ${d.change} is stored; Slack has not posted it yet` +
+        `${d.cause instanceof SlackCallError ? ` (${describeSlackError(d.cause)})` : ''}, Sitrep keeps trying and it will follow.`
+      : `${incidentKey(d.incident)}: the ${d.change} is stored, but Slack could not post it` +
+        `${d.cause instanceof SlackCallError ? ` (${describeSlackError(d.cause)})` : ''}.`,
 };
 
 /** The sentence a person reads for a refusal. */

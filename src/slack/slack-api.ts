@@ -7,6 +7,12 @@ export interface SlackMessage {
   blocks?: KnownBlock[];
 }
 
+/** Slack message metadata: invisible to people, returned by history with include_all_metadata. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string | number | boolean>;
+}
+
 export interface PostedMessage {
   channel: string;
   ts: string;
@@ -22,7 +28,8 @@ export interface SlackApi extends SlackGateway {
   /** Invites in one call; people already in the channel are not an error. */
   inviteToChannel(channel: string, userIds: string[]): Promise<void>;
   setTopic(channel: string, topic: string): Promise<void>;
-  postMessage(channel: string, message: SlackMessage & { threadTs?: string }): Promise<PostedMessage>;
+  /** `metadata` names what posted it (an effect), so a retry after a lost answer can find the post. */
+  postMessage(channel: string, message: SlackMessage & { threadTs?: string; metadata?: MessageMetadata }): Promise<PostedMessage>;
   updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void>;
   /** Already pinned is not an error. */
   pinMessage(channel: string, ts: string): Promise<void>;
@@ -39,6 +46,8 @@ export interface SlackApi extends SlackGateway {
     initialComment?: string;
     threadTs?: string;
   }): Promise<{ fileId: string | undefined }>;
+  /** The unarchived channel of that name the bot can see (all pages), with who created it. */
+  channelNamed(name: string): Promise<{ id: string; creator: string } | undefined>;
   /** Everyone in the channel (all pages): who may see a private incident. */
   channelMembers(channel: string): Promise<string[]>;
 }

@@ -156,9 +156,9 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
           ? slack.updateMessage(config.incidentsChannel, incident.announcementTs, incidentAnnouncement(incident, roles, policy))
           : Promise.resolve(),
       ]);
-      for (const result of results) {
-        if (result.status === 'rejected') logger.warn({ err: result.reason, incident: incident.number }, 'could not refresh what Slack shows of the incident');
-      }
+      const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+      // All three are set from the stored incident, so trying all again later is harmless.
+      if (failures.length > 0) throw failures.find((f) => f instanceof SlackCallError && f.retryable) ?? failures[0];
     },
   };
 }

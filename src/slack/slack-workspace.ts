@@ -15,6 +15,10 @@ export function slackWorkspace(slack: SlackApi, botUserId: string): Workspace {
         throw error;
       }
     },
+    async ownRoomNamed(name) {
+      const channel = await slack.channelNamed(name);
+      return channel && channel.creator === botUserId ? { id: channel.id } : undefined;
+    },
     invite: (roomId, people) => slack.inviteToChannel(roomId, people),
     async person(userId) {
       try {

@@ -50,6 +50,17 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy, 
       const result = await call('conversations.create', () => client.conversations.create({ name, is_private: isPrivate }));
       return { id: result.channel!.id!, name: result.channel!.name ?? name };
     },
+    async channelNamed(name) {
+      for (let cursor: string | undefined; ; ) {
+        const result = await call('conversations.list', () =>
+          client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) }),
+        );
+        const found = result.channels?.find((c) => c.name === name);
+        if (found?.id) return { id: found.id, creator: found.creator ?? '' };
+        cursor = result.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+    },
     async inviteToChannel(channel, userIds) {
       // One call per person: Slack refuses a whole list for one bad member, and the others would be left out.
       const outcomes = await Promise.allSettled(
@@ -71,6 +82,7 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy, 
           text: message.text,
           ...(message.blocks ? { blocks: message.blocks } : {}),
           ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+          ...(message.metadata ? { metadata: message.metadata } : {}),
           unfurl_links: false,
         }),
       );
@@ -124,13 +136,13 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy, 
     },
     async history(channel, options) {
       const result = await call('conversations.history', () =>
-        client.conversations.history({ channel, limit: options.limit ?? 200, ...(options.oldest ? { oldest: options.oldest } : {}), ...(options.cursor ? { cursor: options.cursor } : {}) }),
+        client.conversations.history({ channel, limit: options.limit ?? 200, include_all_metadata: true, ...(options.oldest ? { oldest: options.oldest } : {}), ...(options.cursor ? { cursor: options.cursor } : {}) }),
       );
       return page(result);
     },
     async replies(channel, threadTs, options) {
       const result = await call('conversations.replies', () =>
-        client.conversations.replies({ channel, ts: threadTs, limit: options.limit ?? 200, ...(options.oldest ? { oldest: options.oldest } : {}), ...(options.cursor ? { cursor: options.cursor } : {}) }),
+        client.conversations.replies({ channel, ts: threadTs, limit: options.limit ?? 200, include_all_metadata: true, ...(options.oldest ? { oldest: options.oldest } : {}), ...(options.cursor ? { cursor: options.cursor } : {}) }),
       );
       return page(result);
     },

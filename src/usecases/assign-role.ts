@@ -1,12 +1,12 @@
 import { currentRoleHolders, recordRoleAssignment } from '../db/role-store.js';
-import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
 import { IncidentError } from '../incidents/errors.js';
 import { assertChangeable } from '../incidents/lifecycle.js';
 import { decideRoleChange, type RoleChange } from '../incidents/roles.js';
 import type { Role } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
 import { withIncidentLocked } from './load-incident.js';
-import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
+import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
 export interface AssignRoleInput {
   incidentNumber: number;
@@ -29,8 +29,8 @@ export async function checkRoleHolder(ctx: UseCaseContext, role: Role, userId: s
 /**
  * Gives a role to a person. The change is decided and stored with the incident locked, so of two
  * people taking a role at once one takes it first and the other takes over from them (a handoff on
- * the timeline, in the order stored). Then the new holder is invited and told what the role does,
- * and the channel hears who took over.
+ * the timeline, in the order stored). The invite of the new holder, the channel's notice and the
+ * note on what the role does are effects stored with it.
  */
 export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): Promise<RoleChange> {
   const userId = await checkRoleHolder(ctx, input.role, input.userId);
@@ -39,7 +39,7 @@ export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): P
     const now = ctx.now();
     assertChangeable(incident, 'roles');
     const change = decideRoleChange(incident, await currentRoleHolders(trx, incident.number), input.role, userId, ctx.policy);
-    if (change.kind === 'unchanged') return { incident, change, entryId: undefined };
+    if (change.kind === 'unchanged') return { change, noticeId: undefined };
     await recordRoleAssignment(trx, incident.number, {
       role: change.role,
       userId,
@@ -54,21 +54,16 @@ export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): P
       occurredAt: now,
       data: { role: change.role, from: change.previousUserId, to: userId },
     });
-    return { incident, change, entryId };
+    const noticeId = await oweIncidentEffects(
+      trx,
+      incident.number,
+      { kind: INCIDENT_EFFECTS.roleChanged, role: change.role, userId, previousUserId: change.previousUserId, entryId },
+      now,
+    );
+    return { change, noticeId };
   });
-  const { incident, change, entryId } = saved;
-  if (change.kind === 'unchanged' || entryId === undefined) return change;
-
-  const { notTold } = await tellAfterStoring(ctx, incident.number, `${ctx.policy.roleTitle(change.role)} change`, async () => {
-    await ctx.workspace.invite(incident.channelId, [userId]);
-    const posted = await ctx.notifier.roleChanged(incident, change);
-    await setEntryMessage(ctx.db, entryId, posted);
-  });
-  // The note helps; the assignment stands without it.
-  await ctx.notifier
-    .roleNote(incident, change.role, userId)
-    .catch((error: unknown) => ctx.logger.warn({ err: error, incident: incident.number }, 'could not send the role note'));
-  await refreshIncidentViews(ctx, incident.number);
-  if (notTold) throw notTold;
-  return change;
+  if (saved.change.kind !== 'unchanged') {
+    await runOwedEffects(ctx, { incidentNumber: input.incidentNumber, noticeId: saved.noticeId, change: `${ctx.policy.roleTitle(saved.change.role)} change` });
+  }
+  return saved.change;
 }

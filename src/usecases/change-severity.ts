@@ -1,11 +1,11 @@
 import { updateIncident } from '../db/incident-store.js';
-import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { assertChangeable } from '../incidents/lifecycle.js';
 import type { Severity } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
 import { withIncidentLocked } from './load-incident.js';
-import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
+import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
 export interface ChangeSeverityInput {
   incidentNumber: number;
@@ -26,7 +26,7 @@ export async function changeSeverity(ctx: UseCaseContext, input: ChangeSeverityI
     const now = ctx.now();
     assertChangeable(incident, 'severity');
     const from = incident.severity;
-    if (from === to) return { incident, from, entryId: undefined };
+    if (from === to) return { incident, from, changed: false, noticeId: undefined };
     const updated = await updateIncident(trx, incident.number, {
       severity: to,
       severityChangedAt: now,
@@ -39,16 +39,12 @@ export async function changeSeverity(ctx: UseCaseContext, input: ChangeSeverityI
       occurredAt: now,
       data: { from, to },
     });
-    return { incident: updated, from, entryId };
+    const announce = ctx.policy.isMajor(to) && ctx.policy.isRaise(from, to);
+    const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.severityChanged, from, to, by: input.changedBy, announce, entryId }, now);
+    return { incident: updated, from, changed: true, noticeId };
   });
-  const { incident, from, entryId } = saved;
-  if (entryId === undefined) return { changed: false, incident };
-
-  const { notTold } = await tellAfterStoring(ctx, incident.number, 'severity change', async () => {
-    const posted = await ctx.notifier.severityChanged(incident, { from, to, by: input.changedBy }, ctx.policy.isMajor(to) && ctx.policy.isRaise(from, to));
-    await setEntryMessage(ctx.db, entryId, posted);
-  });
-  await refreshIncidentViews(ctx, incident.number);
-  if (notTold) throw notTold;
+  const { incident, from, changed, noticeId } = saved;
+  if (!changed) return { changed: false, incident };
+  await runOwedEffects(ctx, { incidentNumber: incident.number, noticeId, change: 'severity change' });
   return { changed: true, incident, from };
 }

@@ -9,7 +9,8 @@ import { headlineOf } from '../incidents/retrospective/figures.js';
 import type { UseCaseContext } from './context.js';
 import { gatherRetrospective } from './gather-retrospective.js';
 import { loadIncident, withIncidentLocked } from './load-incident.js';
-import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
+import { oweIncidentEffects } from './incident-effects.js';
+import { tellAfterStoring } from './refresh-incident-views.js';
 import { resolveIncident } from './resolve-incident.js';
 import type { SlackCallError } from './slack-gateway.js';
 
@@ -57,6 +58,7 @@ export async function closeIncident(ctx: UseCaseContext, input: CloseIncidentInp
       occurredAt: now,
       data: { from: change.from, version: retrospective.version },
     });
+    await oweIncidentEffects(trx, incident.number, undefined, now);
     return { incident: closed, retrospective };
   });
 
@@ -66,7 +68,7 @@ export async function closeIncident(ctx: UseCaseContext, input: CloseIncidentInp
   );
   const fileId = told?.fileId ?? null;
   if (fileId) await setRetrospectiveFileId(ctx.db, incident.number, retrospective.version, fileId);
-  await refreshIncidentViews(ctx, incident.number);
+  ctx.effects.poke();
   if (notTold) throw notTold;
   return { incident, retrospective: { ...retrospective, fileId }, uploadError: told?.uploadError };
 }

@@ -1,5 +1,5 @@
 import { releaseDeclaration, reserveChannelName } from '../db/declaration-store.js';
-import { type IncidentChanges, updateIncident } from '../db/incident-store.js';
+import { findIncidentByChannel, type IncidentChanges, updateIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { incidentChannelName, withSuffix } from '../incidents/channel-name.js';
 import { awaitsRetry, type DeclareAction, declareErrorNote, nextDeclareAction, STEP_RECORDED_BY } from '../incidents/declaration.js';
@@ -113,6 +113,13 @@ async function createChannel(ctx: UseCaseContext, incident: Incident): Promise<I
       return await recordStep(ctx, current, 'create_channel', { channelId: room.id });
     } catch (error) {
       if (!(error instanceof RoomNameTaken)) throw error;
+      // The name is reserved for this incident: a room of that name Sitrep made, that no incident
+      // holds, is this incident's own from a create whose answer was lost. Take it, not a second one.
+      const own = await ctx.workspace.ownRoomNamed(current.channelName!);
+      if (own && !(await findIncidentByChannel(ctx.db, own.id))) {
+        ctx.logger.info({ incident: current.number, channel: own.id }, 'found the channel an earlier create made; using it');
+        return await recordStep(ctx, current, 'create_channel', { channelId: own.id });
+      }
       ctx.logger.info({ incident: current.number, name: current.channelName }, 'channel name taken in Slack; trying the next one');
       current = await reserveNextName(ctx, current);
     }

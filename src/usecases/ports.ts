@@ -71,7 +71,7 @@ export interface IncidentNotifier {
   nudged(nudge: NudgeNotice): Promise<Posted>;
   /** The direct message and announcement-thread mention that ride on a sent nudge. */
   nudgeEscalated(nudge: NudgeNotice): Promise<void>;
-  /** Re-renders the card, topic and announcement from the stored incident; failures are logged, not thrown. */
+  /** Re-renders the card, topic and announcement from the stored incident; tries all three, then throws a failure (a retry is harmless). */
   viewsRefreshed(incident: Incident, roles: RoleHolders): Promise<void>;
 }
 
@@ -88,6 +88,8 @@ export interface Person {
 export interface Workspace {
   /** Throws RoomNameTaken when the workspace already has a room of that name. */
   createRoom(name: string, isPrivate: boolean): Promise<{ id: string }>;
+  /** The room of that name if Sitrep made it (an earlier create whose answer was lost), else undefined. */
+  ownRoomNamed(name: string): Promise<{ id: string } | undefined>;
   /** People already in the room are no error. */
   invite(roomId: string, people: string[]): Promise<void>;
   person(userId: string): Promise<Person>;

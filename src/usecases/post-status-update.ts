@@ -1,13 +1,13 @@
 import { updateIncident } from '../db/incident-store.js';
-import { insertStatusUpdate, setStatusUpdateMessages, type StatusUpdate } from '../db/status-update-store.js';
-import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
+import { getStatusUpdate, insertStatusUpdate, type StatusUpdate } from '../db/status-update-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
 import { checkUpdateText, nextUpdateDue } from '../incidents/status-update.js';
 import type { OpenState } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
-import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
+import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
 export interface PostStatusUpdateInput {
   incidentNumber: number;
@@ -21,8 +21,8 @@ export interface PostStatusUpdateInput {
 }
 
 /**
- * Stores a status update (state set if named, stale clock reset, on the timeline), then posts it
- * in the channel and, for a major incident, under the announcement. Two updates at once are both
+ * Stores a status update (state set if named, stale clock reset, on the timeline) with the post it
+ * owes in the channel and, for a major incident, under the announcement (an effect, run once). Two updates at once are both
  * stored, one after the other; each names its state against the state the other left.
  */
 export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpdateInput): Promise<{ incident: Incident; update: StatusUpdate }> {
@@ -59,24 +59,17 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
         data: { from: change.from, to: change.to },
       });
     }
-    return { incident: updated as ChannelledIncident, update, entryId, previousState: stateChanged ? change.from : undefined, now };
+    const noticeId = await oweIncidentEffects(
+      trx,
+      incident.number,
+      { kind: INCIDENT_EFFECTS.statusUpdate, updateId: update.id, entryId, previousState: stateChanged ? change.from : null, announce: ctx.policy.isMajor(updated.severity) },
+      now,
+    );
+    return { incident: updated as ChannelledIncident, update, noticeId };
   });
 
-  const { incident, entryId, now } = saved;
-  let update = saved.update;
-  const { told, notTold } = await tellAfterStoring(ctx, incident.number, 'status update', () =>
-    ctx.notifier.statusUpdated(
-      incident,
-      { authorId: input.authorId, text, previousState: saved.previousState, nextUpdateDueAt: update.nextUpdateDueAt, postedAt: now },
-      ctx.policy.isMajor(incident.severity),
-    ),
-  );
-  if (told) {
-    await setStatusUpdateMessages(ctx.db, update.id, { messageTs: told.posted.ts, announcementTs: told.announcementTs });
-    await setEntryMessage(ctx.db, entryId, told.posted);
-    update = { ...update, messageTs: told.posted.ts, announcementTs: told.announcementTs ?? null };
-  }
-  await refreshIncidentViews(ctx, incident.number);
-  if (notTold) throw notTold;
-  return { incident, update };
+  await runOwedEffects(ctx, { incidentNumber: saved.incident.number, noticeId: saved.noticeId, change: 'status update' });
+  // Where it was posted, when it already was; the dispatcher goes on trying otherwise.
+  const update = (await getStatusUpdate(ctx.db, saved.update.id)) ?? saved.update;
+  return { incident: saved.incident, update };
 }

@@ -1,11 +1,11 @@
 import { updateIncident } from '../db/incident-store.js';
-import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
 import { nextUpdateDue } from '../incidents/status-update.js';
 import type { UseCaseContext } from './context.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
-import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
+import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
 export interface ReopenIncidentInput {
   incidentNumber: number;
@@ -17,7 +17,7 @@ export interface ReopenIncidentInput {
  * declaring does: the stale clock starts again from now.
  */
 export async function reopenIncident(ctx: UseCaseContext, input: ReopenIncidentInput): Promise<Incident> {
-  const { reopened, entryId } = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+  const { reopened, noticeId } = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
     // The time it is stored: of two changes at once, the later stored is the later on the timeline.
     const now = ctx.now();
     const change = transition(incident, { kind: 'reopen' }, now);
@@ -33,12 +33,9 @@ export async function reopenIncident(ctx: UseCaseContext, input: ReopenIncidentI
       occurredAt: now,
       data: { from: change.from },
     });
-    return { reopened, entryId };
+    const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.reopened, by: input.reopenedBy, entryId }, now);
+    return { reopened, noticeId };
   });
-  const { notTold } = await tellAfterStoring(ctx, reopened.number, 'reopening', async () => {
-    await setEntryMessage(ctx.db, entryId, await ctx.notifier.reopened(reopened, input.reopenedBy));
-  });
-  await refreshIncidentViews(ctx, reopened.number);
-  if (notTold) throw notTold;
+  await runOwedEffects(ctx, { incidentNumber: reopened.number, noticeId, change: 'reopening' });
   return reopened;
 }

@@ -1,10 +1,10 @@
 import { updateIncident } from '../db/incident-store.js';
-import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
 import type { UseCaseContext } from './context.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
-import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
+import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
 export interface ResolveIncidentInput {
   incidentNumber: number;
@@ -19,7 +19,7 @@ export interface ResolveIncidentInput {
  */
 export async function resolveIncident(ctx: UseCaseContext, input: ResolveIncidentInput): Promise<Incident> {
   const text = input.text?.trim() || undefined;
-  const { resolved, entryId, now } = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+  const { resolved, noticeId } = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
     // The time it is stored: of two changes at once, the later stored is the later on the timeline.
     const now = ctx.now();
     const change = transition(incident, { kind: 'resolve' }, now);
@@ -31,12 +31,9 @@ export async function resolveIncident(ctx: UseCaseContext, input: ResolveInciden
       occurredAt: now,
       data: { from: change.from, note: text ?? null },
     });
-    return { resolved, entryId, now };
+    const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.resolved, by: input.resolvedBy, note: text ?? null, at: now.toISOString(), entryId }, now);
+    return { resolved, noticeId };
   });
-  const { notTold } = await tellAfterStoring(ctx, resolved.number, 'resolution', async () => {
-    await setEntryMessage(ctx.db, entryId, await ctx.notifier.resolved(resolved, input.resolvedBy, text, now));
-  });
-  await refreshIncidentViews(ctx, resolved.number);
-  if (notTold) throw notTold;
+  await runOwedEffects(ctx, { incidentNumber: resolved.number, noticeId, change: 'resolution' });
   return resolved;
 }

@@ -17,6 +17,8 @@ export interface SlackHistoryMessage {
   reply_count?: number;
   files?: { id?: string; name?: string; title?: string }[];
   edited?: { ts: string };
+  /** What posted it, when Sitrep did (see MessageMetadata in src/slack/slack-api.ts). */
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
 export interface HistoryPage {

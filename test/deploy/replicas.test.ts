@@ -246,6 +246,28 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     expect(fake.callsTo('response_url').filter((c) => answers.includes(c.args.url))).toEqual([]);
   });
 
+  it('runs each effect once across both replicas: every post made once, every effect claimed once', async () => {
+    const { triggerId } = await command(replicas[1]!, 'declare sev3 Effects across replicas');
+    const incident = await eventually(async () => {
+      const [row] = await incidentsByKey([triggerId]);
+      return row?.declare_step === 'announced' ? row : undefined;
+    }, 15_000, 'the declaration');
+    const channelId = incident.channel_id!;
+    await Promise.all(
+      [0, 1, 2, 3].map((i) => replicas[i % 2]!.slack.command(`update Effect check ${i}`, { userId: i % 2 ? 'UBOB' : 'UALICE', channelId })),
+    );
+    const effects = await eventually(async () => {
+      const rows = await db.selectFrom('effects').selectAll().where('incident_number', '=', incident.number).execute();
+      return rows.length > 0 && rows.every((r) => r.state === 'done') && rows.filter((r) => r.kind === 'incident.status_update_posted').length === 4 ? rows : undefined;
+    }, 20_000, 'every effect done');
+    // A second claim of the same effect would have counted a second attempt.
+    expect(effects.map((e) => e.attempts)).toEqual(effects.map(() => 1));
+    for (let i = 0; i < 4; i++) {
+      const posts = fake.callsTo('chat.postMessage').filter((c) => c.args.channel === channelId && JSON.stringify(c.args.blocks ?? c.args.text).includes(`Effect check ${i}`));
+      expect(posts).toHaveLength(1);
+    }
+  });
+
   it('logs no error on either replica, and both stop cleanly on SIGTERM', async () => {
     for (const replica of replicas) expect(logLines(replica).filter((l) => l.level >= 50)).toEqual([]);
     // 'close' rather than 'exit': it comes once the process's output has all been read.

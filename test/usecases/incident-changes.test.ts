@@ -1,7 +1,7 @@
+import { effectsOfIncident } from '../../src/db/effect-store.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { getIncident } from '../../src/db/incident-store.js';
-import { IncidentError } from '../../src/incidents/errors.js';
 import type { TimelineKind } from '../../src/incidents/types.js';
 import { assignRole } from '../../src/usecases/assign-role.js';
 import { assignRoles } from '../../src/usecases/assign-roles.js';
@@ -52,8 +52,10 @@ describe.each(DATABASE_KINDS)('changes to one incident, told through the ports, 
       }
     };
     const { update } = await postStatusUpdate(ctx, { incidentNumber: incident.number, authorId: 'UBOB', text: 'Bad deploy found', state: 'identified' });
+    await ctx.effects.runDue();
 
-    expect(ports.told.map((t) => t.method)).toEqual(['statusUpdated', 'viewsRefreshed']);
+    // The post and the views refresh are effects in lanes of their own: either may run first.
+    expect(ports.told.map((t) => t.method).sort()).toEqual(['statusUpdated', 'viewsRefreshed']);
     const [shown, notice, announce] = ports.calls('statusUpdated')[0]!;
     expect(shown).toMatchObject({ number: incident.number, state: 'identified' });
     expect(notice).toMatchObject({ authorId: 'UBOB', text: 'Bad deploy found', previousState: 'investigating', postedAt: clock.now });
@@ -84,14 +86,19 @@ describe.each(DATABASE_KINDS)('changes to one incident, told through the ports, 
     ]);
   });
 
-  it('keeps an update whose post failed, and says it is stored but not posted', async () => {
+  it('keeps an update whose post failed and answers from what is stored; the post is given up, not the update', async () => {
     const incident = await declaredIncident(database.db, T0);
     ports.failing.set('statusUpdated', () => new SlackCallError('chat.postMessage', 'channel_not_found', false));
     const failure = await postStatusUpdate(ctx, { incidentNumber: incident.number, authorId: 'UBOB', text: 'still here' }).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(IncidentError);
-    expect(failure).toMatchObject({ code: 'stored_not_posted', data: { incident: incident.number, change: 'status update' } });
+    await ctx.effects.runDue();
+    // Told it is stored (the post given up), never that the update failed.
+    expect(failure).toMatchObject({ code: 'stored_not_posted', data: { incident: incident.number, change: 'status update', pending: false } });
     expect(await updates(incident.number)).toMatchObject([{ text: 'still here', message_ts: null }]);
     expect(ports.calls('viewsRefreshed')).toHaveLength(1);
+    expect(await effectsOfIncident(database.db, incident.number)).toMatchObject([
+      { kind: 'incident.status_update_posted', state: 'failed', lastError: 'Slack chat.postMessage failed: channel_not_found' },
+      { kind: 'incident.views_refreshed', state: 'done' },
+    ]);
   });
 
   it('checks an update once, on the stored text, counting `&amp;` as the one character typed', async () => {
@@ -171,9 +178,13 @@ describe.each(DATABASE_KINDS)('changes to one incident, told through the ports, 
   it('closes an open incident: resolves it, stores the draft, then posts it and keeps the file id', async () => {
     const incident = await declaredIncident(database.db, T0);
     const closed = await closeIncident(ctx, { incidentNumber: incident.number, closedBy: 'UBOB' });
+    await ctx.effects.runDue();
     expect(closed.incident.state).toBe('closed');
     expect(closed.retrospective).toMatchObject({ version: 1, fileId: 'F0DRAFT' });
-    expect(ports.told.map((t) => t.method).filter((m) => m !== 'person')).toEqual(['resolved', 'viewsRefreshed', 'closed', 'viewsRefreshed']);
+    // The resolution's refresh may be the one that shows the close (one waiting refresh per incident).
+    const told = ports.told.map((t) => t.method).filter((m) => m !== 'person' && m !== 'viewsRefreshed');
+    expect(told).toEqual(['resolved', 'closed']);
+    expect(ports.calls('viewsRefreshed').length).toBeGreaterThanOrEqual(1);
     const [, draft] = ports.calls('closed')[0]!;
     expect(draft).toMatchObject({ version: 1, closedBy: 'UBOB' });
     await expect(closeIncident(ctx, { incidentNumber: incident.number, closedBy: 'UBOB' })).rejects.toMatchObject({ code: 'illegal_transition', data: { action: 'close' } });

@@ -9,6 +9,8 @@ import { recordRoleAssignment } from '../../../src/db/role-store.js';
 import type { Incident } from '../../../src/incidents/incident.js';
 import type { Severity } from '../../../src/incidents/types.js';
 import { createLogger } from '../../../src/logger.js';
+import { EffectDispatcher } from '../../../src/effects/effect-dispatcher.js';
+import { incidentEffectHandlers } from '../../../src/usecases/incident-effect-handlers.js';
 import type { UseCaseContext } from '../../../src/usecases/context.js';
 import { DECLARATION_STEPS_QUEUE } from '../../../src/usecases/continue-declaration.js';
 import { DECLARATION_RECORDS_QUEUE } from '../../../src/usecases/declare-incident.js';
@@ -74,6 +76,7 @@ export class RecordingPorts {
     let rooms = 0;
     return {
       createRoom: (...args) => this.record('createRoom', args, () => ({ id: `CROOM${++rooms}` })),
+      ownRoomNamed: (...args) => this.record('ownRoomNamed', args, () => undefined),
       invite: (...args) => this.record('invite', args, () => undefined),
       person: (userId) => this.record('person', [userId], () => this.people.get(userId) ?? { id: userId, kind: 'person' as const, name: userId.toLowerCase() }),
       members: (roomId) => this.record('members', [roomId], () => this.members.get(roomId) ?? []),
@@ -91,16 +94,32 @@ const unused = new Proxy({} as SlackGateway, {
 /** A context over `db` with the recording ports and a settable clock. */
 export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Date }): UseCaseContext {
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', INCIDENTS_CHANNEL: 'CINCIDENTS' });
+  const logger = createLogger({ ...config, logLevel: 'warn', logFormat: 'json' }, new LogCapture());
+  // The effects the use cases store run through the same handlers as in the app, told to the recording ports.
+  const notifier = ports.notifier();
+  const workspace = ports.workspace();
+  const effects = new EffectDispatcher({
+    db,
+    logger,
+    now: () => clock.now,
+    handlers: incidentEffectHandlers({ db, notifierFor: () => notifier, workspace, logger }),
+    concurrency: 4,
+    leaseMs: 60_000,
+    pollMs: 60_000,
+    maxAttempts: 1,
+  });
+  effects.start();
   return {
     db,
-    notifier: ports.notifier(),
-    workspace: ports.workspace(),
+    notifier,
+    workspace,
+    effects,
     slack: unused,
     declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
     config,
     policy: todaysPolicy,
     timeline: createTimelineRuntime(db, unused, { botUserId: 'UBOT', workspaceUrl: 'https://acme.slack.com/' }, () => clock.now),
-    logger: createLogger({ ...config, logLevel: 'warn', logFormat: 'json' }, new LogCapture()),
+    logger,
     now: () => clock.now,
     botUserId: 'UBOT',
     workspaceUrl: 'https://acme.slack.com/',

@@ -1,0 +1,119 @@
+import type { Db } from '../db/database.js';
+import type { Effect } from '../db/effect-store.js';
+import { getIncident } from '../db/incident-store.js';
+import { currentRoleHolders } from '../db/role-store.js';
+import { getStatusUpdate, setStatusUpdateMessages } from '../db/status-update-store.js';
+import { setEntryMessage } from '../db/timeline-store.js';
+import type { EffectHandler } from '../effects/effect-dispatcher.js';
+import { EffectFailure } from '../effects/effect-dispatcher.js';
+import type { Logger } from '../logger.js';
+import { INCIDENT_EFFECTS, type IncidentNoticePayload } from './incident-effects.js';
+import type { IncidentNotifier, Workspace } from './ports.js';
+import { RoomGone } from './ports.js';
+import { SlackCallError } from './slack-gateway.js';
+import type { ChannelledIncident } from './load-incident.js';
+
+export interface IncidentEffectDeps {
+  db: Db;
+  /** The notifier for one run of one effect: its posts carry the effect's name, so a retry finds them. */
+  notifierFor(effect: Effect): IncidentNotifier;
+  workspace: Workspace;
+  logger: Logger;
+}
+
+/** A Slack failure as the dispatcher understands it: retry later (for Retry-After), or give up. */
+export function asEffectFailure(error: unknown): unknown {
+  if (error instanceof RoomGone) return new EffectFailure(error.message, false);
+  if (error instanceof SlackCallError) return new EffectFailure(error.message, error.retryable);
+  return error;
+}
+
+async function channelled(db: Db, effect: Effect): Promise<ChannelledIncident> {
+  const incident = effect.incidentNumber === null ? undefined : await getIncident(db, effect.incidentNumber);
+  if (!incident?.channelId) throw new EffectFailure(`incident ${effect.incidentNumber} has no channel`, false);
+  return incident as ChannelledIncident;
+}
+
+/**
+ * Runs what the lifecycle's changes owe: each loads the incident as stored now, tells people through
+ * the notifier, and records where the post went (the timeline links to it).
+ */
+export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string, EffectHandler> {
+  const { db } = deps;
+  const guarded =
+    (run: (effect: Effect, notice: IncidentNoticePayload) => Promise<Record<string, unknown> | void>): EffectHandler =>
+    async (effect) => {
+      try {
+        return await run(effect, effect.payload as IncidentNoticePayload);
+      } catch (error) {
+        throw asEffectFailure(error);
+      }
+    };
+
+  return {
+    [INCIDENT_EFFECTS.statusUpdate]: guarded(async (effect, notice) => {
+      if (notice.kind !== INCIDENT_EFFECTS.statusUpdate) return;
+      const incident = await channelled(db, effect);
+      const update = await getStatusUpdate(db, notice.updateId);
+      if (!update) throw new EffectFailure(`status update ${notice.updateId} is gone`, false);
+      const told = await deps.notifierFor(effect).statusUpdated(
+        incident,
+        { authorId: update.authorId, text: update.text, previousState: notice.previousState ?? undefined, nextUpdateDueAt: update.nextUpdateDueAt, postedAt: update.postedAt },
+        notice.announce,
+      );
+      await setStatusUpdateMessages(db, update.id, { messageTs: told.posted.ts, announcementTs: told.announcementTs });
+      await setEntryMessage(db, notice.entryId, told.posted);
+      return { ts: told.posted.ts };
+    }),
+    [INCIDENT_EFFECTS.resolved]: guarded(async (effect, notice) => {
+      if (notice.kind !== INCIDENT_EFFECTS.resolved) return;
+      const posted = await deps.notifierFor(effect).resolved(await channelled(db, effect), notice.by, notice.note ?? undefined, new Date(notice.at));
+      await setEntryMessage(db, notice.entryId, posted);
+      return { ts: posted.ts };
+    }),
+    [INCIDENT_EFFECTS.reopened]: guarded(async (effect, notice) => {
+      if (notice.kind !== INCIDENT_EFFECTS.reopened) return;
+      const posted = await deps.notifierFor(effect).reopened(await channelled(db, effect), notice.by);
+      await setEntryMessage(db, notice.entryId, posted);
+      return { ts: posted.ts };
+    }),
+    [INCIDENT_EFFECTS.severityChanged]: guarded(async (effect, notice) => {
+      if (notice.kind !== INCIDENT_EFFECTS.severityChanged) return;
+      const posted = await deps.notifierFor(effect).severityChanged(await channelled(db, effect), { from: notice.from, to: notice.to, by: notice.by }, notice.announce);
+      await setEntryMessage(db, notice.entryId, posted);
+      return { ts: posted.ts };
+    }),
+    [INCIDENT_EFFECTS.roleChanged]: guarded(async (effect, notice) => {
+      if (notice.kind !== INCIDENT_EFFECTS.roleChanged) return;
+      const incident = await channelled(db, effect);
+      const notifier = deps.notifierFor(effect);
+      await deps.workspace.invite(incident.channelId, [notice.userId]);
+      const change = notice.previousUserId
+        ? { kind: 'handoff' as const, role: notice.role, userId: notice.userId, previousUserId: notice.previousUserId }
+        : { kind: 'assigned' as const, role: notice.role, userId: notice.userId, previousUserId: null };
+      const posted = await notifier.roleChanged(incident, change);
+      await setEntryMessage(db, notice.entryId, posted);
+      // The note helps; the assignment stands without it, and an ephemeral note is not worth a retry.
+      await notifier.roleNote(incident, notice.role, notice.userId).catch((error: unknown) => deps.logger.warn({ err: error, incident: incident.number }, 'could not send the role note'));
+      return { ts: posted.ts };
+    }),
+    [INCIDENT_EFFECTS.views]: guarded(async (effect) => {
+      const incident = await channelled(db, effect);
+      await deps.notifierFor(effect).viewsRefreshed(incident, await currentRoleHolders(db, incident.number));
+    }),
+  };
+}
+
+/** What an effect was for, as the channel is told when it is given up. */
+const WHAT: Record<string, string> = {
+  [INCIDENT_EFFECTS.statusUpdate]: 'post the status update',
+  [INCIDENT_EFFECTS.resolved]: 'post the resolution',
+  [INCIDENT_EFFECTS.reopened]: 'post the reopening',
+  [INCIDENT_EFFECTS.severityChanged]: 'post the severity change',
+  [INCIDENT_EFFECTS.roleChanged]: 'post the role change',
+  [INCIDENT_EFFECTS.views]: 'update the card, topic and announcement',
+};
+
+export function effectPurpose(kind: string): string {
+  return WHAT[kind] ?? `do ${kind}`;
+}
