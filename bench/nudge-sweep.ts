@@ -7,6 +7,8 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { defaultPolicy } from '../src/incidents/policy.js';
+import { builtInProcess } from '../src/process/default-process.js';
+import { EffectDispatcher } from '../src/effects/effect-dispatcher.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
 import { slackContext } from '../src/slack/context.js';
@@ -126,6 +128,8 @@ async function main(): Promise<void> {
       now,
       ...identity,
       timeline: createTimelineRuntime(db, slack, identity, now),
+      process: builtInProcess(config),
+      effects: new EffectDispatcher({ db, logger, now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 1_000, maxAttempts: 1 }),
     });
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);

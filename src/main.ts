@@ -25,6 +25,11 @@ import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.j
 import { DECLARATION_STEPS_QUEUE } from './usecases/continue-declaration.js';
 import { DECLARATION_RECORDS_QUEUE } from './usecases/declare-incident.js';
 import { WorkQueue } from './work-queue.js';
+import type { Effect } from './db/effect-store.js';
+import { EffectDispatcher, type EffectHandler } from './effects/effect-dispatcher.js';
+import type { ProcessFile } from './process/process-schema.js';
+import { processEffectHandlers, reportProcessEffectGivenUp } from './slack/process-effect-handlers.js';
+import { processSlackCalls } from './slack/process-slack-calls.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -40,6 +45,8 @@ export interface StartOptions {
   pgliteSnapshot?: Blob;
   /** The incident process; default: the file SITREP_CONFIG names (or ./sitrep.yaml), else today's from the settings. */
   policy?: IncidentPolicy;
+  /** The whole process file (types, rules, …); default: loaded with the policy. */
+  process?: ProcessFile;
 }
 
 export interface RunningSitrep {
@@ -113,7 +120,9 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
-    const policy = options.policy ?? loadIncidentProcess(config).policy;
+    const loaded = options.policy && options.process ? undefined : loadIncidentProcess(config);
+    const policy = options.policy ?? loaded!.policy;
+    const processFile = options.process ?? loaded!.process;
     await refuseProcessThatDropsIdsInUse(database.db, policy);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
@@ -126,14 +135,35 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
       observeSlackCall: metrics.slackCall,
     });
-    const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
+    const callPolicy = slackCallPolicy(config, retryConfig);
+    const slack = createWebApiGateway(slackApp.app.client, callPolicy);
     const now = options.now ?? (() => new Date());
+
+    // --- The effect queue: what stored changes owe the outside world, run exactly once. ---
+    const effectHandlers: Record<string, EffectHandler> = {};
+    const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [];
+    const effects = new EffectDispatcher({
+      db: database.db,
+      logger,
+      now,
+      handlers: effectHandlers,
+      concurrency: 8,
+      leaseMs: 120_000,
+      pollMs: 1_000,
+      maxAttempts: 6,
+      onGaveUp: async (effect, error) => {
+        for (const report of gaveUpReporters) await report(effect, error);
+      },
+    });
+
     const ctx = slackContext({
       db: database.db,
       slack,
       declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
       config,
       policy,
+      process: processFile,
+      effects,
       logger,
       now,
       botUserId: identity.botUserId,
@@ -142,9 +172,13 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
       timeline: createTimelineRuntime(database.db, slack, identity, now),
     });
+    // The process file's types and rules: invites, notices, bookmarks, the checklist message.
+    Object.assign(effectHandlers, processEffectHandlers({ ctx, calls: processSlackCalls(slackApp.app.client, callPolicy) }));
+    gaveUpReporters.push(reportProcessEffectGivenUp(ctx));
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);
+    effects.start();
     logger.info({ port, mode: config.mode, database: database.kind }, 'sitrep started');
 
     let stopping: Promise<void> | undefined;
@@ -153,6 +187,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
         await slackApp.stop();
         await scheduler.stop();
         await inFlight.drain(DRAIN_TIMEOUT_MS);
+        await effects.stop();
         await database.close();
         logger.info('sitrep stopped');
       })();

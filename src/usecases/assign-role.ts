@@ -5,6 +5,7 @@ import { assertChangeable } from '../incidents/lifecycle.js';
 import { decideRoleChange, type RoleChange } from '../incidents/roles.js';
 import type { Role } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
 import { withIncidentLocked } from './load-incident.js';
 import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
 
@@ -54,6 +55,7 @@ export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): P
       occurredAt: now,
       data: { role: change.role, from: change.previousUserId, to: userId },
     });
+    await enqueueRuleEffects(trx, ctx, incident, ['role_assigned'], entryId);
     return { incident, change, entryId };
   });
   const { incident, change, entryId } = saved;

@@ -4,6 +4,8 @@ import type { Incident } from '../incidents/incident.js';
 import { assertChangeable } from '../incidents/lifecycle.js';
 import type { Severity } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
+import { severityChangeEvents } from '../incidents/rules.js';
 import { withIncidentLocked } from './load-incident.js';
 import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
 
@@ -39,6 +41,7 @@ export async function changeSeverity(ctx: UseCaseContext, input: ChangeSeverityI
       occurredAt: now,
       data: { from, to },
     });
+    await enqueueRuleEffects(trx, ctx, updated, severityChangeEvents(ctx.policy.severityIds, from, to), entryId);
     return { incident: updated, from, entryId };
   });
   const { incident, from, entryId } = saved;

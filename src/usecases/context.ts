@@ -1,7 +1,9 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { EffectDispatcher } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
+import type { ProcessFile } from '../process/process-schema.js';
 import type { UseCaseMetrics } from './metrics.js';
 import type { WorkQueue } from '../work-queue.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
@@ -29,6 +31,10 @@ export interface UseCaseContext {
   config: Config;
   /** The incident process: severities, roles, cadences. */
   policy: IncidentPolicy;
+  /** The whole process file: types, rules and the other sections. */
+  process: ProcessFile;
+  /** Runs the effects changes store (invites, posts, bookmarks a rule or type owes), exactly once. */
+  effects: EffectDispatcher;
   logger: Logger;
   now: () => Date;
   /** The bot's own user id: its messages are not copied to timelines and it holds no role. */

@@ -4,6 +4,7 @@ import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
 import { nextUpdateDue } from '../incidents/status-update.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
 import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
 
@@ -33,6 +34,7 @@ export async function reopenIncident(ctx: UseCaseContext, input: ReopenIncidentI
       occurredAt: now,
       data: { from: change.from },
     });
+    await enqueueRuleEffects(trx, ctx, reopened, ['reopened', 'state_changed'], entryId);
     return { reopened, entryId };
   });
   const { notTold } = await tellAfterStoring(ctx, reopened.number, 'reopening', async () => {

@@ -3,6 +3,7 @@ import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
 import { refreshIncidentViews, tellAfterStoring } from './refresh-incident-views.js';
 
@@ -31,6 +32,7 @@ export async function resolveIncident(ctx: UseCaseContext, input: ResolveInciden
       occurredAt: now,
       data: { from: change.from, note: text ?? null },
     });
+    await enqueueRuleEffects(trx, ctx, resolved, ['resolved', 'state_changed'], entryId);
     return { resolved, entryId, now };
   });
   const { notTold } = await tellAfterStoring(ctx, resolved.number, 'resolution', async () => {

@@ -1,5 +1,7 @@
 import { createTimelineRuntime } from '../../../src/timeline-runtime.js';
 import { todaysPolicy } from '../../support/policy.js';
+import { builtInProcess } from '../../../src/process/default-process.js';
+import { EffectDispatcher } from '../../../src/effects/effect-dispatcher.js';
 // A recording fake of the use cases' ports (IncidentNotifier, Workspace) and a context over a real
 // migrated database: direct use case tests see what people would be told, and when.
 import { loadConfig } from '../../../src/config.js';
@@ -104,6 +106,9 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     now: () => clock.now,
     botUserId: 'UBOT',
     workspaceUrl: 'https://acme.slack.com/',
+    process: builtInProcess({ defaultSeverity: 'sev3', staleAfterMs: [15 * 60_000, 30 * 60_000, 3_600_000, 4 * 3_600_000] }),
+    // Never started: these tests owe no process effects (no types, no rules).
+    effects: new EffectDispatcher({ db, logger: createLogger({ ...config, logLevel: 'silent', logFormat: 'json' }), now: () => clock.now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 1_000, maxAttempts: 1 }),
   };
 }
 
