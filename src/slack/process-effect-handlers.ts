@@ -108,7 +108,7 @@ export function reportProcessEffectGivenUp(ctx: SlackContext): (effect: Effect, 
     const rule = ruleOf(effect);
     const who = rule ? `Rule ${rule}` : `The ${incident.type ?? 'incident'} type`;
     const what = WHAT[effect.kind] ?? effect.kind;
-    await ctx.slack.postMessage(incident.channelId, { text: `:warning: ${who} could not ${what} after several tries (${escapeMrkdwn(error)}). Please do it by hand.` });
+    await ctx.slack.postMessage(incident.channelId, { text: `:warning: ${who} could not ${what} (${escapeMrkdwn(error)}); it was tried and given up. Please do it by hand.` });
     if (rule) {
       await appendSystemEntry(ctx.db, incident.number, { kind: 'rule_ran', authorId: null, text: `Rule ${rule} could not ${what}: ${escapeMrkdwn(error)}`, occurredAt: ctx.now(), data: { rule, failed: effect.kind } });
     }

@@ -160,6 +160,18 @@ describe.each(DATABASE_KINDS)('incident types, checklists and rules from sitrep.
     ]);
   });
 
+  it('retries a failed action, and reports in the channel one that fails for good', async () => {
+    app.fake.failNext('usergroups.users.list', { status: 500 });
+    const retried = await declareWithType(app, 'Suspicious logins', 'security');
+    await eventually(() => (app.fake.getChannel(retried.channelId)!.members.has('UCISO') ? true : undefined), 15_000, 'the user group invited on a later try');
+
+    app.fake.failNext('usergroups.users.list', { error: 'no_such_subteam' });
+    const failed = await declareWithType(app, 'Malware on a laptop', 'security');
+    const report = await app.fake.waitFor('chat.postMessage', (a) => a.channel === failed.channelId && String(a.text).startsWith(':warning:'), 10_000);
+    expect(report.args.text).toContain('The security type could not invite people');
+    expect(report.args.text).toContain('no_such_subteam');
+  });
+
   it("keeps a private incident's title out of the notice to another channel", async () => {
     const incident = await declareWithType(app, 'Customer data exposed', 'security');
     await commandIn(app, incident, 'severity critical');
