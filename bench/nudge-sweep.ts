@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { defaultPolicy } from '../src/incidents/policy.js';
+import { builtInProcess } from '../src/process/default-process.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
 import { slackContext } from '../src/slack/context.js';
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
       now,
       ...identity,
       timeline: createTimelineRuntime(db, slack, identity, now),
+      process: builtInProcess(config),
       // The sweep's own posts are measured here; no effect handlers are needed.
       effects: new EffectDispatcher({ db, logger, now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 60_000, maxAttempts: 1 }),
     });

@@ -12,7 +12,6 @@ import { incidentsUsingUnknownIds } from './db/process-use-store.js';
 import { loadIncidentProcess } from './process/incident-process.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { pendingEffectsSummary } from './db/effect-store.js';
-import { EffectDispatcher } from './effects/effect-dispatcher.js';
 import { createMetrics } from './metrics.js';
 import { reportGaveUpInChannel, slackIncidentEffectHandlers } from './slack/effect-handlers.js';
 import { scheduledJobs } from './scheduler/jobs.js';
@@ -30,6 +29,11 @@ import { DECLARATION_STEPS_QUEUE } from './usecases/continue-declaration.js';
 import { DECLARATION_RECORDS_QUEUE } from './usecases/declare-incident.js';
 import { WorkQueue } from './work-queue.js';
 import type { SlackUser } from './usecases/slack-gateway.js';
+import type { Effect } from './db/effect-store.js';
+import { EffectDispatcher, type EffectHandler } from './effects/effect-dispatcher.js';
+import type { ProcessFile } from './process/process-schema.js';
+import { processEffectHandlers, reportProcessEffectGivenUp } from './slack/process-effect-handlers.js';
+import { processSlackCalls } from './slack/process-slack-calls.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -45,6 +49,8 @@ export interface StartOptions {
   pgliteSnapshot?: Blob;
   /** The incident process; default: the file SITREP_CONFIG names (or ./sitrep.yaml), else today's from the settings. */
   policy?: IncidentPolicy;
+  /** The whole process file (types, rules, …); default: loaded with the policy. */
+  process?: ProcessFile;
 }
 
 export interface RunningSitrep {
@@ -118,7 +124,9 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
-    const policy = options.policy ?? loadIncidentProcess(config).policy;
+    const loaded = options.policy && options.process ? undefined : loadIncidentProcess(config);
+    const policy = options.policy ?? loaded!.policy;
+    const processFile = options.process ?? loaded!.process;
     await refuseProcessThatDropsIdsInUse(database.db, policy);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
@@ -139,20 +147,26 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     });
     // Who is a person, a bot or deactivated: asked again after ten minutes, so a changed answer is seen.
     const people = new BoundedCache<Promise<SlackUser>>({ maxEntries: 10_000, ttlMs: 10 * 60_000, now });
-    const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig), people);
+    const callPolicy = slackCallPolicy(config, retryConfig);
+    const slack = createWebApiGateway(slackApp.app.client, callPolicy, people);
 
-    // ---- The durable effect queue: what stored changes owe Slack (and later pagers, trackers), each run once.
+    // ---- The durable effect queue: what stored changes owe Slack (and pagers, trackers), each run once.
     const effectDeps = { db: database.db, slack, config, logger, workspaceUrl: identity.workspaceUrl, policy, botUserId: identity.botUserId };
+    // Handlers of the parts that need the context (the process's rules, …) join once it exists.
+    const effectHandlers: Record<string, EffectHandler> = { ...slackIncidentEffectHandlers(effectDeps) };
+    const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [reportGaveUpInChannel(effectDeps)];
     const effects = new EffectDispatcher({
       db: database.db,
       logger,
       now,
-      handlers: { ...slackIncidentEffectHandlers(effectDeps) },
+      handlers: effectHandlers,
       concurrency: 8,
       leaseMs: 120_000,
       pollMs: 1_000,
       maxAttempts: 6,
-      onGaveUp: reportGaveUpInChannel(effectDeps),
+      onGaveUp: async (effect, error) => {
+        for (const report of gaveUpReporters) await report(effect, error);
+      },
     });
     // ---- end of the effect queue block
     const ctx = slackContext({
@@ -161,6 +175,8 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
       config,
       policy,
+      process: processFile,
+      effects,
       logger,
       now,
       botUserId: identity.botUserId,
@@ -168,8 +184,10 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       metrics,
       // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
       timeline: createTimelineRuntime(database.db, slack, identity, now),
-      effects,
     });
+    // The process file's types and rules: invites, notices, bookmarks, the checklist message.
+    Object.assign(effectHandlers, processEffectHandlers({ ctx, calls: processSlackCalls(slackApp.app.client, callPolicy) }));
+    gaveUpReporters.push(reportProcessEffectGivenUp(ctx));
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
     effects.start();

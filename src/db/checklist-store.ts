@@ -33,3 +33,13 @@ export async function setChecklistItemDone(trx: Db, incidentNumber: number, item
 function toItem(row: { id: number; text: string; source: string; done_by: string | null; done_at: Date | null }): ChecklistItem {
   return { id: row.id, text: row.text, source: row.source, doneBy: row.done_by, doneAt: row.done_at };
 }
+
+/** The checklist message's ts in the incident channel; null before it is first posted. */
+export async function checklistMessageTs(db: Db, incidentNumber: number): Promise<string | null> {
+  const row = await db.selectFrom('incidents').select('checklist_ts').where('number', '=', incidentNumber).executeTakeFirst();
+  return row?.checklist_ts ?? null;
+}
+
+export async function setChecklistMessageTs(db: Db, incidentNumber: number, ts: string): Promise<void> {
+  await db.updateTable('incidents').set({ checklist_ts: ts }).where('number', '=', incidentNumber).execute();
+}

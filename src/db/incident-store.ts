@@ -33,6 +33,7 @@ export function toIncident(row: IncidentRow): Incident {
     mitigatedAt: row.mitigated_at,
     lastUpdateAt: row.last_update_at,
     nextUpdateDueAt: row.next_update_due_at,
+    type: row.type,
   };
 }
 
@@ -74,6 +75,8 @@ export interface NewIncident {
   requestKey: string | null;
   declaredAt: Date;
   nextUpdateDueAt: Date;
+  /** The process file's incident type, if any. */
+  type?: string | null;
 }
 
 /**
@@ -94,6 +97,7 @@ export async function insertIncident(db: Db, incident: NewIncident): Promise<Inc
       severity_changed_at: incident.declaredAt,
       last_update_at: incident.declaredAt,
       next_update_due_at: incident.nextUpdateDueAt,
+      type: incident.type ?? null,
       declare_error: null,
       declare_abandoned_at: null,
       channel_name: null,

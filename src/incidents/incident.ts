@@ -32,6 +32,10 @@ export interface Incident {
   lastUpdateAt: Date;
   /** When the next status update is due: what the nudges watch. */
   nextUpdateDueAt: Date;
+  /** The incident type from the process file (`types[].id`), when declared with one. */
+  type?: string | null;
+  /** How far the checklist is, when the views are rendered (absent elsewhere). */
+  checklist?: { done: number; total: number };
 }
 
 /** Who holds each role now (user ids); a role nobody holds is absent. */

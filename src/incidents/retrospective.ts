@@ -4,6 +4,7 @@ import type { RetrospectiveInput } from './retrospective/input.js';
 import { participantsSection, rolesSection } from './retrospective/people.js';
 import { milestonesSection, summarySection, titleSection } from './retrospective/summary.js';
 import { timelineSection } from './retrospective/timeline.js';
+import { checklistSection } from './retrospective/checklist.js';
 import { impactSection, statusUpdatesSection } from './retrospective/updates.js';
 
 const PROMPTS = [
@@ -40,8 +41,9 @@ export function writeRetrospective(input: RetrospectiveInput, markup: MessageMar
     participantsSection(input, format, milestones),
     impactSection(input, format),
     statusUpdatesSection(input, format),
+    checklistSection(input, format),
     timelineSection(input, format),
     PROMPTS,
-  ];
+  ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

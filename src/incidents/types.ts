@@ -33,6 +33,9 @@ export const TIMELINE_KINDS = [
   'reopened',
   'closed',
   'milestone',
+  'checklist_ticked',
+  'checklist_unticked',
+  'rule_ran',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -13,7 +13,7 @@ export function slackContext(parts: Omit<UseCaseContext, 'slack' | 'notifier' | 
   const { slack, config, logger, workspaceUrl, botUserId } = parts;
   return {
     ...parts,
-    notifier: slackIncidentNotifier({ slack, config, logger, workspaceUrl, policy: parts.policy }),
+    notifier: slackIncidentNotifier({ slack, config, logger, workspaceUrl, policy: parts.policy, types: parts.process.types }),
     workspace: slackWorkspace(slack, botUserId),
   };
 }

@@ -6,6 +6,7 @@ import { registerOpenRolesModalAction } from './actions/open-roles-modal.js';
 import { registerOpenUpdateModalAction } from './actions/open-update-modal.js';
 import { registerResolveAction } from './actions/resolve-button.js';
 import { registerTakeRoleActions } from './actions/take-role.js';
+import { registerChecklistTickAction } from './actions/checklist-tick.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerRolesSubmission } from './views/roles-submission.js';
 import { registerUpdateSubmission } from './views/update-submission.js';
@@ -26,6 +27,7 @@ export function sitrepListeners(ctx: SlackContext): ListenerRoutes {
   registerOpenRolesModalAction(routes, ctx);
   registerOpenUpdateModalAction(routes, ctx);
   registerResolveAction(routes, ctx);
+  registerChecklistTickAction(routes, ctx);
   registerRolesSubmission(routes, ctx);
   registerUpdateSubmission(routes, ctx);
   registerAppHomeOpened(routes, ctx);

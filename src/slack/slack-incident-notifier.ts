@@ -3,6 +3,7 @@ import { type Incident, keyOf } from '../incidents/incident.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import { roleNote } from '../incidents/roles.js';
 import type { Logger } from '../logger.js';
+import type { IncidentTypeDefinition } from '../process/process-schema.js';
 import type { IncidentNotifier, NudgeNotice, Posted } from '../usecases/ports.js';
 import { RoomGone } from '../usecases/ports.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
@@ -21,6 +22,8 @@ export interface NotifierDeps {
   logger: Logger;
   workspaceUrl: string;
   policy: IncidentPolicy;
+  /** The process file's incident types: the card shows the type and its runbook. */
+  types?: readonly IncidentTypeDefinition[];
 }
 
 function roomOf(incident: Incident): string {
@@ -29,7 +32,7 @@ function roomOf(incident: Incident): string {
 }
 
 /** The IncidentNotifier over Slack: today's Block Kit builders, posted through the Web API gateway. */
-export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, policy }: NotifierDeps): IncidentNotifier {
+export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, policy, types = [] }: NotifierDeps): IncidentNotifier {
   /**
    * A thread reply under the incident's announcement in INCIDENTS_CHANNEL; private incidents keep
    * their news to their channel. The channel already has the news, so a refusal is logged, not thrown.
@@ -59,7 +62,7 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
     async topicSet(incident, roles) {
       await slack.setTopic(roomOf(incident), incidentTopic(incident, roles, policy));
     },
-    cardPosted: (incident, roles) => post(incident, incidentCard(incident, roles, policy)),
+    cardPosted: (incident, roles) => post(incident, incidentCard(incident, roles, policy, types)),
     async cardPinned(incident) {
       await slack.pinMessage(roomOf(incident), incident.cardTs);
     },
@@ -150,7 +153,7 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
       if (!incident.channelId) return;
       const channel = incident.channelId;
       const results = await Promise.allSettled([
-        incident.cardTs ? slack.updateMessage(channel, incident.cardTs, incidentCard(incident, roles, policy)) : Promise.resolve(),
+        incident.cardTs ? slack.updateMessage(channel, incident.cardTs, incidentCard(incident, roles, policy, types)) : Promise.resolve(),
         slack.setTopic(channel, incidentTopic(incident, roles, policy)),
         incident.announcementTs && config.incidentsChannel
           ? slack.updateMessage(config.incidentsChannel, incident.announcementTs, incidentAnnouncement(incident, roles, policy))

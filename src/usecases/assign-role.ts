@@ -5,6 +5,7 @@ import { assertChangeable } from '../incidents/lifecycle.js';
 import { decideRoleChange, type RoleChange } from '../incidents/roles.js';
 import type { Role } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
 import { withIncidentLocked } from './load-incident.js';
 import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
@@ -60,6 +61,7 @@ export async function assignRole(ctx: UseCaseContext, input: AssignRoleInput): P
       { kind: INCIDENT_EFFECTS.roleChanged, role: change.role, userId, previousUserId: change.previousUserId, entryId },
       now,
     );
+    await enqueueRuleEffects(trx, ctx, incident, ['role_assigned'], entryId);
     return { change, noticeId };
   });
   if (saved.change.kind !== 'unchanged') {

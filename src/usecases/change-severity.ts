@@ -4,6 +4,8 @@ import type { Incident } from '../incidents/incident.js';
 import { assertChangeable } from '../incidents/lifecycle.js';
 import type { Severity } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
+import { severityChangeEvents } from '../incidents/rules.js';
 import { withIncidentLocked } from './load-incident.js';
 import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
@@ -41,6 +43,7 @@ export async function changeSeverity(ctx: UseCaseContext, input: ChangeSeverityI
     });
     const announce = ctx.policy.isMajor(to) && ctx.policy.isRaise(from, to);
     const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.severityChanged, from, to, by: input.changedBy, announce, entryId }, now);
+    await enqueueRuleEffects(trx, ctx, updated, severityChangeEvents(ctx.policy.severityIds, from, to), entryId);
     return { incident: updated, from, changed: true, noticeId };
   });
   const { incident, from, changed, noticeId } = saved;

@@ -7,6 +7,7 @@ import { transition } from '../incidents/lifecycle.js';
 import { writeRetrospective } from '../incidents/retrospective.js';
 import { headlineOf } from '../incidents/retrospective/figures.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
 import { gatherRetrospective } from './gather-retrospective.js';
 import { loadIncident, withIncidentLocked } from './load-incident.js';
 import { oweIncidentEffects } from './incident-effects.js';
@@ -51,7 +52,7 @@ export async function closeIncident(ctx: UseCaseContext, input: CloseIncidentInp
       createdBy: input.closedBy,
       createdAt: now,
     });
-    await appendSystemEntry(trx, incident.number, {
+    const entryId = await appendSystemEntry(trx, incident.number, {
       kind: 'closed',
       authorId: input.closedBy,
       text: `Closed; retrospective draft version ${retrospective.version}`,
@@ -59,6 +60,7 @@ export async function closeIncident(ctx: UseCaseContext, input: CloseIncidentInp
       data: { from: change.from, version: retrospective.version },
     });
     await oweIncidentEffects(trx, incident.number, undefined, now);
+    await enqueueRuleEffects(trx, ctx, closed, ['closed', 'state_changed'], entryId);
     return { incident: closed, retrospective };
   });
 

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { EffectDispatcher } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
+import type { ProcessFile } from '../process/process-schema.js';
 import type { UseCaseMetrics } from './metrics.js';
 import type { WorkQueue } from '../work-queue.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
@@ -30,6 +31,8 @@ export interface UseCaseContext {
   config: Config;
   /** The incident process: severities, roles, cadences. */
   policy: IncidentPolicy;
+  /** The whole process file: types, rules and the other sections. */
+  process: ProcessFile;
   logger: Logger;
   now: () => Date;
   /** The bot's own user id: its messages are not copied to timelines and it holds no role. */

@@ -6,6 +6,7 @@ import { firstUpdateDue } from '../incidents/declaration.js';
 import type { Incident } from '../incidents/incident.js';
 import type { Severity } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueDeclaredEffects } from './process-effects.js';
 import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from './continue-declaration.js';
 
 export interface DeclareIncidentInput {
@@ -13,6 +14,8 @@ export interface DeclareIncidentInput {
   description: string;
   severity: Severity;
   private: boolean;
+  /** The process file's incident type, if one was picked. */
+  type?: string | undefined;
   declarerId: string;
   commanderId: string;
   /** The slash command's trigger id or the modal's view id: the same request declares once. */
@@ -48,6 +51,7 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
       requestKey: input.requestKey,
       declaredAt,
       nextUpdateDueAt: firstUpdateDue(declaredAt, input.severity, ctx.policy),
+      type: input.type ?? null,
     });
     if (!incident) return undefined;
     await recordRoleAssignment(trx, incident.number, {
@@ -57,14 +61,15 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
       assignedBy: input.declarerId,
       assignedAt: declaredAt,
     });
-    await appendSystemEntry(trx, incident.number, {
+    const entryId = await appendSystemEntry(trx, incident.number, {
       kind: 'declared',
       authorId: input.declarerId,
       // Entry text is in the workspace's markup, like every message on the timeline: the plain title is written into it.
       text: `Declared ${ctx.policy.label(input.severity)}: ${ctx.workspace.markup(input.title)}`,
       occurredAt: declaredAt,
-      data: { severity: input.severity, private: input.private, commanderId: input.commanderId },
+      data: { severity: input.severity, private: input.private, commanderId: input.commanderId, ...(input.type ? { type: input.type } : {}) },
     });
+    await enqueueDeclaredEffects(trx, ctx, incident, entryId);
     // Claimed before the row is visible to anyone, so a sweep never runs the steps this request runs.
     return claimDeclaration(trx, incident.number, declaredAt, new Date(declaredAt.getTime() + DECLARE_CLAIM_MS));
   }));

@@ -6,6 +6,7 @@ import { transition } from '../incidents/lifecycle.js';
 import { checkUpdateText, nextUpdateDue } from '../incidents/status-update.js';
 import type { OpenState } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
 import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
@@ -51,13 +52,14 @@ export async function postStatusUpdate(ctx: UseCaseContext, input: PostStatusUpd
     });
     const stateChanged = change.to !== change.from;
     if (stateChanged) {
-      await appendSystemEntry(trx, incident.number, {
+      const stateEntryId = await appendSystemEntry(trx, incident.number, {
         kind: 'state_changed',
         authorId: input.authorId,
         text: `State changed from ${change.from} to ${change.to}`,
         occurredAt: now,
         data: { from: change.from, to: change.to },
       });
+      await enqueueRuleEffects(trx, ctx, updated, ['state_changed'], stateEntryId);
     }
     const noticeId = await oweIncidentEffects(
       trx,

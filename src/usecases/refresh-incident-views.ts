@@ -1,3 +1,5 @@
+import { checklistOf } from '../db/checklist-store.js';
+import { checklistProgress } from '../incidents/checklist.js';
 import { getIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { IncidentError } from '../incidents/errors.js';
@@ -11,7 +13,8 @@ import type { UseCaseContext } from './context.js';
 export async function refreshIncidentViews(ctx: UseCaseContext, incidentNumber: number): Promise<void> {
   const incident = await getIncident(ctx.db, incidentNumber);
   if (!incident?.channelId) return;
-  await ctx.notifier.viewsRefreshed(incident, await currentRoleHolders(ctx.db, incidentNumber));
+  const checklist = checklistProgress(await checklistOf(ctx.db, incidentNumber));
+  await ctx.notifier.viewsRefreshed({ ...incident, ...(checklist.total > 0 ? { checklist } : {}) }, await currentRoleHolders(ctx.db, incidentNumber));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
 import { nextUpdateDue } from '../incidents/status-update.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
 import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
@@ -34,6 +35,7 @@ export async function reopenIncident(ctx: UseCaseContext, input: ReopenIncidentI
       data: { from: change.from },
     });
     const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.reopened, by: input.reopenedBy, entryId }, now);
+    await enqueueRuleEffects(trx, ctx, reopened, ['reopened', 'state_changed'], entryId);
     return { reopened, noticeId };
   });
   await runOwedEffects(ctx, { incidentNumber: reopened.number, noticeId, change: 'reopening' });

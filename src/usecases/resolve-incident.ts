@@ -3,6 +3,7 @@ import { appendSystemEntry } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { transition } from '../incidents/lifecycle.js';
 import type { UseCaseContext } from './context.js';
+import { enqueueRuleEffects } from './process-effects.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
 import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 
@@ -32,6 +33,7 @@ export async function resolveIncident(ctx: UseCaseContext, input: ResolveInciden
       data: { from: change.from, note: text ?? null },
     });
     const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.resolved, by: input.resolvedBy, note: text ?? null, at: now.toISOString(), entryId }, now);
+    await enqueueRuleEffects(trx, ctx, resolved, ['resolved', 'state_changed'], entryId);
     return { resolved, noticeId };
   });
   await runOwedEffects(ctx, { incidentNumber: resolved.number, noticeId, change: 'resolution' });

@@ -60,6 +60,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'files.completeUploadExternal': ['files:write'],
   'users.info': ['users:read'],
   'users.list': ['users:read'],
+  'usergroups.users.list': ['usergroups:read'],
+  'bookmarks.add': ['bookmarks:write'],
 };
 
 /** What each bot event subscription needs granted before Slack delivers it. */

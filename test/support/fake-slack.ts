@@ -225,6 +225,8 @@ export class FakeSlack {
 
   readonly calls: RecordedCall[] = [];
   readonly users = new Map<string, FakeUser>();
+  /** User groups (S…) and their members, for usergroups.users.list. */
+  readonly userGroups = new Map<string, string[]>();
   readonly channels = new Map<string, FakeChannel>();
   /** Modals opened/pushed/updated, by view id, as Slack answered them. */
   readonly views = new Map<string, any>();
@@ -401,6 +403,10 @@ export class FakeSlack {
   }
 
   // ---------------------------------------------------------------- workspace setup
+
+  addUserGroup(id: string, members: string[]): void {
+    this.userGroups.set(id, [...members]);
+  }
 
   addUser(u: { id: string; name: string; real_name?: string; is_bot?: boolean; deleted?: boolean; email?: string; tz?: string; tz_offset?: number }): FakeUser {
     const realName = u.real_name ?? u.name;
@@ -770,6 +776,11 @@ export class FakeSlack {
       const ch = this.writableChannel(a.channel_id);
       if (!a.title || !a.type) throw fail('invalid_arguments');
       return { ok: true, bookmark: { id: this.nextId('Bk'), channel_id: ch.id, title: a.title, link: a.link ?? '', emoji: a.emoji ?? null, icon_url: null, type: a.type, entity_id: null, date_created: Math.floor(Date.now() / 1000), date_updated: 0, rank: 'U', last_updated_by_user_id: this.botUserId, last_updated_by_team_id: this.teamId, shortcut_id: null, app_id: this.appId } };
+    },
+    'usergroups.users.list': (a) => {
+      const members = this.userGroups.get(String(a.usergroup ?? ''));
+      if (!members) throw fail('no_such_subteam');
+      return { ok: true, users: [...members] };
     },
     'canvases.create': () => ({ ok: true, canvas_id: this.nextId('F') }),
 

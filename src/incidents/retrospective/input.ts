@@ -1,3 +1,4 @@
+import type { ChecklistItem } from '../checklist.js';
 import type { Incident } from '../incident.js';
 import type { IncidentPolicy } from '../policy.js';
 import type { TimelineEntry } from '../timeline-entry.js';
@@ -40,4 +41,6 @@ export interface RetrospectiveInput {
   now: Date;
   /** 1 for the first close, 2 after a reopen and a second close, … */
   version: number;
+  /** The incident's checklist from its type and rules; absent or empty when it had none. */
+  checklist?: readonly ChecklistItem[];
 }

@@ -16,6 +16,9 @@ const KIND_LABELS: Record<Exclude<TimelineKind, 'message'>, string> = {
   reopened: 'reopened',
   closed: 'closed',
   milestone: 'milestone',
+  checklist_ticked: 'checklist item done',
+  checklist_unticked: 'checklist item undone',
+  rule_ran: 'rule ran',
 };
 
 const isReply = (entry: TimelineEntry) => entry.threadTs !== null && entry.threadTs !== entry.messageTs;

@@ -3,6 +3,7 @@ import { TITLE_MAX } from '../../incidents/declaration.js';
 import { type Incident, keyOf } from '../../incidents/incident.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { Severity } from '../../incidents/types.js';
+import type { IncidentTypeDefinition } from '../../process/process-schema.js';
 import { VIEWS } from '../action-ids.js';
 import { escapeMrkdwn, severityEmoji, truncate } from './text.js';
 
@@ -13,6 +14,7 @@ export const DECLARE_INPUTS = {
   description: { blockId: 'declare_description', actionId: 'description' },
   commander: { blockId: 'declare_commander', actionId: 'commander' },
   private: { blockId: 'declare_private', actionId: 'private' },
+  type: { blockId: 'declare_type', actionId: 'type' },
 } as const;
 
 export const PRIVATE_OPTION_VALUE = 'private';
@@ -26,6 +28,8 @@ export interface DeclareModalOptions {
   policy: IncidentPolicy;
   /** Incidents open right now, so nobody declares one twice; added once the modal is open. */
   openIncidents?: Incident[];
+  /** The process file's incident types: with any, the form has a Type select. */
+  types?: readonly IncidentTypeDefinition[];
 }
 
 const severityOption = (policy: IncidentPolicy, severity: Severity): PlainTextOption => ({
@@ -46,11 +50,58 @@ function openIncidentsNotice(incidents: Incident[]): KnownBlock {
   };
 }
 
+/** The Type select: optional; the type sets the default severity, the private box, invites, runbook and checklist. */
+function typeInput(types: readonly IncidentTypeDefinition[]): KnownBlock {
+  return {
+    type: 'input',
+    block_id: DECLARE_INPUTS.type.blockId,
+    optional: true,
+    label: { type: 'plain_text', text: 'Type' },
+    element: {
+      type: 'static_select',
+      action_id: DECLARE_INPUTS.type.actionId,
+      placeholder: { type: 'plain_text', text: 'No particular type' },
+      options: types.slice(0, 100).map((t) => ({ text: { type: 'plain_text', text: truncate(t.title, 75) }, value: t.id })),
+    },
+    hint: { type: 'plain_text', text: "Sets the default severity and visibility, and brings the type's invites, runbook and checklist." },
+  };
+}
+
 /** The declare form: title, severity, impact, commander (the declarer unless changed), private. */
 export function declareModal(options: DeclareModalOptions): ModalView {
   const open = options.openIncidents ?? [];
   const { policy } = options;
   const { title, severity, description, commander } = DECLARE_INPUTS;
+  const types = options.types ?? [];
+  // A select cannot follow another without a round trip: with types, severity left empty means the
+  // type's default severity (else the process's), and a private type makes the incident private.
+  const severityInput: KnownBlock =
+    types.length > 0
+      ? {
+          type: 'input',
+          block_id: severity.blockId,
+          optional: true,
+          label: { type: 'plain_text', text: 'Severity' },
+          element: {
+            type: 'static_select',
+            action_id: severity.actionId,
+            placeholder: { type: 'plain_text', text: "The type's default" },
+            options: policy.severityIds.map((id) => severityOption(policy, id)),
+          },
+          hint: { type: 'plain_text', text: `Empty: the type's default severity, else ${policy.label(policy.defaultSeverity)}. ${policy.severities[0]!.label} is the worst.` },
+        }
+      : {
+          type: 'input',
+          block_id: severity.blockId,
+          label: { type: 'plain_text', text: 'Severity' },
+          element: {
+            type: 'static_select',
+            action_id: severity.actionId,
+            options: policy.severityIds.map((id) => severityOption(policy, id)),
+            initial_option: severityOption(policy, policy.defaultSeverity),
+          },
+          hint: { type: 'plain_text', text: `${policy.severities[0]!.label} is the worst.` },
+        };
   return {
     type: 'modal',
     callback_id: VIEWS.declare,
@@ -70,18 +121,8 @@ export function declareModal(options: DeclareModalOptions): ModalView {
           placeholder: { type: 'plain_text', text: 'Checkout failing for EU customers' },
         },
       },
-      {
-        type: 'input',
-        block_id: severity.blockId,
-        label: { type: 'plain_text', text: 'Severity' },
-        element: {
-          type: 'static_select',
-          action_id: severity.actionId,
-          options: policy.severityIds.map((id) => severityOption(policy, id)),
-          initial_option: severityOption(policy, policy.defaultSeverity),
-        },
-        hint: { type: 'plain_text', text: `${policy.severities[0]!.label} is the worst.` },
-      },
+      ...(types.length > 0 ? [typeInput(types)] : []),
+      severityInput,
       {
         type: 'input',
         block_id: description.blockId,

@@ -1,14 +1,16 @@
 import type { KnownBlock } from '@slack/types';
 import { commanderOf, type Incident, keyOf, type RoleHolders } from '../../incidents/incident.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
+import type { IncidentTypeDefinition } from '../../process/process-schema.js';
 import { isOpenState } from '../../incidents/types.js';
 import type { SlackMessage } from '../slack-api.js';
 import { ACTIONS } from '../action-ids.js';
 import { escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 /** The pinned card in the incident channel, rendered from the stored incident every time it changes. */
-export function incidentCard(incident: Incident, roles: RoleHolders, policy: IncidentPolicy): SlackMessage {
+export function incidentCard(incident: Incident, roles: RoleHolders, policy: IncidentPolicy, types: readonly IncidentTypeDefinition[] = []): SlackMessage {
   const key = keyOf(incident);
+  const type = types.find((t) => t.id === incident.type);
   const holders = { ...roles, [policy.commanderRole.id]: commanderOf(incident, roles, policy) };
   const blocks: KnownBlock[] = [
     {
@@ -25,6 +27,13 @@ export function incidentCard(incident: Incident, roles: RoleHolders, policy: Inc
       ],
     },
   ];
+  // The process file's extras: the type, its runbook, how far the checklist is.
+  const extras = [
+    ...(type ? [`*Type* ${escapeMrkdwn(type.title)}`] : []),
+    ...(type?.runbook ? [`<${type.runbook}|Runbook>`] : []),
+    ...(incident.checklist ? [`Checklist ${incident.checklist.done}/${incident.checklist.total}`] : []),
+  ];
+  if (extras.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: extras.join(' · ') }] });
   if (incident.description.trim()) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Impact*\n${escapeMrkdwn(incident.description)}`, 3000) } });
   }

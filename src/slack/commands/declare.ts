@@ -12,7 +12,7 @@ import type { Subcommand } from './subcommand.js';
  * incidents already open so nobody declares one twice.
  */
 async function openDeclareForm(ctx: SlackContext, triggerId: string, declarerId: string): Promise<void> {
-  const form = { declarerId, policy: ctx.policy };
+  const form = { declarerId, policy: ctx.policy, types: ctx.process.types };
   const { viewId } = await ctx.slack.openView(triggerId, declareModal(form));
   const openIncidents = await listOpenIncidents(ctx.db, ctx.policy);
   if (openIncidents.length === 0) return;

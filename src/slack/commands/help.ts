@@ -16,6 +16,7 @@ export function helpLines(policy: IncidentPolicy): readonly { usage: string; sum
     { usage: 'reopen', summary: 'take a resolved or closed incident back to investigating' },
     { usage: 'milestone <impact-started|detected|mitigated> <when>', summary: 'record when impact began, was detected or mitigated (14:05, 2026-11-21 14:05, 20m ago)' },
     { usage: 'info', summary: 'summary of this incident' },
+    { usage: 'checklist', summary: "show this incident's checklist again" },
     { usage: 'list', summary: 'open incidents' },
     { usage: 'stats [days]', summary: 'time to resolve per severity over the last N days (default 30)' },
     { usage: 'help', summary: 'this list' },

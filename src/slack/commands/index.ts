@@ -10,6 +10,7 @@ import { listSubcommand } from './list.js';
 import { closeSubcommand } from './close.js';
 import { milestoneSubcommand } from './milestone.js';
 import { statsSubcommand } from './stats.js';
+import { checklistSubcommand } from './checklist.js';
 import type { Subcommand } from './subcommand.js';
 
 /** Every `/incident` subcommand; help and unknown names are answered by the dispatcher. */
@@ -26,4 +27,5 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   closeSubcommand,
   milestoneSubcommand,
   statsSubcommand,
+  checklistSubcommand,
 ];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { incidentTitle } from '../../incidents/declaration.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { Severity } from '../../incidents/types.js';
+import type { IncidentTypeDefinition } from '../../process/process-schema.js';
 import type { SlackContext } from '../context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
 import { VIEWS } from '../action-ids.js';
@@ -22,6 +23,7 @@ const declareFormOf = (policy: IncidentPolicy) => z.object({
     .refine((text) => !text.includes('\u0000'), 'The description cannot contain a NUL character (U+0000).'),
   commanderId: z.string().min(1, 'Pick a commander.'),
   private: z.boolean(),
+  type: z.string().optional(),
 });
 
 /** Which block shows a field's error. */
@@ -31,19 +33,25 @@ const BLOCK_OF: Record<keyof z.infer<ReturnType<typeof declareFormOf>>, string> 
   description: DECLARE_INPUTS.description.blockId,
   commanderId: DECLARE_INPUTS.commander.blockId,
   private: DECLARE_INPUTS.private.blockId,
+  type: DECLARE_INPUTS.type.blockId,
 };
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
-/** The form's state as Slack sends it; an untouched picker falls back to what the form showed. */
-function readForm(values: StateValues, declarerId: string, defaultSeverity: Severity) {
+/**
+ * The form's state as Slack sends it; an untouched picker falls back to what the form showed. A type
+ * picked brings its defaults: its severity when none was picked, private when the type is.
+ */
+function readForm(values: StateValues, declarerId: string, defaultSeverity: Severity, types: readonly IncidentTypeDefinition[]) {
   const field = (input: { blockId: string; actionId: string }) => values[input.blockId]?.[input.actionId];
+  const type = types.find((t) => t.id === field(DECLARE_INPUTS.type)?.selected_option?.value);
   return {
     title: field(DECLARE_INPUTS.title)?.value ?? '',
-    severity: field(DECLARE_INPUTS.severity)?.selected_option?.value ?? defaultSeverity,
+    severity: field(DECLARE_INPUTS.severity)?.selected_option?.value ?? type?.defaultSeverity ?? defaultSeverity,
     description: field(DECLARE_INPUTS.description)?.value ?? '',
     commanderId: field(DECLARE_INPUTS.commander)?.selected_user ?? declarerId,
-    private: (field(DECLARE_INPUTS.private)?.selected_options ?? []).some((o) => o.value === PRIVATE_OPTION_VALUE),
+    private: (type?.private ?? false) || (field(DECLARE_INPUTS.private)?.selected_options ?? []).some((o) => o.value === PRIVATE_OPTION_VALUE),
+    ...(type ? { type: type.id } : {}),
   };
 }
 
@@ -52,7 +60,7 @@ export function registerDeclareSubmission(routes: ListenerRoutes, ctx: SlackCont
   const declareForm = declareFormOf(ctx.policy);
   routes.view(VIEWS.declare, async ({ ack, body, view }) => {
     const declarerId = body.user.id;
-    const form = declareForm.safeParse(readForm(view.state.values, declarerId, ctx.policy.defaultSeverity));
+    const form = declareForm.safeParse(readForm(view.state.values, declarerId, ctx.policy.defaultSeverity, ctx.process.types));
     if (!form.success) {
       const errors: Record<string, string> = {};
       for (const issue of form.error.issues) errors[BLOCK_OF[issue.path[0] as keyof typeof BLOCK_OF]] ??= issue.message;

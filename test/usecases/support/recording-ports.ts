@@ -1,5 +1,7 @@
 import { createTimelineRuntime } from '../../../src/timeline-runtime.js';
 import { todaysPolicy } from '../../support/policy.js';
+import { builtInProcess } from '../../../src/process/default-process.js';
+import { EffectDispatcher } from '../../../src/effects/effect-dispatcher.js';
 // A recording fake of the use cases' ports (IncidentNotifier, Workspace) and a context over a real
 // migrated database: direct use case tests see what people would be told, and when.
 import { loadConfig } from '../../../src/config.js';
@@ -9,7 +11,6 @@ import { recordRoleAssignment } from '../../../src/db/role-store.js';
 import type { Incident } from '../../../src/incidents/incident.js';
 import type { Severity } from '../../../src/incidents/types.js';
 import { createLogger } from '../../../src/logger.js';
-import { EffectDispatcher } from '../../../src/effects/effect-dispatcher.js';
 import { incidentEffectHandlers } from '../../../src/usecases/incident-effect-handlers.js';
 import type { UseCaseContext } from '../../../src/usecases/context.js';
 import { DECLARATION_STEPS_QUEUE } from '../../../src/usecases/continue-declaration.js';
@@ -123,6 +124,7 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     now: () => clock.now,
     botUserId: 'UBOT',
     workspaceUrl: 'https://acme.slack.com/',
+    process: builtInProcess({ defaultSeverity: 'sev3', staleAfterMs: [15 * 60_000, 30 * 60_000, 3_600_000, 4 * 3_600_000] }),
   };
 }
 
