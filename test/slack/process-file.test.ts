@@ -47,7 +47,7 @@ describe('starting with a process that drops what open incidents use', () => {
     await database.drop();
   });
 
-  it('refuses to start, naming the incidents, and starts again once the file keeps their ids', async () => {
+  it('refuses to start, naming the incidents, and starts again once the file keeps their ids', { timeout: 90_000 }, async () => {
     const first = await startTestApp(database.kind, { database, env: { SITREP_CONFIG: 'sitrep.example.yaml' } });
     first.fake.addUser({ id: 'UBOB', name: 'bob' });
     const incident = await declare(first, 'declare critical Payments down');
