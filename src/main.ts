@@ -25,6 +25,11 @@ import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.j
 import { DECLARATION_STEPS_QUEUE } from './usecases/continue-declaration.js';
 import { DECLARATION_RECORDS_QUEUE } from './usecases/declare-incident.js';
 import { WorkQueue } from './work-queue.js';
+import { EffectDispatcher } from './effects/effect-dispatcher.js';
+import { createPagingRuntime } from './paging/create-paging-runtime.js';
+import { pagingEffectHandlers } from './paging/effect-handlers.js';
+import type { ProcessFile } from './process/process-schema.js';
+import { reportGivenUpEffect } from './slack/effect-gave-up.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -38,8 +43,12 @@ export interface StartOptions {
   now?: () => Date;
   /** Starts an in-memory embedded database from these files (tests: a migrated snapshot). */
   pgliteSnapshot?: Blob;
+  /** Wait before an effect's next try (tests make it short). */
+  effectBackoffMs?: (attempts: number) => number;
   /** The incident process; default: the file SITREP_CONFIG names (or ./sitrep.yaml), else today's from the settings. */
   policy?: IncidentPolicy;
+  /** The whole process file (types, rules, paging…); default: loaded like the policy. */
+  process?: ProcessFile;
 }
 
 export interface RunningSitrep {
@@ -113,7 +122,9 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
-    const policy = options.policy ?? loadIncidentProcess(config).policy;
+    const loaded = options.policy && options.process ? undefined : loadIncidentProcess(config);
+    const policy = options.policy ?? loaded!.policy;
+    const process = options.process ?? loaded!.process;
     await refuseProcessThatDropsIdsInUse(database.db, policy);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
@@ -128,6 +139,23 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     });
     const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
     const now = options.now ?? (() => new Date());
+
+    // --- Effects: what changes owe the outside world, run exactly once (paging's handlers so far). ---
+    const paging = createPagingRuntime(config, now);
+    const effects = new EffectDispatcher({
+      db: database.db,
+      logger,
+      now,
+      handlers: { ...pagingEffectHandlers({ db: database.db, process, policy, pagers: paging.pagers, now, workspaceUrl: identity.workspaceUrl }) },
+      concurrency: 8,
+      leaseMs: 120_000,
+      pollMs: 1_000,
+      maxAttempts: 6,
+      ...(options.effectBackoffMs ? { backoffMs: options.effectBackoffMs } : {}),
+      onGaveUp: reportGivenUpEffect({ db: database.db, slack, now }),
+    });
+    // --- end of effects ---
+
     const ctx = slackContext({
       db: database.db,
       slack,
@@ -141,9 +169,13 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       metrics,
       // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
       timeline: createTimelineRuntime(database.db, slack, identity, now),
+      process,
+      effects,
+      paging,
     });
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
+    effects.start();
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);
     logger.info({ port, mode: config.mode, database: database.kind }, 'sitrep started');
 
@@ -153,6 +185,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
         await slackApp.stop();
         await scheduler.stop();
         await inFlight.drain(DRAIN_TIMEOUT_MS);
+        await effects.stop();
         await database.close();
         logger.info('sitrep stopped');
       })();

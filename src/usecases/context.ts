@@ -1,7 +1,10 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { EffectDispatcher } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
+import type { PagingRuntime } from '../paging/paging-runtime.js';
+import type { ProcessFile } from '../process/process-schema.js';
 import type { UseCaseMetrics } from './metrics.js';
 import type { WorkQueue } from '../work-queue.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
@@ -39,4 +42,10 @@ export interface UseCaseContext {
   metrics?: UseCaseMetrics;
   /** The timeline's writer, caches, gap tracker and history reader (built in main.ts). */
   timeline: TimelineRuntime;
+  /** The whole process file: types, rules, alerts, paging, follow-ups. */
+  process: ProcessFile;
+  /** Runs the effects changes store; poke it after a transaction that enqueued some. */
+  effects: EffectDispatcher;
+  /** PagerDuty and Opsgenie, and who is on call (cached). */
+  paging: PagingRuntime;
 }

@@ -1,6 +1,7 @@
 import { updateIncident } from '../db/incident-store.js';
 import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
+import { resolveOpenPages } from '../paging/enqueue-page.js';
 import { transition } from '../incidents/lifecycle.js';
 import type { UseCaseContext } from './context.js';
 import { type ChannelledIncident, withIncidentLocked } from './load-incident.js';
@@ -31,8 +32,10 @@ export async function resolveIncident(ctx: UseCaseContext, input: ResolveInciden
       occurredAt: now,
       data: { from: change.from, note: text ?? null },
     });
+    await resolveOpenPages(trx, incident.number, now);
     return { resolved, entryId, now };
   });
+  ctx.effects.poke();
   const { notTold } = await tellAfterStoring(ctx, resolved.number, 'resolution', async () => {
     await setEntryMessage(ctx.db, entryId, await ctx.notifier.resolved(resolved, input.resolvedBy, text, now));
   });

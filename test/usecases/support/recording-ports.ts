@@ -1,3 +1,6 @@
+import { EffectDispatcher } from '../../../src/effects/effect-dispatcher.js';
+import { createPagingRuntime } from '../../../src/paging/create-paging-runtime.js';
+import { builtInProcess } from '../../../src/process/default-process.js';
 import { createTimelineRuntime } from '../../../src/timeline-runtime.js';
 import { todaysPolicy } from '../../support/policy.js';
 // A recording fake of the use cases' ports (IncidentNotifier, Workspace) and a context over a real
@@ -104,6 +107,10 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     now: () => clock.now,
     botUserId: 'UBOT',
     workspaceUrl: 'https://acme.slack.com/',
+    // These use cases page nobody: an empty process beside the policy, a dispatcher never started.
+    process: builtInProcess(config),
+    effects: new EffectDispatcher({ db, logger: createLogger({ ...config, logLevel: 'silent', logFormat: 'json' }), now: () => clock.now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 60_000, maxAttempts: 1 }),
+    paging: createPagingRuntime(config, () => clock.now),
   };
 }
 
