@@ -85,7 +85,7 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
       event_action: 'trigger',
       dedup_key: key,
       payload: { summary: `INC-${incident.number} [SEV2] Checkout failing: Card payments fail at 40%`, severity: 'error', source: `Sitrep (INC-${incident.number})` },
-      links: [{ href: `https://acme.slack.com/archives/${incident.channelId}`, text: `INC-${incident.number} incident channel` }],
+      links: [{ href: `https://sitrep-test.slack.com/archives/${incident.channelId}`, text: `INC-${incident.number} incident channel` }],
     });
     await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page recorded sent');
 
