@@ -43,7 +43,7 @@ export async function enqueuePage(
   await appendSystemEntry(trx, incident.number, {
     kind: 'page',
     authorId: by,
-    text: `${again ? 'Paged again' : 'Paged'} ${target} (${found.provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie'})${text ? `: ${text}` : ''}`,
+    text: `Paged ${target}${again ? ' again' : ''} (${found.provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie'})${text ? `: ${text}` : ''}`,
     occurredAt: now,
     data: { action: 'trigger', target, provider: found.provider, dedupKey: page.dedup_key, urgency, again },
   });
