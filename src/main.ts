@@ -5,6 +5,8 @@ import { type Db, openDatabase, type SitrepDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { countOpenIncidents } from './db/open-incident-counts.js';
 import { httpRoutes } from './http/routes.js';
+import { pagerDutyHookRoute } from './http/pagerduty-hook.js';
+import { recordPageEvent } from './usecases/record-page-event.js';
 import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
@@ -134,7 +136,16 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       logger,
       identity,
       retryConfig,
-      routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
+      routes: httpRoutes({
+        isHealthy: () => database.ping(),
+        registry,
+        // Webhooks act through the context, built below; they are served only once it exists.
+        hooks: [
+          pagerDutyHookRoute(config.paging.pagerduty.webhookSecret, async (e) => {
+            await recordPageEvent(ctx, { kind: e.kind, providerId: e.incidentId, dedupKey: e.incidentKey, by: e.by, at: e.at });
+          }),
+        ],
+      }),
       observeSlackCall: metrics.slackCall,
     });
     const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,5 +199,47 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     const asked = pd.server.requestsTo('GET', '/oncalls').length;
     expect((await answerTo(app, 'oncall platform', { channelId: 'C0GENERAL' })).text).toBe(':telephone_receiver: On call now:\n• *platform*: Dana Ops (level 1)');
     expect(pd.server.requestsTo('GET', '/oncalls')).toHaveLength(asked);
+  });
+
+  it('takes PagerDuty webhooks: acknowledged on the timeline and as the milestone; resolved recorded only; bad, missing or old signatures 401', async () => {
+    const incident = await declare(app, 'declare sev2 Login errors');
+    await commandIn(app, incident, 'page platform');
+    const made = await eventually(() => pd.incidents.find((i) => i.incident_key === `sitrep-INC-${incident.number}-platform`), 10_000, 'the REST incident');
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.provider_id === made.id, 10_000, 'the page sent');
+    const event = (type: string, at: string) =>
+      JSON.stringify({
+        event: {
+          id: '01DEN3RMR8XAQDW0ZJ4HHQ5ULQ',
+          event_type: type,
+          resource_type: 'incident',
+          occurred_at: at,
+          agent: { html_url: 'https://acme.pagerduty.com/users/PLH1HKV', id: 'PLH1HKV', self: 'https://api.pagerduty.com/users/PLH1HKV', summary: 'Dana Ops', type: 'user_reference' },
+          client: null,
+          data: { id: made.id, type: 'incident', number: 2, status: type.split('.')[1], incident_key: made.incident_key, title: made.title },
+        },
+      });
+    const sign = (secret: string, body: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const post = (body: string, signature: string | undefined) =>
+      fetch(`${app.baseUrl}/hooks/pagerduty`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-pagerduty-signature': signature } : {}) }, body });
+
+    // PagerDuty's clock: a minute after the page, then another.
+    const ackAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    const acked = event('incident.acknowledged', ackAt.toISOString());
+    expect((await post(acked, undefined)).status).toBe(401);
+    expect((await post(acked, sign('wrong-secret', acked))).status).toBe(401);
+    expect((await post(acked, `${sign('old-secret', acked)},${sign('whsec-one', acked)}`)).status).toBe(200);
+    // Delivered twice: recorded once.
+    expect((await post(acked, sign('whsec-one', acked))).status).toBe(200);
+    const row = await app.sitrep.ctx.db.selectFrom('incidents').select('acknowledged_at').where('number', '=', incident.number).executeTakeFirstOrThrow();
+    expect(row.acknowledged_at).toEqual(ackAt);
+    expect((await pageRows(app, incident.number))[0]).toMatchObject({ status: 'acknowledged', acknowledged_by: 'Dana Ops' });
+
+    const resolved = event('incident.resolved', new Date(ackAt.getTime() + 60_000).toISOString());
+    expect((await post(resolved, sign('whsec-one', resolved))).status).toBe(200);
+    const entries = (await timelineWith(app, incident.number, 'page', 3)).filter((e) => e.kind === 'page').map((e) => e.text);
+    expect(entries).toEqual(['Paged platform (PagerDuty)', 'platform: acknowledged by Dana Ops in PagerDuty', 'platform: resolved by Dana Ops in PagerDuty']);
+    // Resolved on PagerDuty's side is recorded, not mirrored: the incident stays open.
+    expect((await app.sitrep.ctx.db.selectFrom('incidents').select('state').where('number', '=', incident.number).executeTakeFirstOrThrow()).state).toBe('investigating');
+    expect((await post('x'.repeat(300 * 1024), sign('whsec-one', 'x'))).status).toBe(413);
   });
 });
