@@ -4,11 +4,12 @@
 // Run: npx tsx bench/nudge-sweep.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the server)
 import { EffectDispatcher } from '../src/effects/effect-dispatcher.js';
 import { sql } from 'kysely';
+import { createPagingRuntime } from '../src/paging/create-paging-runtime.js';
+import { builtInProcess } from '../src/process/default-process.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { defaultPolicy } from '../src/incidents/policy.js';
-import { builtInProcess } from '../src/process/default-process.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
 import { slackContext } from '../src/slack/context.js';
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
       process: builtInProcess(config),
       // The sweep's own posts are measured here; no effect handlers are needed.
       effects: new EffectDispatcher({ db, logger, now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 60_000, maxAttempts: 1 }),
+      paging: createPagingRuntime(config, now),
     });
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);

@@ -38,6 +38,12 @@ const duration = (fallback: string) =>
     })
     .describe(`time without a status update before a nudge (default ${fallback}; units s, m, h)`);
 
+/** A base URL such as https://api.pagerduty.com, without a trailing slash. */
+const httpUrl = (fallback: string) =>
+  optionalText()
+    .refine((v) => v === undefined || (URL.canParse(v) && /^https?:/.test(v)), 'must be an http(s) URL')
+    .transform((v) => (v ?? fallback).replace(/\/+$/, ''));
+
 const settingsShape = z.object({
     SLACK_BOT_TOKEN: z
       .preprocess(
@@ -99,6 +105,15 @@ const settingsShape = z.object({
       .transform((v) => v ?? 'UTC')
       .refine(isValidTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris')
       .describe('zone for times shown in messages and retrospectives (default UTC)'),
+    PAGERDUTY_API_TOKEN: optionalText().describe('PagerDuty REST API key: targets with a service, and who is on call'),
+    PAGERDUTY_FROM: optionalText()
+      .refine((v) => v === undefined || /^[^@\s]+@[^@\s]+$/.test(v), 'must be the email of a PagerDuty user')
+      .describe('email of the PagerDuty user REST writes are made as (the From header)'),
+    PAGERDUTY_API_URL: httpUrl('https://api.pagerduty.com').describe('PagerDuty REST API base URL (default https://api.pagerduty.com)'),
+    PAGERDUTY_EVENTS_URL: httpUrl('https://events.pagerduty.com').describe('PagerDuty Events API v2 base URL (default https://events.pagerduty.com)'),
+    PAGERDUTY_WEBHOOK_SECRET: optionalText().describe('checks X-PagerDuty-Signature on POST /hooks/pagerduty (v3 webhooks); unset: the hook answers 404'),
+    OPSGENIE_API_KEY: optionalText().describe('Opsgenie API key (an API integration with create and update access)'),
+    OPSGENIE_API_URL: httpUrl('https://api.opsgenie.com').describe('Opsgenie API base URL; https://api.eu.opsgenie.com for the EU instance'),
     LOG_LEVEL: optionalText()
       .transform((v) => (v ?? 'info').toLowerCase())
       .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }))
@@ -142,6 +157,13 @@ export interface Config {
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: 'json' | 'pretty';
+  paging: PagingSettings;
+}
+
+/** How Sitrep reaches PagerDuty and Opsgenie (the targets themselves are in sitrep.yaml). */
+export interface PagingSettings {
+  pagerduty: { apiToken: string | undefined; from: string | undefined; apiUrl: string; eventsUrl: string; webhookSecret: string | undefined };
+  opsgenie: { apiKey: string | undefined; apiUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -184,6 +206,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: s.TIMEZONE,
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,
+    paging: {
+      pagerduty: {
+        apiToken: s.PAGERDUTY_API_TOKEN,
+        from: s.PAGERDUTY_FROM,
+        apiUrl: s.PAGERDUTY_API_URL,
+        eventsUrl: s.PAGERDUTY_EVENTS_URL,
+        webhookSecret: s.PAGERDUTY_WEBHOOK_SECRET,
+      },
+      opsgenie: { apiKey: s.OPSGENIE_API_KEY, apiUrl: s.OPSGENIE_API_URL },
+    },
   };
 }
 

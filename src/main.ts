@@ -6,6 +6,8 @@ import { migrateToLatest } from './db/migrate.js';
 import { countOpenIncidents } from './db/open-incident-counts.js';
 import { httpRoutes } from './http/routes.js';
 import { BoundedCache } from './bounded-cache.js';
+import { pagerDutyHookRoute } from './http/pagerduty-hook.js';
+import { recordPageEvent } from './usecases/record-page-event.js';
 import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
@@ -34,6 +36,9 @@ import { EffectDispatcher, type EffectHandler } from './effects/effect-dispatche
 import type { ProcessFile } from './process/process-schema.js';
 import { processEffectHandlers, reportProcessEffectGivenUp } from './slack/process-effect-handlers.js';
 import { processSlackCalls } from './slack/process-slack-calls.js';
+import { createPagingRuntime } from './paging/create-paging-runtime.js';
+import { pagingEffectHandlers } from './paging/effect-handlers.js';
+import { reportGivenUpEffect } from './slack/effect-gave-up.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -47,9 +52,11 @@ export interface StartOptions {
   now?: () => Date;
   /** Starts an in-memory embedded database from these files (tests: a migrated snapshot). */
   pgliteSnapshot?: Blob;
+  /** Wait before an effect's next try (tests make it short). */
+  effectBackoffMs?: (attempts: number) => number;
   /** The incident process; default: the file SITREP_CONFIG names (or ./sitrep.yaml), else today's from the settings. */
   policy?: IncidentPolicy;
-  /** The whole process file (types, rules, …); default: loaded with the policy. */
+  /** The whole process file (types, rules, paging…); default: loaded with the policy. */
   process?: ProcessFile;
 }
 
@@ -142,7 +149,16 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       logger,
       identity,
       retryConfig,
-      routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
+      routes: httpRoutes({
+        isHealthy: () => database.ping(),
+        registry,
+        // Webhooks act through the context, built below; they are served only once it exists.
+        hooks: [
+          pagerDutyHookRoute(config.paging.pagerduty.webhookSecret, async (e) => {
+            await recordPageEvent(ctx, { kind: e.kind, providerId: e.incidentId, dedupKey: e.incidentKey, by: e.by, at: e.at });
+          }),
+        ],
+      }),
       observeSlackCall: metrics.slackCall,
     });
     // Who is a person, a bot or deactivated: asked again after ten minutes, so a changed answer is seen.
@@ -153,8 +169,18 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     // ---- The durable effect queue: what stored changes owe Slack (and pagers, trackers), each run once.
     const effectDeps = { db: database.db, slack, config, logger, workspaceUrl: identity.workspaceUrl, policy, botUserId: identity.botUserId };
     // Handlers of the parts that need the context (the process's rules, …) join once it exists.
-    const effectHandlers: Record<string, EffectHandler> = { ...slackIncidentEffectHandlers(effectDeps) };
-    const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [reportGaveUpInChannel(effectDeps)];
+    const paging = createPagingRuntime(config, now);
+    const incidentHandlers = slackIncidentEffectHandlers(effectDeps);
+    const effectHandlers: Record<string, EffectHandler> = {
+      ...incidentHandlers,
+      ...pagingEffectHandlers({ db: database.db, process: processFile, policy, pagers: paging.pagers, now, workspaceUrl: identity.workspaceUrl }),
+    };
+    // Each part reports the effects of its own kinds that were given up, in the incident channel.
+    const reportIncidentEffect = reportGaveUpInChannel(effectDeps);
+    const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [
+      async (effect, error) => (effect.kind in incidentHandlers ? reportIncidentEffect(effect, error) : undefined),
+      reportGivenUpEffect({ db: database.db, slack, now }),
+    ];
     const effects = new EffectDispatcher({
       db: database.db,
       logger,
@@ -164,6 +190,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       leaseMs: 120_000,
       pollMs: 1_000,
       maxAttempts: 6,
+      ...(options.effectBackoffMs ? { backoffMs: options.effectBackoffMs } : {}),
       onGaveUp: async (effect, error) => {
         for (const report of gaveUpReporters) await report(effect, error);
       },
@@ -184,6 +211,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       metrics,
       // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
       timeline: createTimelineRuntime(database.db, slack, identity, now),
+      paging,
     });
     // The process file's types and rules: invites, notices, bookmarks, the checklist message.
     Object.assign(effectHandlers, processEffectHandlers({ ctx, calls: processSlackCalls(slackApp.app.client, callPolicy) }));

@@ -7,6 +7,7 @@ import type {
 } from '../incidents/types.js';
 import type { ChecklistItemsTable } from './checklist-table.js';
 import type { EffectsTable } from './effects-table.js';
+import type { PagesTable } from './pages-table.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -49,6 +50,8 @@ export interface IncidentsTable {
   type: ColumnType<string | null, string | null | undefined, string | null>;
   /** The checklist message in the incident channel. */
   checklist_ts: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The `acknowledged` milestone: first acknowledgement of a page (migration 2026-11-29T0007). */
+  acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RoleAssignmentsTable {
@@ -144,6 +147,7 @@ export interface Database {
   timeline_reconcile_claims: TimelineReconcileClaimsTable;
   effects: EffectsTable;
   checklist_items: ChecklistItemsTable;
+  pages: PagesTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;

@@ -1,12 +1,39 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 
-/** What a route sees of a request: no body yet (no route reads one). */
+/** What a route sees of a request. */
 export interface HttpRequest {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The raw body, read once; over `limitBytes` the request is answered 413. */
+  body(limitBytes: number): Promise<Buffer>;
+}
+
+/** A body over its route's limit: answered 413. */
+export class BodyTooLarge extends Error {
+  override name = 'BodyTooLarge';
+}
+
+/** Reads the request's body up to `limitBytes` (the same promise on every call). */
+function bodyReader(req: IncomingMessage): (limitBytes: number) => Promise<Buffer> {
+  let read: Promise<Buffer> | undefined;
+  return (limitBytes) => {
+    read ??= (async () => {
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limitBytes) throw new BodyTooLarge();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > limitBytes) throw new BodyTooLarge();
+        chunks.push(chunk as Buffer);
+      }
+      return Buffer.concat(chunks);
+    })();
+    return read;
+  };
 }
 
 export interface HttpResponse {
@@ -43,10 +70,14 @@ export async function answerWith(route: Route, req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://localhost');
   let response: HttpResponse;
   try {
-    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers });
+    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body: bodyReader(req) });
   } catch (error) {
-    logger.error({ err: error, path: route.path }, 'HTTP route failed');
-    response = { status: 500 };
+    if (error instanceof BodyTooLarge) {
+      response = { status: 413 };
+    } else {
+      logger.error({ err: error, path: route.path }, 'HTTP route failed');
+      response = { status: 500 };
+    }
   }
   res.writeHead(response.status, response.headers);
   res.end(method === 'HEAD' ? undefined : response.body);

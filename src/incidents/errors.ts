@@ -16,6 +16,8 @@ export interface IncidentErrorData {
   milestone_in_future: { at: Date; milestone: string; timeZone: string };
   role_holder_missing: { role: Role; cause: 'unnamed' | 'unknown' | 'deactivated' | 'left_empty'; userId?: string | undefined; current?: string | undefined };
   role_holder_is_bot: { role: Role; userId: string };
+  /** `/incident page <target>` or a rule names a target that is not under paging.targets. */
+  unknown_page_target: { target: string; known: string[] };
   /**
    * A change was stored, but telling people about it failed: the change stands. `pending`: the post
    * is still being tried (it follows once Slack takes it).

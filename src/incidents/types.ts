@@ -36,6 +36,7 @@ export const TIMELINE_KINDS = [
   'checklist_ticked',
   'checklist_unticked',
   'rule_ran',
+  'page',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

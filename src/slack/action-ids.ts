@@ -11,6 +11,7 @@ export const VIEWS = {
   declare: 'declare_incident',
   roles: 'assign_roles',
   update: 'post_update',
+  page: 'page_target',
 } as const;
 
 /** Buttons carry the incident number as their value. */

@@ -47,6 +47,8 @@ const SENTENCES: Sentences = {
     }
   },
   role_holder_is_bot: (d, policy) => `<@${d.userId}> is a bot; the ${policy.roleTitle(d.role)} has to be a person.`,
+  unknown_page_target: (d) =>
+    d.known.length === 0 ? 'No paging targets are set up: add them under `paging.targets` in sitrep.yaml.' : `There is no paging target "${d.target}". Targets: ${d.known.map((t) => `\`${t}\``).join(', ')}.`,
   stored_not_posted: (d) =>
     d.pending
       ? `${incidentKey(d.incident)}: the ${d.change} is stored; Slack has not posted it yet` +

@@ -10,6 +10,7 @@ import { registerChecklistTickAction } from './actions/checklist-tick.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerRolesSubmission } from './views/roles-submission.js';
 import { registerUpdateSubmission } from './views/update-submission.js';
+import { registerPageSubmission } from './views/page-submission.js';
 import { SUBCOMMANDS } from './commands/index.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerMessageEvents } from './events/message.js';
@@ -30,6 +31,7 @@ export function sitrepListeners(ctx: SlackContext): ListenerRoutes {
   registerChecklistTickAction(routes, ctx);
   registerRolesSubmission(routes, ctx);
   registerUpdateSubmission(routes, ctx);
+  registerPageSubmission(routes, ctx);
   registerAppHomeOpened(routes, ctx);
   return routes;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { EffectDispatcher } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
+import type { PagingRuntime } from '../paging/paging-runtime.js';
 import type { ProcessFile } from '../process/process-schema.js';
 import type { UseCaseMetrics } from './metrics.js';
 import type { WorkQueue } from '../work-queue.js';
@@ -45,4 +46,6 @@ export interface UseCaseContext {
   timeline: TimelineRuntime;
   /** Runs the effects changes store (posts, card, topic…): poke it after a commit, wait with settled(). */
   effects: EffectDispatcher;
+  /** PagerDuty and Opsgenie, and who is on call (cached). */
+  paging: PagingRuntime;
 }

@@ -1,6 +1,7 @@
 import { updateIncident } from '../db/incident-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
+import { resolveOpenPages } from '../paging/enqueue-page.js';
 import { transition } from '../incidents/lifecycle.js';
 import type { UseCaseContext } from './context.js';
 import { enqueueRuleEffects } from './process-effects.js';
@@ -34,6 +35,7 @@ export async function resolveIncident(ctx: UseCaseContext, input: ResolveInciden
     });
     const noticeId = await oweIncidentEffects(trx, incident.number, { kind: INCIDENT_EFFECTS.resolved, by: input.resolvedBy, note: text ?? null, at: now.toISOString(), entryId }, now);
     await enqueueRuleEffects(trx, ctx, resolved, ['resolved', 'state_changed'], entryId);
+    await resolveOpenPages(trx, incident.number, now);
     return { resolved, noticeId };
   });
   await runOwedEffects(ctx, { incidentNumber: resolved.number, noticeId, change: 'resolution' });

@@ -34,6 +34,8 @@ export interface TestAppOptions {
   retryConfig?: RetryOptions;
   /** An organisation's own process instead of today's. */
   policy?: IncidentPolicy;
+  /** Wait before an effect's next try (default: the app's backoff). */
+  effectBackoffMs?: (attempts: number) => number;
 }
 
 /** Starts the real app in this process against a fake Slack and a fresh database. */
@@ -56,7 +58,7 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   const logs = new LogCapture();
   const logger = createLogger(config, logs);
   const snapshot = database.dataDir === 'memory://' && !database.databaseUrl ? await pgliteSnapshot() : undefined;
-  const sitrep = await startSitrep(config, { logger, retryConfig: options.retryConfig ?? FAST_RETRIES, ...(snapshot ? { pgliteSnapshot: snapshot } : {}), ...(options.policy ? { policy: options.policy } : {}) });
+  const sitrep = await startSitrep(config, { logger, retryConfig: options.retryConfig ?? FAST_RETRIES, ...(snapshot ? { pgliteSnapshot: snapshot } : {}), ...(options.policy ? { policy: options.policy } : {}), ...(options.effectBackoffMs ? { effectBackoffMs: options.effectBackoffMs } : {}) });
   const baseUrl = `http://127.0.0.1:${sitrep.port}`;
   const slack = new SlackSender({ appUrl: `${baseUrl}/slack/events`, signingSecret: TEST_SIGNING_SECRET, fake });
   return {

@@ -19,6 +19,7 @@ const KIND_LABELS: Record<Exclude<TimelineKind, 'message'>, string> = {
   checklist_ticked: 'checklist item done',
   checklist_unticked: 'checklist item undone',
   rule_ran: 'rule ran',
+  page: 'page',
 };
 
 const isReply = (entry: TimelineEntry) => entry.threadTs !== null && entry.threadTs !== entry.messageTs;

@@ -11,6 +11,8 @@ import { closeSubcommand } from './close.js';
 import { milestoneSubcommand } from './milestone.js';
 import { statsSubcommand } from './stats.js';
 import { checklistSubcommand } from './checklist.js';
+import { pageSubcommand } from './page.js';
+import { oncallSubcommand } from './oncall.js';
 import type { Subcommand } from './subcommand.js';
 
 /** Every `/incident` subcommand; help and unknown names are answered by the dispatcher. */
@@ -28,4 +30,6 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   milestoneSubcommand,
   statsSubcommand,
   checklistSubcommand,
+  pageSubcommand,
+  oncallSubcommand,
 ];

@@ -1,7 +1,8 @@
+import { EffectDispatcher } from '../../../src/effects/effect-dispatcher.js';
+import { createPagingRuntime } from '../../../src/paging/create-paging-runtime.js';
+import { builtInProcess } from '../../../src/process/default-process.js';
 import { createTimelineRuntime } from '../../../src/timeline-runtime.js';
 import { todaysPolicy } from '../../support/policy.js';
-import { builtInProcess } from '../../../src/process/default-process.js';
-import { EffectDispatcher } from '../../../src/effects/effect-dispatcher.js';
 // A recording fake of the use cases' ports (IncidentNotifier, Workspace) and a context over a real
 // migrated database: direct use case tests see what people would be told, and when.
 import { loadConfig } from '../../../src/config.js';
@@ -125,6 +126,7 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     botUserId: 'UBOT',
     workspaceUrl: 'https://acme.slack.com/',
     process: builtInProcess({ defaultSeverity: 'sev3', staleAfterMs: [15 * 60_000, 30 * 60_000, 3_600_000, 4 * 3_600_000] }),
+    paging: createPagingRuntime(config, () => clock.now),
   };
 }
 

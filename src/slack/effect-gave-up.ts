@@ -1,0 +1,22 @@
+import type { Db } from '../db/database.js';
+import type { Effect } from '../db/effect-store.js';
+import { getIncident } from '../db/incident-store.js';
+import { keyOf } from '../incidents/incident.js';
+import { pageGivenUp } from '../paging/effect-handlers.js';
+import { escapeMrkdwn } from './blocks/text.js';
+import type { SlackApi } from './slack-api.js';
+
+/** An effect given up after its tries is told in the incident channel, so people can do it by hand. */
+export function reportGivenUpEffect(deps: { db: Db; slack: SlackApi; now: () => Date }) {
+  return async (effect: Effect, error: string): Promise<void> => {
+    if (effect.incidentNumber === null) return;
+    const page = await pageGivenUp(deps.db, effect, error, deps.now());
+    if (!page) return;
+    const incident = await getIncident(deps.db, effect.incidentNumber);
+    if (!incident?.channelId) return;
+    const text = page.resolving
+      ? `:warning: ${keyOf(incident)}: Sitrep could not resolve the page of *${page.target}* in ${page.provider} (${escapeMrkdwn(error)}). Resolve it there by hand.`
+      : `:warning: ${keyOf(incident)}: Sitrep could not page *${page.target}* in ${page.provider} (${escapeMrkdwn(error)}). Page them directly, or try \`/incident page ${page.target}\` again.`;
+    await deps.slack.postMessage(incident.channelId, { text });
+  };
+}

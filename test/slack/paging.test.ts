@@ -1,0 +1,245 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueuePage } from '../../src/paging/enqueue-page.js';
+import { withIncidentLocked } from '../../src/usecases/load-incident.js';
+import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { FAKE_OPSGENIE_KEY, FakeOpsgenie } from '../support/fake-opsgenie.js';
+import { FAKE_PD_TOKEN, FakePagerDuty } from '../support/fake-pagerduty.js';
+import { plainText, staticSelect } from '../support/slack-requests.js';
+import { answerTo, commandIn, declare, declarePrivate, INCIDENTS_CHANNEL, postIn, timelineWith } from './responder-support.js';
+
+export const PAYMENTS_KEY = 'Rpay0123456789abcdef0123456789ab';
+
+/** A process file with three targets: an Events v2 key, a REST service, an Opsgenie team. */
+export function pagingProcessFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sitrep-paging-'));
+  const file = join(dir, 'sitrep.yaml');
+  writeFileSync(
+    file,
+    `severities:
+  - { id: sev1, label: SEV1, update_every: 15m, major: true }
+  - { id: sev2, label: SEV2, update_every: 30m, major: true }
+  - { id: sev3, label: SEV3, update_every: 1h }
+  - { id: sev4, label: SEV4, update_every: 4h }
+default_severity: sev3
+paging:
+  targets:
+    payments: { pagerduty: { routing_key: "\${PD_PAYMENTS_KEY}" } }
+    platform: { pagerduty: { service: PSVC123, escalation_policy: PEP123 } }
+    dba: { opsgenie: { responders: [{ type: team, name: dba }], schedule: dba_schedule } }
+    security: { pagerduty: { routing_key: "\${PD_PAYMENTS_KEY}" }, include_title: true }
+`,
+  );
+  return file;
+}
+
+export async function startPagingApp(kind: (typeof DATABASE_KINDS)[number], pd: FakePagerDuty, og: FakeOpsgenie): Promise<TestApp> {
+  process.env.PD_PAYMENTS_KEY = PAYMENTS_KEY;
+  const app = await startTestApp(kind, {
+    env: {
+      INCIDENTS_CHANNEL,
+      SITREP_CONFIG: pagingProcessFile(),
+      PAGERDUTY_API_TOKEN: FAKE_PD_TOKEN,
+      PAGERDUTY_FROM: 'sitrep@example.com',
+      PAGERDUTY_API_URL: pd.url,
+      PAGERDUTY_EVENTS_URL: pd.url,
+      PAGERDUTY_WEBHOOK_SECRET: 'whsec-one',
+      OPSGENIE_API_KEY: FAKE_OPSGENIE_KEY,
+      OPSGENIE_API_URL: og.url,
+    },
+    effectBackoffMs: () => 20,
+  });
+  app.fake.addChannel({ id: INCIDENTS_CHANNEL, name: 'incidents' });
+  for (const [id, name] of [['UALICE', 'alice'], ['UBOB', 'bob']]) app.fake.addUser({ id: id!, name: name! });
+  return app;
+}
+
+async function pageRows(app: TestApp, number: number) {
+  return app.sitrep.ctx.db.selectFrom('pages').selectAll().where('incident_number', '=', number).orderBy('id').execute();
+}
+
+describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
+  let app: TestApp;
+  let pd: FakePagerDuty;
+  let og: FakeOpsgenie;
+  beforeAll(async () => {
+    [pd, og] = await Promise.all([FakePagerDuty.start(), FakeOpsgenie.start()]);
+    app = await startPagingApp(kind, pd, og);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await Promise.all([pd?.close(), og?.close()]);
+  });
+
+  it('pages from the command once per target: dedup key, summary, severity, channel link; paging again updates it', async () => {
+    const incident = await declare(app, 'declare sev2 Checkout failing');
+    const key = `sitrep-INC-${incident.number}-payments`;
+    const answer = await answerTo(app, 'page payments Card payments fail at 40%', { channelId: incident.channelId, userId: 'UALICE' });
+    expect(answer).toMatchObject({ response_type: 'in_channel', text: `:pager: <@UALICE> paged *payments* in PagerDuty for INC-${incident.number}: Card payments fail at 40%` });
+    const alert = await eventually(() => pd.alerts.get(key), 10_000, 'the page at PagerDuty');
+    expect(alert.triggers[0]).toMatchObject({
+      routing_key: PAYMENTS_KEY,
+      event_action: 'trigger',
+      dedup_key: key,
+      payload: { summary: `INC-${incident.number} [SEV2] Checkout failing: Card payments fail at 40%`, severity: 'error', source: `Sitrep (INC-${incident.number})` },
+      links: [{ href: `https://sitrep-test.slack.com/archives/${incident.channelId}`, text: `INC-${incident.number} incident channel` }],
+    });
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page recorded sent');
+
+    await commandIn(app, incident, 'page payments Still failing');
+    await eventually(() => alert.triggers.length === 2, 10_000, 'the second trigger');
+    expect(pd.alerts.size).toBe(1);
+    expect(alert.triggers[1].payload.summary).toContain('Still failing');
+    const rows = await pageRows(app, incident.number);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ target: 'payments', provider: 'pagerduty', dedup_key: key, message: 'Still failing', triggered_by: 'UALICE' });
+    const entries = await timelineWith(app, incident.number, 'page', 2);
+    expect(entries.filter((e) => e.kind === 'page').map((e) => e.text)).toEqual(['Paged payments (PagerDuty): Card payments fail at 40%', 'Paged payments again (PagerDuty): Still failing']);
+  });
+
+  it('pages from the form (REST service, low urgency), and resolving the incident resolves every open page', async () => {
+    const incident = await declare(app, 'declare sev1 Database down');
+    const reply = await commandIn(app, incident, 'page');
+    const opened = await app.fake.waitFor('views.open', (a) => a.trigger_id === reply.triggerId);
+    await app.slack.viewSubmission(app.fake.views.get(opened.response.view.id), {
+      page_target: { target: staticSelect('platform') },
+      page_message: { message: plainText('Primary is gone') },
+      page_urgency: { urgency: staticSelect('low') },
+    });
+    await postIn(app, incident.channelId, /paged \*platform\*/);
+    const made = await eventually(() => pd.incidents.find((i) => i.incident_key === `sitrep-INC-${incident.number}-platform`), 10_000, 'the REST incident');
+    expect(made).toMatchObject({ title: `INC-${incident.number} [SEV1] Database down: Primary is gone`, urgency: 'low', service: 'PSVC123', escalation_policy: 'PEP123', status: 'triggered' });
+    await commandIn(app, incident, 'page dba');
+    await eventually(() => og.alerts.get(`sitrep-INC-${incident.number}-dba`), 10_000, 'the Opsgenie alert');
+    expect(og.alerts.get(`sitrep-INC-${incident.number}-dba`)).toMatchObject({ priority: 'P1', responders: [{ type: 'team', name: 'dba' }], status: 'open' });
+    await eventually(async () => (await pageRows(app, incident.number)).every((p) => p.status === 'triggered'), 10_000, 'both pages sent');
+
+    await commandIn(app, incident, 'resolve Failed over');
+    await eventually(() => made.status === 'resolved', 10_000, 'the REST incident resolved');
+    await eventually(() => og.alerts.get(`sitrep-INC-${incident.number}-dba`)!.status === 'closed', 10_000, 'the Opsgenie alert closed');
+    await eventually(async () => (await pageRows(app, incident.number)).every((p) => p.status === 'resolved' && p.resolved_at), 10_000, 'pages resolved');
+    expect(pd.server.requestsTo('PUT', `/incidents/${made.id}`)[0]!.headers.from).toBe('sitrep@example.com');
+  });
+
+  it('sends resolve for an Events v2 page; reopening does not page again', async () => {
+    const incident = await declare(app, 'declare sev3 Slow search');
+    await commandIn(app, incident, 'page payments');
+    const key = `sitrep-INC-${incident.number}-payments`;
+    await eventually(() => pd.alerts.get(key), 10_000, 'the alert');
+    await commandIn(app, incident, 'resolve');
+    await eventually(() => pd.alerts.get(key)!.status === 'resolved', 10_000, 'the resolve event');
+    const resolves = pd.server.requestsTo('POST', '/v2/enqueue').filter((r) => r.body.dedup_key === key && r.body.event_action === 'resolve');
+    expect(resolves).toHaveLength(1);
+    await commandIn(app, incident, 'reopen');
+    await postIn(app, incident.channelId, /reopened/i);
+    expect(pd.alerts.get(key)!.triggers).toHaveLength(1);
+  });
+
+  it("does not send a private incident's title, unless the target says include_title", async () => {
+    const incident = await declarePrivate(app, 'Leaked credentials', 'UALICE', 'sev1');
+    await commandIn(app, incident, 'page payments');
+    await commandIn(app, incident, 'page security');
+    const hidden = await eventually(() => pd.alerts.get(`sitrep-INC-${incident.number}-payments`), 10_000, 'the page');
+    const shown = await eventually(() => pd.alerts.get(`sitrep-INC-${incident.number}-security`), 10_000, 'the page');
+    expect(hidden.triggers[0].payload.summary).toBe(`INC-${incident.number} [SEV1] private incident`);
+    expect(shown.triggers[0].payload.summary).toBe(`INC-${incident.number} [SEV1] Leaked credentials`);
+  });
+
+  it('retries a failing page (429 with Retry-After, 5xx), then reports it in the channel when it never goes', async () => {
+    const incident = await declare(app, 'declare sev2 Queue backlog');
+    const key = `sitrep-INC-${incident.number}-payments`;
+    pd.server.failNext('/v2/enqueue', { status: 429, headers: { 'retry-after': '0' }, body: { status: 'throttle event', message: 'Requests for this service are arriving too quickly.' } });
+    pd.server.failNext('/v2/enqueue', { status: 502, body: {} });
+    await commandIn(app, incident, 'page payments');
+    await eventually(() => pd.alerts.get(key), 10_000, 'the page after two failures');
+
+    const other = await declare(app, 'declare sev2 Disk full');
+    pd.server.failNext('/v2/enqueue', { status: 500, body: { status: 'error', message: 'Internal error' } }, 6);
+    await commandIn(app, other, 'page payments');
+    const report = await postIn(app, other.channelId, /could not page/);
+    expect(report.args.text).toBe(`:warning: INC-${other.number}: Sitrep could not page *payments* in PagerDuty (PagerDuty answered 500: Internal error). Page them directly, or try \`/incident page payments\` again.`);
+    expect((await pageRows(app, other.number))[0]).toMatchObject({ status: 'failed', last_error: 'PagerDuty answered 500: Internal error' });
+  });
+
+  it('refuses an unknown target, naming the ones there are', async () => {
+    const incident = await declare(app, 'declare sev3 Something odd');
+    const answer = await answerTo(app, 'page nobody', { channelId: incident.channelId });
+    expect(answer.text).toBe(':information_source: There is no paging target "nobody". Targets: `payments`, `platform`, `dba`, `security`.');
+    expect(await pageRows(app, incident.number)).toEqual([]);
+  });
+
+  it('pages through enqueuePage inside a transaction (what rules call), once per target', async () => {
+    const incident = await declare(app, 'declare sev1 Everything down');
+    const ctx = app.sitrep.ctx;
+    for (const message of ['Rule: sev1 paging', 'Rule: sev1 paging']) {
+      await withIncidentLocked(ctx.db, incident.number, (trx, locked) => enqueuePage(trx, ctx, locked, 'dba', message, null));
+      ctx.effects.poke();
+    }
+    await eventually(() => og.alerts.get(`sitrep-INC-${incident.number}-dba`)?.count === 2, 10_000, 'the alert, deduplicated');
+    expect(await pageRows(app, incident.number)).toHaveLength(1);
+  });
+
+  it('says who is on call per target, cached about a minute', async () => {
+    pd.onCall.set('PEP123', [{ name: 'Dana Ops', email: 'dana@example.com', level: 1 }]);
+    og.schedules.set('dba_schedule', ['lee@example.com']);
+    const answer = await answerTo(app, 'oncall', { channelId: 'C0GENERAL' });
+    expect(answer.text).toBe(
+      [
+        ':telephone_receiver: On call now:',
+        '• *payments*: unknown (this target has only an Events API routing key: add its service to sitrep.yaml to see who is on call)',
+        '• *platform*: Dana Ops (level 1)',
+        '• *dba*: lee@example.com (dba_schedule)',
+        '• *security*: unknown (this target has only an Events API routing key: add its service to sitrep.yaml to see who is on call)',
+      ].join('\n'),
+    );
+    const asked = pd.server.requestsTo('GET', '/oncalls').length;
+    expect((await answerTo(app, 'oncall platform', { channelId: 'C0GENERAL' })).text).toBe(':telephone_receiver: On call now:\n• *platform*: Dana Ops (level 1)');
+    expect(pd.server.requestsTo('GET', '/oncalls')).toHaveLength(asked);
+  });
+
+  it('takes PagerDuty webhooks: acknowledged on the timeline and as the milestone; resolved recorded only; bad, missing or old signatures 401', async () => {
+    const incident = await declare(app, 'declare sev2 Login errors');
+    await commandIn(app, incident, 'page platform');
+    const made = await eventually(() => pd.incidents.find((i) => i.incident_key === `sitrep-INC-${incident.number}-platform`), 10_000, 'the REST incident');
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.provider_id === made.id, 10_000, 'the page sent');
+    const event = (type: string, at: string) =>
+      JSON.stringify({
+        event: {
+          id: '01DEN3RMR8XAQDW0ZJ4HHQ5ULQ',
+          event_type: type,
+          resource_type: 'incident',
+          occurred_at: at,
+          agent: { html_url: 'https://acme.pagerduty.com/users/PLH1HKV', id: 'PLH1HKV', self: 'https://api.pagerduty.com/users/PLH1HKV', summary: 'Dana Ops', type: 'user_reference' },
+          client: null,
+          data: { id: made.id, type: 'incident', number: 2, status: type.split('.')[1], incident_key: made.incident_key, title: made.title },
+        },
+      });
+    const sign = (secret: string, body: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const post = (body: string, signature: string | undefined) =>
+      fetch(`${app.baseUrl}/hooks/pagerduty`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-pagerduty-signature': signature } : {}) }, body });
+
+    // PagerDuty's clock: a minute after the page, then another.
+    const ackAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    const acked = event('incident.acknowledged', ackAt.toISOString());
+    expect((await post(acked, undefined)).status).toBe(401);
+    expect((await post(acked, sign('wrong-secret', acked))).status).toBe(401);
+    expect((await post(acked, `${sign('old-secret', acked)},${sign('whsec-one', acked)}`)).status).toBe(200);
+    // Delivered twice: recorded once.
+    expect((await post(acked, sign('whsec-one', acked))).status).toBe(200);
+    const row = await app.sitrep.ctx.db.selectFrom('incidents').select('acknowledged_at').where('number', '=', incident.number).executeTakeFirstOrThrow();
+    expect(row.acknowledged_at).toEqual(ackAt);
+    expect((await pageRows(app, incident.number))[0]).toMatchObject({ status: 'acknowledged', acknowledged_by: 'Dana Ops' });
+
+    const resolved = event('incident.resolved', new Date(ackAt.getTime() + 60_000).toISOString());
+    expect((await post(resolved, sign('whsec-one', resolved))).status).toBe(200);
+    const entries = (await timelineWith(app, incident.number, 'page', 3)).filter((e) => e.kind === 'page').map((e) => e.text);
+    expect(entries).toEqual(['Paged platform (PagerDuty)', 'platform: acknowledged by Dana Ops in PagerDuty', 'platform: resolved by Dana Ops in PagerDuty']);
+    // Resolved on PagerDuty's side is recorded, not mirrored: the incident stays open.
+    expect((await app.sitrep.ctx.db.selectFrom('incidents').select('state').where('number', '=', incident.number).executeTakeFirstOrThrow()).state).toBe('investigating');
+    expect((await post('x'.repeat(300 * 1024), sign('whsec-one', 'x'))).status).toBe(413);
+  });
+});

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { FakePartnerServer, type PartnerReply, type PartnerRequest } from './fake-partner.js';
+
+export const FAKE_PD_TOKEN = 'pd-test-token';
+
+export interface FakePdIncident {
+  id: string;
+  incident_key: string;
+  title: string;
+  status: 'triggered' | 'acknowledged' | 'resolved';
+  urgency: string;
+  service: string;
+  escalation_policy: string | undefined;
+  notes: string[];
+}
+
+export interface FakePdAlert {
+  routing_key: string;
+  dedup_key: string;
+  status: 'triggered' | 'resolved';
+  triggers: any[];
+}
+
+/**
+ * PagerDuty as its public API documents answer: Events API v2 (`POST /v2/enqueue`, 202
+ * `{status, message, dedup_key}`, 400 `invalid event`), and the REST API (`Token token=` auth,
+ * `From` header on writes, `incidents` with `incident_key` dedup, `oncalls`, `services`).
+ */
+export class FakePagerDuty {
+  readonly server = new FakePartnerServer((r) => this.route(r));
+  readonly alerts = new Map<string, FakePdAlert>();
+  readonly incidents: FakePdIncident[] = [];
+  /** Escalation policy id → who is on call. */
+  readonly onCall = new Map<string, { name: string; email: string; level: number }[]>();
+  readonly services = new Map<string, { escalation_policy: string }>();
+
+  static async start(): Promise<FakePagerDuty> {
+    const fake = new FakePagerDuty();
+    await fake.server.start();
+    return fake;
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  private route(r: PartnerRequest): PartnerReply {
+    if (r.path === '/v2/enqueue' && r.method === 'POST') return this.enqueue(r.body);
+    if (r.headers.authorization !== `Token token=${FAKE_PD_TOKEN}`) {
+      return { status: 401, body: { error: { message: 'Unauthorized', code: 2006 } } };
+    }
+    if (r.method !== 'GET' && !r.headers.from) {
+      return { status: 400, body: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['A valid user must be provided in the From header.'] } } };
+    }
+    if (r.path === '/incidents' && r.method === 'POST') return this.createIncident(r.body);
+    if (r.path === '/incidents' && r.method === 'GET') {
+      const key = r.query.get('incident_key');
+      return { status: 200, body: { incidents: this.incidents.filter((i) => !key || i.incident_key === key).map(view), limit: 25, offset: 0, more: false } };
+    }
+    const notes = /^\/incidents\/([^/]+)\/notes$/.exec(r.path);
+    if (notes && r.method === 'POST') {
+      const incident = this.incidents.find((i) => i.id === notes[1]);
+      if (!incident) return notFound();
+      incident.notes.push(r.body?.note?.content);
+      return { status: 201, body: { note: { id: randomId(), content: r.body?.note?.content } } };
+    }
+    const one = /^\/incidents\/([^/]+)$/.exec(r.path);
+    if (one && r.method === 'PUT') {
+      const incident = this.incidents.find((i) => i.id === one[1]);
+      if (!incident) return notFound();
+      if (r.body?.incident?.status) incident.status = r.body.incident.status;
+      return { status: 200, body: { incident: view(incident) } };
+    }
+    const service = /^\/services\/([^/]+)$/.exec(r.path);
+    if (service && r.method === 'GET') {
+      const found = this.services.get(service[1]!);
+      return found ? { status: 200, body: { service: { id: service[1], type: 'service', escalation_policy: { id: found.escalation_policy, type: 'escalation_policy_reference' } } } } : notFound();
+    }
+    if (r.path === '/oncalls' && r.method === 'GET') {
+      const policies = r.query.getAll('escalation_policy_ids[]');
+      const oncalls = policies.flatMap((policy) =>
+        (this.onCall.get(policy) ?? []).map((p) => ({
+          escalation_policy: { id: policy, type: 'escalation_policy_reference' },
+          escalation_level: p.level,
+          user: r.query.getAll('include[]').includes('users') ? { id: randomId(), type: 'user', name: p.name, summary: p.name, email: p.email } : { id: randomId(), type: 'user_reference', summary: p.name },
+        })),
+      );
+      return { status: 200, body: { oncalls, limit: 25, offset: 0, more: false } };
+    }
+    return notFound();
+  }
+
+  private enqueue(body: any): PartnerReply {
+    const errors: string[] = [];
+    if (typeof body?.routing_key !== 'string' || body.routing_key.length !== 32) errors.push("'routing_key' must be a 32 character integration key");
+    if (!['trigger', 'acknowledge', 'resolve'].includes(body?.event_action)) errors.push("'event_action' is invalid");
+    if (body?.event_action === 'trigger') {
+      if (!body.payload?.summary) errors.push("'payload.summary' is missing or blank");
+      if (!body.payload?.source) errors.push("'payload.source' is missing or blank");
+      if (!['critical', 'error', 'warning', 'info'].includes(body.payload?.severity)) errors.push("'payload.severity' is invalid");
+    } else if (!body?.dedup_key) errors.push("'dedup_key' is required for acknowledge and resolve");
+    if (errors.length > 0) return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } };
+    const dedupKey: string = body.dedup_key ?? randomUUID().replaceAll('-', '');
+    const alert = this.alerts.get(dedupKey) ?? { routing_key: body.routing_key, dedup_key: dedupKey, status: 'triggered' as const, triggers: [] as any[] };
+    if (body.event_action === 'trigger') {
+      alert.status = 'triggered';
+      alert.triggers.push(body);
+    } else if (body.event_action === 'resolve') alert.status = 'resolved';
+    this.alerts.set(dedupKey, alert);
+    return { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: dedupKey } };
+  }
+
+  private createIncident(body: any): PartnerReply {
+    const incident = body?.incident;
+    if (!incident?.title || !incident?.service?.id) {
+      return { status: 400, body: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Incident title and service are required.'] } } };
+    }
+    const open = this.incidents.find((i) => i.incident_key === incident.incident_key && i.status !== 'resolved');
+    if (incident.incident_key && open) {
+      return { status: 400, body: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Open incident with key matching dedup key already exists on this service'] } } };
+    }
+    const created: FakePdIncident = {
+      id: randomId(),
+      incident_key: incident.incident_key ?? randomUUID(),
+      title: incident.title,
+      status: 'triggered',
+      urgency: incident.urgency ?? 'high',
+      service: incident.service.id,
+      escalation_policy: incident.escalation_policy?.id,
+      notes: [],
+    };
+    this.incidents.push(created);
+    return { status: 201, body: { incident: view(created) } };
+  }
+}
+
+function view(i: FakePdIncident) {
+  return {
+    id: i.id,
+    type: 'incident',
+    title: i.title,
+    status: i.status,
+    urgency: i.urgency,
+    incident_key: i.incident_key,
+    html_url: `https://acme.pagerduty.com/incidents/${i.id}`,
+    service: { id: i.service, type: 'service_reference' },
+  };
+}
+
+function notFound(): PartnerReply {
+  return { status: 404, body: { error: { message: 'Not Found', code: 2100 } } };
+}
+
+function randomId(): string {
+  return `Q${randomUUID().replaceAll('-', '').slice(0, 13).toUpperCase()}`;
+}
