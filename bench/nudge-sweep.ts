@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { defaultPolicy } from '../src/incidents/policy.js';
+import { builtInProcess } from '../src/process/default-process.js';
 import { findNudgeCandidates, nudgeCandidatesQuery } from '../src/db/nudge-store.js';
 import { createLogger } from '../src/logger.js';
 import { slackContext } from '../src/slack/context.js';
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
       declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
       config,
       policy,
+      process: builtInProcess(config),
       logger,
       now,
       ...identity,

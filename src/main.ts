@@ -9,6 +9,8 @@ import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
 import { loadIncidentProcess } from './process/incident-process.js';
+import type { ProcessFile } from './process/process-schema.js';
+import { type AlertIngestDeps, ingestAlertNotification } from './usecases/ingest-alert-notification.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { scheduledJobs } from './scheduler/jobs.js';
@@ -40,6 +42,8 @@ export interface StartOptions {
   pgliteSnapshot?: Blob;
   /** The incident process; default: the file SITREP_CONFIG names (or ./sitrep.yaml), else today's from the settings. */
   policy?: IncidentPolicy;
+  /** The process file's other sections (alerts, paging, follow-ups); default: loaded like the policy. */
+  process?: ProcessFile;
 }
 
 export interface RunningSitrep {
@@ -113,27 +117,48 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
-    const policy = options.policy ?? loadIncidentProcess(config).policy;
+    const loadedProcess = options.policy && options.process ? undefined : loadIncidentProcess(config);
+    const policy = options.policy ?? loadedProcess!.policy;
+    const processFile = options.process ?? loadedProcess!.process;
     await refuseProcessThatDropsIdsInUse(database.db, policy);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
     const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), severityIds: policy.severityIds, logger });
+    const now = options.now ?? (() => new Date());
+    // Alerts in: stored at once, the Slack side owed through the effect queue.
+    const alertIngest: AlertIngestDeps = {
+      db: database.db,
+      policy,
+      alerts: processFile.alerts,
+      triageChannel: processFile.alerts?.triage_channel ?? config.incidentsChannel,
+      now,
+    };
     const slackApp = createSlackApp({
       config,
       logger,
       identity,
       retryConfig,
-      routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
+      routes: httpRoutes({
+        isHealthy: () => database.ping(),
+        registry,
+        alerts: {
+          settings: config.alertWebhooks,
+          now,
+          logger,
+          ingest: (notification) => ingestAlertNotification(alertIngest, notification),
+          observe: metrics.alertNotification,
+        },
+      }),
       observeSlackCall: metrics.slackCall,
     });
     const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
-    const now = options.now ?? (() => new Date());
     const ctx = slackContext({
       db: database.db,
       slack,
       declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
       config,
       policy,
+      process: processFile,
       logger,
       now,
       botUserId: identity.botUserId,

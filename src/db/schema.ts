@@ -5,6 +5,7 @@ import type {
   OpenState,
   TimelineKind,
 } from '../incidents/types.js';
+import type { AlertsTable } from './alerts-table.js';
 import type { ChecklistItemsTable } from './checklist-table.js';
 import type { EffectsTable } from './effects-table.js';
 
@@ -49,6 +50,13 @@ export interface IncidentsTable {
   type: ColumnType<string | null, string | null | undefined, string | null>;
   /** The checklist message in the incident channel. */
   checklist_ts: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Alerts in (migration 2026-11-29T0006): the alert source and group key; one open incident per pair. */
+  source: ColumnType<string | null, string | null | undefined, string | null>;
+  alert_key: ColumnType<string | null, string | null | undefined, string | null>;
+  triage_channel_id: ColumnType<string | null, string | null | undefined, string | null>;
+  triage_ts: ColumnType<string | null, string | null | undefined, string | null>;
+  declined_by: ColumnType<string | null, string | null | undefined, string | null>;
+  declined_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RoleAssignmentsTable {
@@ -144,6 +152,7 @@ export interface Database {
   timeline_reconcile_claims: TimelineReconcileClaimsTable;
   effects: EffectsTable;
   checklist_items: ChecklistItemsTable;
+  alerts: AlertsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { type AlertRouteDependencies, alertRoutes } from './alert-routes.js';
 import { healthzRoute } from './healthz.js';
 import { metricsRoute } from './metrics-route.js';
 import type { Route } from './route.js';
@@ -6,6 +7,8 @@ import type { Route } from './route.js';
 export interface RouteDependencies {
   isHealthy: () => Promise<boolean>;
   registry: Registry;
+  /** Alerts in: POST /hooks/alertmanager, /hooks/grafana, /hooks/generic. */
+  alerts?: AlertRouteDependencies;
 }
 
 /**
@@ -13,5 +16,5 @@ export interface RouteDependencies {
  * and in Socket Mode (on its own server): a new endpoint is one line here.
  */
 export function httpRoutes(deps: RouteDependencies): Route[] {
-  return [healthzRoute(deps.isHealthy), metricsRoute(deps.registry)];
+  return [healthzRoute(deps.isHealthy), metricsRoute(deps.registry), ...(deps.alerts ? alertRoutes(deps.alerts) : [])];
 }

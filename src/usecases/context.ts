@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
+import type { ProcessFile } from '../process/process-schema.js';
 import type { UseCaseMetrics } from './metrics.js';
 import type { WorkQueue } from '../work-queue.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
@@ -29,6 +30,8 @@ export interface UseCaseContext {
   config: Config;
   /** The incident process: severities, roles, cadences. */
   policy: IncidentPolicy;
+  /** The whole process file: its alerts, paging and follow-ups sections. */
+  process: ProcessFile;
   logger: Logger;
   now: () => Date;
   /** The bot's own user id: its messages are not copied to timelines and it holds no role. */

@@ -1,5 +1,6 @@
 import { createTimelineRuntime } from '../../../src/timeline-runtime.js';
 import { todaysPolicy } from '../../support/policy.js';
+import { builtInProcess } from '../../../src/process/default-process.js';
 // A recording fake of the use cases' ports (IncidentNotifier, Workspace) and a context over a real
 // migrated database: direct use case tests see what people would be told, and when.
 import { loadConfig } from '../../../src/config.js';
@@ -99,6 +100,7 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
     config,
     policy: todaysPolicy,
+    process: builtInProcess(config),
     timeline: createTimelineRuntime(db, unused, { botUserId: 'UBOT', workspaceUrl: 'https://acme.slack.com/' }, () => clock.now),
     logger: createLogger({ ...config, logLevel: 'warn', logFormat: 'json' }, new LogCapture()),
     now: () => clock.now,
