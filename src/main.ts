@@ -9,6 +9,8 @@ import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
 import { loadIncidentProcess } from './process/incident-process.js';
+import { EffectDispatcher } from './effects/effect-dispatcher.js';
+import { alertEffectHandlers } from './slack/alert-effect-handlers.js';
 import type { ProcessFile } from './process/process-schema.js';
 import { type AlertIngestDeps, ingestAlertNotification } from './usecases/ingest-alert-notification.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
@@ -169,6 +171,22 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     });
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
+
+    // The durable effect queue: Slack work owed by stored changes (alerts in so far).
+    const effects = new EffectDispatcher({
+      db: database.db,
+      logger,
+      now,
+      handlers: { ...alertEffectHandlers({ db: database.db, slack, policy, logger }) },
+      concurrency: 8,
+      leaseMs: 120_000,
+      pollMs: 1_000,
+      maxAttempts: 6,
+      onGaveUp: async (effect, error) => logger.error({ effect: effect.kind, incident: effect.incidentNumber, error }, 'side effect given up'),
+    });
+    alertIngest.poke = () => effects.poke();
+    effects.start();
+
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);
     logger.info({ port, mode: config.mode, database: database.kind }, 'sitrep started');
 
@@ -176,6 +194,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const stop = () => {
       stopping ??= (async () => {
         await slackApp.stop();
+        await effects.stop();
         await scheduler.stop();
         await inFlight.drain(DRAIN_TIMEOUT_MS);
         await database.close();

@@ -133,3 +133,39 @@ export async function declineTriageIncident(trx: Db, incidentNumber: number, by:
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** What the triage message of an alert group's incident shows, and where it is. */
+export interface AlertMessageTarget {
+  number: number;
+  title: string;
+  severity: string;
+  state: IncidentState;
+  source: string | null;
+  triageChannelId: string | null;
+  triageTs: string | null;
+  declinedReason: string | null;
+}
+
+export async function getAlertMessageTarget(db: Db, incidentNumber: number): Promise<AlertMessageTarget | undefined> {
+  const row = await db
+    .selectFrom('incidents')
+    .select(['number', 'title', 'severity', 'state', 'source', 'triage_channel_id', 'triage_ts', 'declined_reason'])
+    .where('number', '=', incidentNumber)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    number: row.number,
+    title: row.title,
+    severity: row.severity,
+    state: row.state,
+    source: row.source,
+    triageChannelId: row.triage_channel_id,
+    triageTs: row.triage_ts,
+    declinedReason: row.declined_reason,
+  };
+}
+
+/** Remembers the triage message, so later notifications edit it in place. */
+export async function setTriageMessage(db: Db, incidentNumber: number, ts: string): Promise<void> {
+  await db.updateTable('incidents').set({ triage_ts: ts }).where('number', '=', incidentNumber).execute();
+}

@@ -46,6 +46,7 @@ describe.each(DATABASE_KINDS)('alerts in over HTTP on %s', (kind) => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp(kind, { env: { ALERT_WEBHOOK_TOKEN: TOKEN, ALERT_WEBHOOK_HMAC_SECRET: HMAC, SITREP_CONFIG: processFile() } });
+    app.fake.addChannel({ id: 'C0TRIAGE', name: 'triage', botIsMember: true });
   });
   afterAll(async () => app?.stop());
 
@@ -123,12 +124,31 @@ describe.each(DATABASE_KINDS)('alerts in over HTTP on %s', (kind) => {
     expect(incident).toMatchObject({ source: 'generic', alert_key: 'dd-3', title: 'Checkout latency', severity: 'sev2' });
   });
 
-  it('keeps triage incidents out of the open incidents Slack sees: nothing announced, no channel made', async () => {
-    expect(app.fake.calls.filter((c) => c.method === 'conversations.create' || c.method === 'chat.postMessage')).toEqual([]);
+  it('posts one triage message in the triage channel and edits it in place as the group changes; no incident channel, no announcement', async () => {
+    const key = `edit-${kind}`;
+    const fire = (labels: Record<string, string>, status = 'firing') =>
+      post(app, '/hooks/generic', JSON.stringify({ key, status, title: 'Queue backlog', severity: 'critical', link: 'https://grafana.example.com/d/queues', labels }));
+    const first = await fire({ queue: 'orders' });
+    const incident = first.json!.incident as string;
+    const posted = await app.fake.waitFor('chat.postMessage', (args) => String(args.text).startsWith(`${incident} `), 10_000);
+    expect(posted.args.channel).toBe('C0TRIAGE');
+    const shown = JSON.stringify(posted.args.blocks);
+    expect(shown).toContain('Queue backlog');
+    expect(shown).toContain('Waiting in triage');
+    expect(shown).toContain('`queue=orders`');
+    expect(shown).toContain('<https://grafana.example.com/d/queues|source>');
+    // A burst of re-notifications becomes at most one edit per window, of the same message.
+    for (let i = 0; i < 5; i += 1) await fire({ queue: 'orders', attempt: String(i) });
+    const edited = await app.fake.waitFor('chat.update', (args) => JSON.stringify(args.blocks).includes('attempt=4'), 15_000);
+    expect(edited.args).toMatchObject({ channel: 'C0TRIAGE', ts: posted.args.ts ?? expect.any(String) });
+    const ts = (await db().selectFrom('incidents').select('triage_ts').where('number', '=', Number(incident.slice(4))).executeTakeFirstOrThrow()).triage_ts;
+    expect(edited.args.ts).toBe(ts);
+    expect(app.fake.callsTo('chat.update').filter((c) => c.args.ts === ts).length).toBeLessThanOrEqual(2);
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith(`${incident} `))).toHaveLength(1);
+    expect(app.fake.callsTo('conversations.create')).toEqual([]);
   });
 });
 
-// Two apps need one database server (in-memory PGlite is one process's own): run with TEST_DATABASE_URL.
 describe.runIf(process.env.TEST_DATABASE_URL)('alerts in, two replicas on one Postgres', () => {
   const kind = 'postgres' as const;
   let database: TestDatabase;
