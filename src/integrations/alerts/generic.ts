@@ -3,9 +3,15 @@ import type { AlertNotification } from './notification.js';
 import { parseJsonBody, parseWith } from './parse-error.js';
 
 /** The body any tool can send (Datadog's webhook, a script): one alert, keyed by the sender. */
+// Datadog's $ALERT_TRANSITION words, so its webhook can send its own variable as the status.
+const STATUS_WORDS: Record<string, string> = { triggered: 'firing', 're-triggered': 'firing', warn: 'firing', recovered: 'resolved', ok: 'resolved' };
+
 export const genericAlertSchema = z.object({
   key: z.string().min(1).max(500),
-  status: z.enum(['firing', 'resolved']),
+  status: z.preprocess(
+    (v) => (typeof v === 'string' ? (STATUS_WORDS[v.toLowerCase()] ?? v.toLowerCase()) : v),
+    z.enum(['firing', 'resolved'], { error: 'must be firing or resolved' }),
+  ),
   title: z.string().min(1).max(500),
   severity: z.string().min(1).optional(),
   description: z.string().optional(),

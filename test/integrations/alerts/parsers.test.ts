@@ -80,6 +80,10 @@ describe('generic body', () => {
       },
     ]);
   });
+  it("takes Datadog's transition words as the status", () => {
+    expect(parseGeneric(Buffer.from('{"key":"k","status":"Recovered","title":"x"}'), at).status).toBe('resolved');
+    expect(parseGeneric(Buffer.from('{"key":"k","status":"Triggered","title":"x"}'), at).status).toBe('firing');
+  });
   it('refuses a body without a key or with an unknown status', () => {
     expect(() => parseGeneric(Buffer.from('{"status":"firing","title":"x"}'), at)).toThrow(/key/);
     expect(() => parseGeneric(Buffer.from('{"key":"k","status":"open","title":"x"}'), at)).toThrow(/status/);
