@@ -125,11 +125,11 @@ async function main(): Promise<void> {
       declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
       config,
       policy,
+      process: builtInProcess(config),
       logger,
       now,
       ...identity,
       timeline: createTimelineRuntime(db, slack, identity, now),
-      process: builtInProcess(config),
       // The sweep's own posts are measured here; no effect handlers are needed.
       effects: new EffectDispatcher({ db, logger, now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 60_000, maxAttempts: 1 }),
       paging: createPagingRuntime(config, now),

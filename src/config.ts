@@ -67,6 +67,10 @@ const settingsShape = z.object({
     SLACK_API_TIMEOUT: duration('10s').describe(
       'longest Sitrep waits for one Slack Web API answer, or for a rate-limited method to open again (default 10s; units s, m, h)',
     ),
+    ALERT_WEBHOOK_TOKEN: optionalText().describe(
+      'enables POST /hooks/alertmanager, /hooks/grafana and /hooks/generic: senders give it as a bearer token or as the basic auth password',
+    ),
+    ALERT_WEBHOOK_HMAC_SECRET: optionalText().describe('lets Grafana sign instead (X-Grafana-Alerting-Signature, HMAC-SHA256)'),
     PORT: optionalText()
       .transform((v) => Number(v ?? '3000'))
       .pipe(z.number().int().min(0).max(65535))
@@ -142,6 +146,8 @@ export interface Config {
     timeoutMs: number;
   };
   port: number;
+  /** Alerts in: unset token = the alert endpoints answer 404. */
+  alertWebhooks: { token: string | undefined; hmacSecret: string | undefined };
   databaseUrl: string | undefined;
   dataDir: string;
   incidentsChannel: string | undefined;
@@ -194,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: s.SLACK_API_TIMEOUT,
     },
     port: s.PORT,
+    alertWebhooks: { token: s.ALERT_WEBHOOK_TOKEN, hmacSecret: s.ALERT_WEBHOOK_HMAC_SECRET },
     databaseUrl: s.DATABASE_URL,
     dataDir: s.DATA_DIR,
     incidentsChannel: s.INCIDENTS_CHANNEL,

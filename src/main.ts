@@ -12,6 +12,9 @@ import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
 import { loadIncidentProcess } from './process/incident-process.js';
+import { alertEffectHandlers } from './slack/alert-effect-handlers.js';
+import type { ProcessFile } from './process/process-schema.js';
+import { type AlertIngestDeps, ingestAlertNotification } from './usecases/ingest-alert-notification.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { pendingEffectsSummary } from './db/effect-store.js';
 import { createMetrics } from './metrics.js';
@@ -33,7 +36,6 @@ import { WorkQueue } from './work-queue.js';
 import type { SlackUser } from './usecases/slack-gateway.js';
 import type { Effect } from './db/effect-store.js';
 import { EffectDispatcher, type EffectHandler } from './effects/effect-dispatcher.js';
-import type { ProcessFile } from './process/process-schema.js';
 import { processEffectHandlers, reportProcessEffectGivenUp } from './slack/process-effect-handlers.js';
 import { processSlackCalls } from './slack/process-slack-calls.js';
 import { createPagingRuntime } from './paging/create-paging-runtime.js';
@@ -56,7 +58,7 @@ export interface StartOptions {
   effectBackoffMs?: (attempts: number) => number;
   /** The incident process; default: the file SITREP_CONFIG names (or ./sitrep.yaml), else today's from the settings. */
   policy?: IncidentPolicy;
-  /** The whole process file (types, rules, paging…); default: loaded with the policy. */
+  /** The whole process file (types, rules, alerts, paging, follow-ups); default: loaded with the policy. */
   process?: ProcessFile;
 }
 
@@ -144,6 +146,14 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       severityIds: policy.severityIds,
       logger,
     });
+    // Alerts in: stored at once, the Slack side owed through the effect queue.
+    const alertIngest: AlertIngestDeps = {
+      db: database.db,
+      policy,
+      alerts: processFile.alerts,
+      triageChannel: processFile.alerts?.triage_channel ?? config.incidentsChannel,
+      now,
+    };
     const slackApp = createSlackApp({
       config,
       logger,
@@ -158,6 +168,13 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
             await recordPageEvent(ctx, { kind: e.kind, providerId: e.incidentId, dedupKey: e.incidentKey, by: e.by, at: e.at });
           }),
         ],
+        alerts: {
+          settings: config.alertWebhooks,
+          now,
+          logger,
+          ingest: (notification) => ingestAlertNotification(alertIngest, notification),
+          observe: metrics.alertNotification,
+        },
       }),
       observeSlackCall: metrics.slackCall,
     });
@@ -173,6 +190,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const incidentHandlers = slackIncidentEffectHandlers(effectDeps);
     const effectHandlers: Record<string, EffectHandler> = {
       ...incidentHandlers,
+      ...alertEffectHandlers({ db: database.db, slack, policy, logger }),
       ...pagingEffectHandlers({ db: database.db, process: processFile, policy, pagers: paging.pagers, now, workspaceUrl: identity.workspaceUrl }),
     };
     // Each part reports the effects of its own kinds that were given up, in the incident channel.
@@ -218,6 +236,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     gaveUpReporters.push(reportProcessEffectGivenUp(ctx));
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
+    alertIngest.poke = () => effects.poke();
     effects.start();
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);
     logger.info({ port, mode: config.mode, database: database.kind }, 'sitrep started');
@@ -226,6 +245,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const stop = () => {
       stopping ??= (async () => {
         await slackApp.stop();
+        await effects.stop();
         await scheduler.stop();
         await inFlight.drain(DRAIN_TIMEOUT_MS);
         await effects.stop();

@@ -8,7 +8,8 @@ import type { IncidentRow } from './schema.js';
 const UNIQUE_VIOLATION = '23505';
 
 // declare_claimed_until (migration 0002) is read and written only by these claims, in SQL of their own.
-const CLAIMABLE = sql`declare_step <> 'announced' and declare_abandoned_at is null`;
+// Triage and declined incidents (alerts in) have no declaration to run until someone accepts them.
+const CLAIMABLE = sql`declare_step <> 'announced' and declare_abandoned_at is null and state not in ('triage', 'declined')`;
 
 /**
  * Claims the declare steps of one incident until `until`, unless someone else's claim is still

@@ -5,6 +5,7 @@ import type {
   OpenState,
   TimelineKind,
 } from '../incidents/types.js';
+import type { AlertsTable } from './alerts-table.js';
 import type { ChecklistItemsTable } from './checklist-table.js';
 import type { EffectsTable } from './effects-table.js';
 import type { PagesTable } from './pages-table.js';
@@ -52,6 +53,13 @@ export interface IncidentsTable {
   checklist_ts: ColumnType<string | null, string | null | undefined, string | null>;
   /** The `acknowledged` milestone: first acknowledgement of a page (migration 2026-11-29T0007). */
   acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Alerts in (migration 2026-11-29T0006): the alert source and group key; one open incident per pair. */
+  source: ColumnType<string | null, string | null | undefined, string | null>;
+  alert_key: ColumnType<string | null, string | null | undefined, string | null>;
+  triage_channel_id: ColumnType<string | null, string | null | undefined, string | null>;
+  triage_ts: ColumnType<string | null, string | null | undefined, string | null>;
+  declined_by: ColumnType<string | null, string | null | undefined, string | null>;
+  declined_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RoleAssignmentsTable {
@@ -148,6 +156,7 @@ export interface Database {
   effects: EffectsTable;
   checklist_items: ChecklistItemsTable;
   pages: PagesTable;
+  alerts: AlertsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;

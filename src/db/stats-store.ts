@@ -39,6 +39,7 @@ export async function incidentStats(db: Db, options: { days: number; now: Date }
     where i.declared_at > ${since}
       and i.declared_at <= ${options.now}
       and i.declare_abandoned_at is null
+      and i.state not in ('triage', 'declined')
     group by grouping sets ((i.severity), ())`.execute(db);
 
   const bySeverity: IncidentStats['bySeverity'] = {};

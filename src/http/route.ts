@@ -1,39 +1,46 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 
-/** What a route sees of a request. */
+/** What a route sees of a request; the body only when it asks, up to a limit. */
 export interface HttpRequest {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** The raw body, read once; over `limitBytes` the request is answered 413. */
+  /** The whole body; over `limitBytes` it throws BodyTooLargeError, which answers 413. */
   body(limitBytes: number): Promise<Buffer>;
 }
 
-/** A body over its route's limit: answered 413. */
-export class BodyTooLarge extends Error {
-  override name = 'BodyTooLarge';
+/** A body over the route's limit: answered 413 without reading the rest. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`request body over ${limitBytes} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
 }
 
-/** Reads the request's body up to `limitBytes` (the same promise on every call). */
-function bodyReader(req: IncomingMessage): (limitBytes: number) => Promise<Buffer> {
-  let read: Promise<Buffer> | undefined;
-  return (limitBytes) => {
-    read ??= (async () => {
-      const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared > limitBytes) throw new BodyTooLarge();
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > limitBytes) throw new BodyTooLarge();
-        chunks.push(chunk as Buffer);
+/** Reads a request body, refusing (before reading, when Content-Length says so) more than the limit. */
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(new BodyTooLargeError(limitBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        req.off('data', onData);
+        // Drain the rest unread so the 413 can still be written on this connection.
+        req.resume();
+        reject(new BodyTooLargeError(limitBytes));
+        return;
       }
-      return Buffer.concat(chunks);
-    })();
-    return read;
-  };
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 export interface HttpResponse {
@@ -70,14 +77,14 @@ export async function answerWith(route: Route, req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://localhost');
   let response: HttpResponse;
   try {
-    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body: bodyReader(req) });
+    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body: (limit) => readBody(req, limit) });
   } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      response = { status: 413 };
-    } else {
-      logger.error({ err: error, path: route.path }, 'HTTP route failed');
-      response = { status: 500 };
+    if (error instanceof BodyTooLargeError) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ ok: false, error: error.message }));
+      return;
     }
+    logger.error({ err: error, path: route.path }, 'HTTP route failed');
+    response = { status: 500 };
   }
   res.writeHead(response.status, response.headers);
   res.end(method === 'HEAD' ? undefined : response.body);

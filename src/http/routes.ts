@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { type AlertRouteDependencies, alertRoutes } from './alert-routes.js';
 import { healthzRoute } from './healthz.js';
 import { metricsRoute } from './metrics-route.js';
 import type { Route } from './route.js';
@@ -8,6 +9,8 @@ export interface RouteDependencies {
   registry: Registry;
   /** The endpoints partners call (PagerDuty's webhook…). */
   hooks?: Route[];
+  /** Alerts in: POST /hooks/alertmanager, /hooks/grafana, /hooks/generic. */
+  alerts?: AlertRouteDependencies;
 }
 
 /**
@@ -15,5 +18,10 @@ export interface RouteDependencies {
  * and in Socket Mode (on its own server): a new endpoint is one line here.
  */
 export function httpRoutes(deps: RouteDependencies): Route[] {
-  return [healthzRoute(deps.isHealthy), metricsRoute(deps.registry), ...(deps.hooks ?? [])];
+  return [
+    healthzRoute(deps.isHealthy),
+    metricsRoute(deps.registry),
+    ...(deps.hooks ?? []),
+    ...(deps.alerts ? alertRoutes(deps.alerts) : []),
+  ];
 }

@@ -3,7 +3,8 @@
 /** A severity's id, as the incident policy defines it (src/incidents/policy.ts). */
 export type Severity = string;
 
-export const INCIDENT_STATES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+// `triage` (an alert group waiting for a person) and `declined` (not an incident after all) are never announced, nudged, listed or counted.
+export const INCIDENT_STATES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved', 'closed', 'declined'] as const;
 export type IncidentState = (typeof INCIDENT_STATES)[number];
 
 /** States an incident is being worked in: nudged, listed, recorded. */

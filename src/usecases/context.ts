@@ -32,7 +32,7 @@ export interface UseCaseContext {
   config: Config;
   /** The incident process: severities, roles, cadences. */
   policy: IncidentPolicy;
-  /** The whole process file: types, rules and the other sections. */
+  /** The whole process file: types, rules, alerts, paging, follow-ups. */
   process: ProcessFile;
   logger: Logger;
   now: () => Date;

@@ -29,10 +29,10 @@ const container = pod.containers[0];
 
 // Settings deliberately in neither: DATA_DIR is the image's (/data, unused with DATABASE_URL), SLACK_API_URL is Slack's.
 const LEFT_AT_IMAGE_DEFAULT = ['DATA_DIR', 'SLACK_API_URL'];
-const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DATABASE_URL', ...OPTIONAL_PAGING_SECRETS()];
-// Paging keys are offered commented out in the Secret template: set them to page.
-function OPTIONAL_PAGING_SECRETS() {
-  return ['PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRET', 'OPSGENIE_API_KEY'];
+const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DATABASE_URL', ...OPTIONAL_SECRETS()];
+// Paging keys and the alert endpoints' secrets are offered commented out in the Secret template: both are optional.
+function OPTIONAL_SECRETS() {
+  return ['PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRET', 'OPSGENIE_API_KEY', 'ALERT_WEBHOOK_TOKEN', 'ALERT_WEBHOOK_HMAC_SECRET'];
 }
 
 describe('Kubernetes manifests', () => {
@@ -85,8 +85,8 @@ describe('Kubernetes manifests', () => {
     expect(inSecret.sort()).toEqual(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
     // SLACK_APP_TOKEN is offered commented out: set it for Socket Mode.
     expect(readFileSync(new URL('../../manifests/kubernetes/secret.example.yaml', import.meta.url), 'utf8')).toMatch(/^\s*# SLACK_APP_TOKEN: xapp-/m);
-    for (const name of OPTIONAL_PAGING_SECRETS()) expect(readFileSync(new URL('../../manifests/kubernetes/secret.example.yaml', import.meta.url), 'utf8')).toMatch(new RegExp(`^\\s*# ${name}: `, 'm'));
-    const covered = new Set([...inConfigMap, ...inSecret, 'SLACK_APP_TOKEN', ...OPTIONAL_PAGING_SECRETS(), ...LEFT_AT_IMAGE_DEFAULT]);
+    for (const name of OPTIONAL_SECRETS()) expect(readFileSync(new URL('../../manifests/kubernetes/secret.example.yaml', import.meta.url), 'utf8')).toMatch(new RegExp(`^\\s*# ${name}: `, 'm'));
+    const covered = new Set([...inConfigMap, ...inSecret, 'SLACK_APP_TOKEN', ...OPTIONAL_SECRETS(), ...LEFT_AT_IMAGE_DEFAULT]);
     expect(SETTING_NAMES.filter((name) => !covered.has(name))).toEqual([]);
   });
 

@@ -120,12 +120,12 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     declarations: { records: new WorkQueue(DECLARATION_RECORDS_QUEUE), steps: new WorkQueue(DECLARATION_STEPS_QUEUE) },
     config,
     policy: todaysPolicy,
+    process: builtInProcess(config),
     timeline: createTimelineRuntime(db, unused, { botUserId: 'UBOT', workspaceUrl: 'https://acme.slack.com/' }, () => clock.now),
     logger,
     now: () => clock.now,
     botUserId: 'UBOT',
     workspaceUrl: 'https://acme.slack.com/',
-    process: builtInProcess({ defaultSeverity: 'sev3', staleAfterMs: [15 * 60_000, 30 * 60_000, 3_600_000, 4 * 3_600_000] }),
     paging: createPagingRuntime(config, () => clock.now),
   };
 }

@@ -1,0 +1,171 @@
+import { sql } from 'kysely';
+import type { AlertLink, AlertStatus, NormalisedAlert } from '../integrations/alerts/notification.js';
+import type { IncidentState } from '../incidents/types.js';
+import type { Db } from './database.js';
+
+export interface AlertGroupIncident {
+  number: number;
+  state: IncidentState;
+  /** Whether this notification made it (the group's first while none is open). */
+  created: boolean;
+}
+
+export interface NewAlertGroupIncident {
+  source: string;
+  alertKey: string;
+  title: string;
+  severity: string;
+  state: IncidentState;
+  type: string | undefined;
+  /** Who declared it: the alert source, until a person accepts it. */
+  declarerId: string;
+  triageChannelId: string | null;
+  detectedAt: Date;
+  nextUpdateDueAt: Date;
+  now: Date;
+}
+
+/**
+ * The open incident of an alert group, locked for this transaction, made when there is none. The
+ * partial unique index decides between replicas inserting at once: the loser's insert does nothing
+ * and it then reads (and locks) the winner's row.
+ */
+export async function claimAlertGroupIncident(trx: Db, group: NewAlertGroupIncident): Promise<AlertGroupIncident> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const inserted = await sql<{ number: number; state: IncidentState }>`
+      insert into incidents (title, severity, state, declarer_id, declared_at, severity_changed_at, last_update_at,
+        next_update_due_at, detected_at, type, source, alert_key, triage_channel_id)
+      values (${group.title}, ${group.severity}, ${group.state}, ${group.declarerId}, ${group.now}, ${group.now}, ${group.now},
+        ${group.nextUpdateDueAt}, ${group.detectedAt}, ${group.type ?? null}, ${group.source}, ${group.alertKey}, ${group.triageChannelId})
+      on conflict (source, alert_key) where alert_key is not null and state not in ('resolved', 'closed', 'declined')
+      do nothing
+      returning number, state`.execute(trx);
+    if (inserted.rows[0]) return { ...inserted.rows[0], created: true };
+    const existing = await sql<{ number: number; state: IncidentState }>`
+      select number, state from incidents
+      where source = ${group.source} and alert_key = ${group.alertKey}
+        and state not in ('resolved', 'closed', 'declined')
+      for update`.execute(trx);
+    if (existing.rows[0]) return { ...existing.rows[0], created: false };
+    // It was resolved or declined between the two statements: the next insert makes a new one.
+  }
+  throw new Error(`could not claim the incident of alert group ${group.source}:${group.alertKey}`);
+}
+
+/** Stores each alert by fingerprint: first seen kept, last seen, status, labels and links updated. */
+export async function upsertAlerts(trx: Db, incidentNumber: number, alerts: readonly NormalisedAlert[], now: Date): Promise<void> {
+  if (alerts.length === 0) return;
+  await trx
+    .insertInto('alerts')
+    .values(
+      alerts.map((alert) => ({
+        incident_number: incidentNumber,
+        fingerprint: alert.fingerprint,
+        status: alert.status,
+        labels: JSON.stringify(alert.labels),
+        annotations: JSON.stringify(alert.annotations),
+        links: JSON.stringify(alert.links),
+        starts_at: alert.startsAt,
+        ends_at: alert.endsAt ?? null,
+        first_seen_at: now,
+        last_seen_at: now,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['incident_number', 'fingerprint']).doUpdateSet((eb) => ({
+        status: eb.ref('excluded.status'),
+        labels: eb.ref('excluded.labels'),
+        annotations: eb.ref('excluded.annotations'),
+        links: eb.ref('excluded.links'),
+        starts_at: eb.ref('excluded.starts_at'),
+        ends_at: eb.ref('excluded.ends_at'),
+        last_seen_at: eb.ref('excluded.last_seen_at'),
+      })),
+    )
+    .execute();
+}
+
+export interface StoredAlert {
+  fingerprint: string;
+  status: AlertStatus;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  links: AlertLink[];
+  startsAt: Date;
+  endsAt: Date | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+/** An incident's alerts, oldest first. */
+export async function listAlerts(db: Db, incidentNumber: number): Promise<StoredAlert[]> {
+  const rows = await db.selectFrom('alerts').selectAll().where('incident_number', '=', incidentNumber).orderBy('starts_at').orderBy('fingerprint').execute();
+  return rows.map((row) => ({
+    fingerprint: row.fingerprint,
+    status: row.status,
+    labels: row.labels,
+    annotations: row.annotations,
+    links: row.links,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+  }));
+}
+
+/** Whether every alert of the incident has resolved (and it has any). */
+export async function allAlertsResolved(db: Db, incidentNumber: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('alerts')
+    .select([(eb) => eb.fn.countAll<string>().as('total'), (eb) => eb.fn.count<string>('fingerprint').filterWhere('status', '=', 'firing').as('firing')])
+    .where('incident_number', '=', incidentNumber)
+    .executeTakeFirstOrThrow();
+  return Number(row.total) > 0 && Number(row.firing) === 0;
+}
+
+/** Sets a triage incident declined (by a person, or by the alerts resolving first). */
+export async function declineTriageIncident(trx: Db, incidentNumber: number, by: string, reason: string, now: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('incidents')
+    .set({ state: 'declined', declined_by: by, declined_reason: reason, updated_at: now })
+    .where('number', '=', incidentNumber)
+    .where('state', '=', 'triage')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** What the triage message of an alert group's incident shows, and where it is. */
+export interface AlertMessageTarget {
+  number: number;
+  title: string;
+  severity: string;
+  state: IncidentState;
+  source: string | null;
+  triageChannelId: string | null;
+  triageTs: string | null;
+  declinedReason: string | null;
+}
+
+export async function getAlertMessageTarget(db: Db, incidentNumber: number): Promise<AlertMessageTarget | undefined> {
+  const row = await db
+    .selectFrom('incidents')
+    .select(['number', 'title', 'severity', 'state', 'source', 'triage_channel_id', 'triage_ts', 'declined_reason'])
+    .where('number', '=', incidentNumber)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    number: row.number,
+    title: row.title,
+    severity: row.severity,
+    state: row.state,
+    source: row.source,
+    triageChannelId: row.triage_channel_id,
+    triageTs: row.triage_ts,
+    declinedReason: row.declined_reason,
+  };
+}
+
+/** Remembers the triage message, so later notifications edit it in place. */
+export async function setTriageMessage(db: Db, incidentNumber: number, ts: string): Promise<void> {
+  await db.updateTable('incidents').set({ triage_ts: ts }).where('number', '=', incidentNumber).execute();
+}

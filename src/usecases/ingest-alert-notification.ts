@@ -1,0 +1,82 @@
+import { allAlertsResolved, claimAlertGroupIncident, declineTriageIncident, upsertAlerts } from '../db/alert-store.js';
+import type { Db } from '../db/database.js';
+import { enqueueEffects } from '../db/effect-store.js';
+import { type AlertNotification, notificationTitle } from '../integrations/alerts/notification.js';
+import { routeAlertGroup } from '../integrations/alerts/routing.js';
+import type { IncidentPolicy } from '../incidents/policy.js';
+import type { IncidentState } from '../incidents/types.js';
+import type { AlertsSection } from '../process/integrations-schema.js';
+
+export interface AlertIngestDeps {
+  db: Db;
+  policy: IncidentPolicy;
+  /** The process file's `alerts:` section. */
+  alerts: AlertsSection | undefined;
+  /** Where triage messages go: alerts.triage_channel, else INCIDENTS_CHANNEL. */
+  triageChannel: string | undefined;
+  now: () => Date;
+  /** Wakes the effect queue after a change that owes Slack work, when one runs in this process. */
+  poke?: () => void;
+}
+
+export type AlertIngestResult = { outcome: 'ignored' } | { outcome: 'stored'; incidentNumber: number; state: IncidentState; created: boolean };
+
+/** Slack edits of one incident's alert message are coalesced into windows this long. */
+export const ALERT_EDIT_WINDOW_MS = 5_000;
+
+export const DECLINED_BEFORE_TRIAGE = 'resolved before triage';
+
+/** The effect that posts or edits an incident's triage message (or alerts card) from what is stored. */
+export const ALERT_MESSAGE_EFFECT = 'alerts.message';
+
+/**
+ * Stores one notification about an alert group: the group's one open incident (made in triage when
+ * new), every alert by fingerprint; a triage incident whose alerts all resolved is declined. The
+ * Slack side is owed as one coalescing effect per incident and edit window, so a flapping group
+ * edits in place at most once a window, whatever the number of notifications.
+ */
+export async function ingestAlertNotification(deps: AlertIngestDeps, notification: AlertNotification): Promise<AlertIngestResult> {
+  const routing = routeAlertGroup(deps.alerts, notification, deps.policy);
+  if (routing.ignore) return { outcome: 'ignored' };
+  const now = deps.now();
+  const detectedAt = new Date(Math.min(...notification.alerts.map((a) => a.startsAt.getTime()), now.getTime()));
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const incident = await claimAlertGroupIncident(trx, {
+      source: notification.source,
+      alertKey: notification.groupKey,
+      title: notificationTitle(notification),
+      severity: routing.severity,
+      state: 'triage',
+      type: routing.type,
+      declarerId: notification.source,
+      triageChannelId: deps.triageChannel ?? null,
+      detectedAt,
+      nextUpdateDueAt: new Date(now.getTime() + deps.policy.updateEveryMs(routing.severity)),
+      now,
+    });
+    await upsertAlerts(trx, incident.number, notification.alerts, now);
+    let state = incident.state;
+    if (state === 'triage' && (await allAlertsResolved(trx, incident.number))) {
+      if (await declineTriageIncident(trx, incident.number, notification.source, DECLINED_BEFORE_TRIAGE, now)) state = 'declined';
+    }
+    const window = Math.floor(now.getTime() / ALERT_EDIT_WINDOW_MS);
+    await enqueueEffects(
+      trx,
+      [
+        {
+          kind: ALERT_MESSAGE_EFFECT,
+          incidentNumber: incident.number,
+          lane: 'alerts',
+          // One per incident and window: later notifications in the window are already covered,
+          // because the handler renders what is stored when it runs.
+          dedupKey: incident.created ? `alerts-message-${incident.number}-first` : `alerts-message-${incident.number}-${window}`,
+          runAfter: incident.created ? now : new Date((window + 1) * ALERT_EDIT_WINDOW_MS),
+        },
+      ],
+      now,
+    );
+    return { outcome: 'stored' as const, incidentNumber: incident.number, state, created: incident.created };
+  });
+  deps.poke?.();
+  return result;
+}
