@@ -1,18 +1,5 @@
-import { getIncident } from '../db/incident-store.js';
-import { currentRoleHolders } from '../db/role-store.js';
 import { IncidentError } from '../incidents/errors.js';
 import type { UseCaseContext } from './context.js';
-
-/**
- * Re-renders everything people see of an incident from the database: the pinned card, the room's
- * topic and the announcement. Every change calls this once, after it is stored. A failure here
- * loses nothing (the database holds the truth), so the notifier logs it rather than throwing.
- */
-export async function refreshIncidentViews(ctx: UseCaseContext, incidentNumber: number): Promise<void> {
-  const incident = await getIncident(ctx.db, incidentNumber);
-  if (!incident?.channelId) return;
-  await ctx.notifier.viewsRefreshed(incident, await currentRoleHolders(ctx.db, incidentNumber));
-}
 
 /**
  * Tells people of a change already stored. A failure does not undo the change: it is logged and
