@@ -7,6 +7,7 @@ import { MILESTONE_FIELDS, milestoneLabel } from '../incidents/milestones.js';
 import { formatDateTime } from '../incidents/time.js';
 import type { Milestone } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
+import { oweIncidentEffects } from './incident-effects.js';
 import { withIncidentLocked } from './load-incident.js';
 
 export interface RecordMilestoneInput {
@@ -35,7 +36,7 @@ export async function recordMilestone(ctx: UseCaseContext, input: RecordMileston
   }
   const shown = formatDateTime(input.at, ctx.config.timezone);
   const field = MILESTONE_FIELDS[input.milestone];
-  return withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
+  const recorded = await withIncidentLocked(ctx.db, input.incidentNumber, async (trx, incident) => {
     assertChangeable(incident, 'milestones');
     const previous = incident[field];
     const updated = await updateIncident(trx, incident.number, { [field]: input.at });
@@ -46,6 +47,9 @@ export async function recordMilestone(ctx: UseCaseContext, input: RecordMileston
       occurredAt: now,
       data: { milestone: input.milestone, at: input.at.toISOString(), previous: previous?.toISOString() ?? null },
     });
+    await oweIncidentEffects(trx, incident.number, undefined, now);
     return { incident: updated, previous };
   });
+  ctx.effects.poke();
+  return recorded;
 }

@@ -2,7 +2,9 @@ import { checklistOf } from '../db/checklist-store.js';
 import { checklistProgress } from '../incidents/checklist.js';
 import { getIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
+import type { Db } from '../db/database.js';
 import { IncidentError } from '../incidents/errors.js';
+import type { Incident } from '../incidents/incident.js';
 import type { UseCaseContext } from './context.js';
 
 /**
@@ -13,8 +15,13 @@ import type { UseCaseContext } from './context.js';
 export async function refreshIncidentViews(ctx: UseCaseContext, incidentNumber: number): Promise<void> {
   const incident = await getIncident(ctx.db, incidentNumber);
   if (!incident?.channelId) return;
-  const checklist = checklistProgress(await checklistOf(ctx.db, incidentNumber));
-  await ctx.notifier.viewsRefreshed({ ...incident, ...(checklist.total > 0 ? { checklist } : {}) }, await currentRoleHolders(ctx.db, incidentNumber));
+  await ctx.notifier.viewsRefreshed(await withChecklistProgress(ctx.db, incident), await currentRoleHolders(ctx.db, incidentNumber));
+}
+
+/** The incident as its card shows it: with `Checklist 2/5` when it has a checklist. */
+export async function withChecklistProgress<I extends Incident>(db: Db, incident: I): Promise<I> {
+  const checklist = checklistProgress(await checklistOf(db, incident.number));
+  return checklist.total > 0 ? { ...incident, checklist } : incident;
 }
 
 /**

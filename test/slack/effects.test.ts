@@ -3,6 +3,7 @@
 // it, reported in the channel when given up, and never reported to the person as a failed change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectsOfIncident } from '../../src/db/effect-store.js';
+import { resumePendingDeclarations } from '../../src/usecases/resume-pending-declarations.js';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { answerTo, cardText, commandIn, declare, INCIDENTS_CHANNEL, incidentRow, startResponderApp, timelineOf, topicMatching } from './responder-support.js';
@@ -88,5 +89,20 @@ describe.each(DATABASE_KINDS)('side effects through the effect queue on %s', (ki
     expect(refreshes.length).toBeLessThanOrEqual(4);
     const stored = await incidentRow(app, incident.number);
     expect(app.fake.getChannel(incident.channelId)!.topic.value.toLowerCase()).toContain(stored.state);
+  });
+
+  it('makes one channel when Slack created it but its answer was lost: the retry finds it by its reserved name', async () => {
+    const before = new Set(app.fake.callsTo('conversations.create').map((c) => c.args.name));
+    app.fake.failNext('conversations.create', { status: 500, afterWrite: true });
+    const reply = await app.slack.command('declare sev3 Lost create answer', { userId: 'UALICE' });
+    const name = (await app.fake.waitFor('conversations.create', (a) => !before.has(a.name))).args.name as string;
+    const answer = await app.fake.waitFor('response_url', (a) => a.url === reply.responseUrl, 10_000);
+    expect(answer.args.text).toContain('could not create its channel yet');
+    await resumePendingDeclarations(app.sitrep.ctx);
+
+    const row = await app.sitrep.ctx.db.selectFrom('incidents').selectAll().where('channel_name', '=', name).executeTakeFirstOrThrow();
+    const made = [...app.fake.channels.values()].filter((c) => c.name.startsWith(name));
+    expect(made.map((c) => c.id)).toEqual([row.channel_id]);
+    expect(row.declare_step).toBe('announced');
   });
 });

@@ -354,6 +354,9 @@ export class FakeSlack {
     this.failures.set(method, queue);
   }
 
+  /** Every call takes this long to answer, as over a real network (benchmarks of round trips). */
+  latencyMs = 0;
+
   delayNext(method: string, ms: number, times = 1): void {
     const queue = this.delays.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(ms);
@@ -588,7 +591,7 @@ export class FakeSlack {
   /** Records the call, then applies outage, delay and failure injection before the real handler. */
   private async guarded(method: string, args: SlackArgs, handle: () => SlackBody | Promise<SlackBody>, token?: string): Promise<Answer> {
     const call = this.record(method, args, token);
-    const delay = this.delays.get(method)?.shift();
+    const delay = (this.delays.get(method)?.shift() ?? 0) + this.latencyMs;
     if (delay) await sleep(delay);
     const hangs = this.hangs.get(method) ?? 0;
     if (hangs > 0) {

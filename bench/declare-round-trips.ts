@@ -1,0 +1,48 @@
+// Round trips of a declare at the speed of Slack: every Web API call of the fake Slack takes 100 ms
+// (BENCH_LATENCY_MS), so time divided by latency is the number of calls one after another. Printed:
+// round trips from the ack to the declarer's link, and to every step done (card, topic, announcement),
+// and the Web API calls one declare makes. Target (issue 13): ≤ 2 to the link, ≤ 4 to done.
+// Run: npx tsx bench/declare-round-trips.ts   (BENCH_ROUNDS rounds, default 5)
+import { startTestApp } from '../test/support/app-harness.js';
+import { DATABASE_KINDS } from '../test/support/databases.js';
+import { median } from './support/rounds.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100);
+const INCIDENTS_CHANNEL = 'C0INCIDENTS';
+
+async function main(): Promise<void> {
+  const kind = DATABASE_KINDS.at(-1)!;
+  const app = await startTestApp(kind, { env: { INCIDENTS_CHANNEL, LOG_LEVEL: 'warn' } });
+  app.fake.addChannel({ id: INCIDENTS_CHANNEL, name: 'incidents' });
+  app.fake.latencyMs = LATENCY_MS;
+  const toLink: number[] = [];
+  const toDone: number[] = [];
+  const calls: number[] = [];
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const callsBefore = app.fake.calls.length;
+      const reply = await app.slack.command(`declare sev2 Round trips ${round}`, { userId: 'UALICE' });
+      const acked = performance.now();
+      const answer = await app.fake.waitFor('response_url', (a) => a.url === reply.responseUrl, 30_000);
+      toLink.push(answer.at - Date.now() + performance.now() - acked);
+      const channel = /<#(C[A-Z0-9]+)/.exec(String(answer.args.text ?? JSON.stringify(answer.args.blocks)))?.[1];
+      for (;;) {
+        const row = channel ? await app.sitrep.ctx.db.selectFrom('incidents').select('declare_step').where('channel_id', '=', channel).executeTakeFirst() : undefined;
+        if (row?.declare_step === 'announced') break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      toDone.push(performance.now() - acked);
+      calls.push(app.fake.calls.slice(callsBefore).filter((c) => c.method !== 'response_url').length);
+    }
+  } finally {
+    await app.stop();
+  }
+  const trips = (ms: number[]) => (median(ms) / LATENCY_MS).toFixed(1);
+  console.log(`declare on ${kind}, ${ROUNDS} rounds, ${LATENCY_MS} ms per Slack call (medians):`);
+  console.log(`  round trips from the ack to the link: ${trips(toLink)}  (target ≤ 2)`);
+  console.log(`  round trips from the ack to done:     ${trips(toDone)}  (target ≤ 4)`);
+  console.log(`  Web API calls per declare:            ${median(calls)}`);
+}
+
+await main();
