@@ -49,6 +49,8 @@ export interface IncidentsTable {
   type: ColumnType<string | null, string | null | undefined, string | null>;
   /** The checklist message in the incident channel. */
   checklist_ts: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the next nudge is due while open; null when none is (migration 2026-11-29T0005). */
+  next_nudge_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RoleAssignmentsTable {
