@@ -22,7 +22,7 @@ import { NUDGE_SWEEP_PAGE, sendDueNudges } from '../src/usecases/send-due-nudges
 import { WorkQueue } from '../src/work-queue.js';
 import { createBenchDatabase } from './support/bench-postgres.js';
 
-// BENCH_OPEN_INCIDENTS=100000 runs one size only (the full story runs at the first size given).
+// BENCH_OPEN_INCIDENTS=100000 runs the worst case at that size only; by default the full story at 10,000, then both worst cases.
 const SIZES = process.env.BENCH_OPEN_INCIDENTS ? process.env.BENCH_OPEN_INCIDENTS.split(',').map(Number) : [10_000, 100_000];
 const FINISHED_INCIDENTS = 2_000;
 const OVERDUE_SHARE = 100;
