@@ -5,6 +5,7 @@ import * as dropLiteralChecks from './2026-11-29T0001-drop-literal-checks.js';
 import * as timelineVersions from './2026-11-29T0002-timeline-versions.js';
 import * as effects from './2026-11-29T0003-effects.js';
 import * as typesAndChecklists from './2026-11-29T0004-types-and-checklists.js';
+import * as nextNudgeAt from './2026-11-29T0005-next-nudge-at.js';
 import * as alerts from './2026-11-29T0006-alerts.js';
 import * as pages from './2026-11-29T0007-pages.js';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0002-timeline-versions': timelineVersions,
   '2026-11-29T0003-effects': effects,
   '2026-11-29T0004-types-and-checklists': typesAndChecklists,
+  '2026-11-29T0005-next-nudge-at': nextNudgeAt,
   '2026-11-29T0006-alerts': alerts,
   '2026-11-29T0007-pages': pages,
 };

@@ -98,6 +98,8 @@ export async function insertIncident(db: Db, incident: NewIncident): Promise<Inc
       last_update_at: incident.declaredAt,
       next_update_due_at: incident.nextUpdateDueAt,
       type: incident.type ?? null,
+      // Declaring counts as an update: the first nudge is due when the first update is.
+      next_nudge_at: latest(incident.nextUpdateDueAt, incident.declaredAt),
       declare_error: null,
       declare_abandoned_at: null,
       channel_name: null,
@@ -150,8 +152,18 @@ function toColumns(changes: IncidentChanges): IncidentRowUpdate {
     const column = COLUMNS[field as keyof typeof COLUMNS];
     if (column) (values as Record<string, unknown>)[column] = value;
   }
+  // A status update (or reopening) restarts the nudge clock: no nudge since it, the next due with the next update.
+  if (changes.lastUpdateAt) {
+    // Without the new due time, the earliest it can be: a sweep then puts it right.
+    values.next_nudge_at = changes.nextUpdateDueAt ? latest(changes.nextUpdateDueAt, changes.lastUpdateAt) : changes.lastUpdateAt;
+  }
+  // A new severity's window moves the next nudge: stored as the earliest it can be (the new next
+  // update's due time), the sweep then puts it right with the policy, counting from the last nudge.
+  else if (changes.severity !== undefined) values.next_nudge_at = changes.nextUpdateDueAt ?? new Date();
   return values;
 }
+
+const latest = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);
 
 /** Writes the given fields; returns the incident as stored afterwards. */
 export async function updateIncident(db: Db, number: number, changes: IncidentChanges): Promise<Incident> {

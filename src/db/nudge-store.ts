@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { RoleHolders } from '../incidents/incident.js';
-import type { IncidentPolicy } from '../incidents/policy.js';
 import { OPEN_STATES, type Severity } from '../incidents/types.js';
 import type { Db } from './database.js';
 
-/** The open states as literals, so the planner matches incidents_open_due_idx's predicate. */
+/** The open states as literals, so the planner matches incidents_next_nudge_idx's predicate. */
 const openStates = sql.join(OPEN_STATES.map((state) => sql.lit(state)));
+
+/** The error a nudge given up for a gone incident channel is stored with: no more nudges until the next update. */
+export const NUDGE_ROOM_GONE = 'room_gone';
 
 export interface LatestNudge {
   id: number;
@@ -27,6 +29,8 @@ export interface NudgeCandidate {
   announcementTs: string | null;
   lastUpdateAt: Date;
   nextUpdateDueAt: Date;
+  /** When the next nudge was stored as due: the sweep's order, and what a reschedule compares against. */
+  nextNudgeAt: Date;
   roles: RoleHolders;
   /** The latest nudge since the last status update, whatever became of it. */
   latestNudge: LatestNudge | undefined;
@@ -41,6 +45,7 @@ interface CandidateRow {
   announcement_ts: string | null;
   last_update_at: Date;
   next_update_due_at: Date;
+  next_nudge_at: Date;
   roles: RoleHolders;
   nudge_id: number | null;
   nudge_due_at: Date | null;
@@ -51,32 +56,34 @@ interface CandidateRow {
   nudge_last_error: string | null;
 }
 
+/** Where a sweep's page of candidates ends: the next page starts after it. */
+export interface CandidateCursor {
+  nextNudgeAt: Date;
+  incidentNumber: number;
+}
+
 /**
- * Open, fully declared incidents whose next update is overdue and that were not nudged within
- * their severity's window (the policy's cadence), most overdue first. The nudge policy makes the decision;
- * this only leaves out incidents it would turn down, so long-stale ones cost nothing per sweep.
+ * Open, fully declared incidents whose stored next nudge is due, in due order, `limit` at a time
+ * after `after`. The nudge policy makes the decision; incidents nudged this window are not read at all.
  */
-export async function findNudgeCandidates(db: Db, now: Date, policy: IncidentPolicy): Promise<NudgeCandidate[]> {
-  const { rows } = await nudgeCandidatesQuery(now, policy).execute(db);
+export async function findNudgeCandidates(db: Db, now: Date, page: { limit: number; after?: CandidateCursor | undefined }): Promise<NudgeCandidate[]> {
+  const { rows } = await nudgeCandidatesQuery(now, page).execute(db);
   return rows.map(toCandidate);
 }
 
 /**
- * The sweep's one query. It reads incidents through incidents_open_due_idx (partial index on
- * next_update_due_at over open, not abandoned incidents), so it touches only overdue open ones;
- * per incident, the latest nudge since the last update comes from the nudges_one_per_window
- * unique index (incident_number, due_at) and the current holder of each role from role_assignments_incident_idx.
+ * The sweep's query. It reads incidents through incidents_next_nudge_idx (partial index on
+ * (next_nudge_at, number) over open, not abandoned incidents owed a nudge some day), so it touches
+ * only incidents owed one now, however many are open or overdue; per incident, the latest nudge
+ * since the last update comes from the nudges_one_per_window unique index (incident_number, due_at)
+ * and the current holder of each role from role_assignments_incident_idx.
  * Timestamps are compared at millisecond precision: what JavaScript wrote and will read back.
  */
-export function nudgeCandidatesQuery(now: Date, policy: IncidentPolicy) {
-  // A severity the process no longer has (an incident opened before it changed) gets the neutral cadence.
-  const window = sql`case i.severity ${sql.join(
-    policy.severities.map((severity) => sql`when ${severity.id}::text then ${severity.updateEveryMs}::double precision`),
-    sql` `,
-  )} else ${policy.leastSevere.updateEveryMs}::double precision end * interval '1 millisecond'`;
+export function nudgeCandidatesQuery(now: Date, page: { limit: number; after?: CandidateCursor | undefined }) {
+  const after = page.after ? sql`and (i.next_nudge_at, i.number) > (${page.after.nextNudgeAt}::timestamptz, ${page.after.incidentNumber}::integer)` : sql``;
   return sql<CandidateRow>`
     select i.number, i.severity, i.private, i.declarer_id, i.channel_id, i.announcement_ts,
-      i.last_update_at, i.next_update_due_at,
+      i.last_update_at, i.next_update_due_at, i.next_nudge_at,
       (select coalesce(json_object_agg(r.role, r.user_id), '{}'::json) from (
         select distinct on (ra.role) ra.role, ra.user_id from role_assignments ra where ra.incident_number = i.number
         order by ra.role, ra.assigned_at desc, ra.id desc) r) as roles,
@@ -90,9 +97,22 @@ export function nudgeCandidatesQuery(now: Date, policy: IncidentPolicy) {
       limit 1
     ) n on true
     where i.state in (${openStates}) and i.declare_abandoned_at is null
-      and i.next_update_due_at <= ${now} and i.channel_id is not null
-      and (n.due_at is null or n.due_at + ${window} <= ${now})
-    order by i.next_update_due_at`;
+      and i.next_nudge_at <= ${now} ${after} and i.channel_id is not null
+    order by i.next_nudge_at, i.number
+    limit ${page.limit}`;
+}
+
+export const isChannelGone = (gaveUpAt: Date | null, lastError: string | null): boolean =>
+  gaveUpAt !== null && (lastError?.startsWith(NUDGE_ROOM_GONE) ?? false);
+
+/**
+ * Stores a recomputed next nudge, unless the incident's changed since it was read (`expected` is
+ * what the sweep read): a change or a claim in between stored its own, newer value.
+ */
+export async function rescheduleNudge(db: Db, incidentNumber: number, expected: Date, next: Date | null): Promise<void> {
+  await sql`
+    update incidents set next_nudge_at = ${next}::timestamptz
+    where number = ${incidentNumber} and next_nudge_at = ${expected}::timestamptz`.execute(db);
 }
 
 function toCandidate(row: CandidateRow): NudgeCandidate {
@@ -105,6 +125,7 @@ function toCandidate(row: CandidateRow): NudgeCandidate {
     announcementTs: row.announcement_ts,
     lastUpdateAt: row.last_update_at,
     nextUpdateDueAt: row.next_update_due_at,
+    nextNudgeAt: row.next_nudge_at,
     roles: row.roles,
     latestNudge:
       row.nudge_id === null
@@ -129,22 +150,32 @@ export interface NudgeClaim {
   claimedAt: Date;
   /** The last update the decision was made on: a newer one (or resolve) makes the claim fail. */
   lastUpdateAt: Date;
+  /** When the nudge after this one is due: stored on the incident with the claim. */
+  nextNudgeAt: Date;
 }
 
 /**
  * Claims the nudge for one incident and window. The unique (incident_number, due_at) makes this
  * succeed for exactly one replica; the insert also re-checks, in the same statement, that the
- * incident is still open and overdue with no newer update. Returns the nudge id, or undefined.
+ * incident is still open and overdue with no newer update. The claim moves the incident's next
+ * nudge a window on (unless an update stored meanwhile set its own). Returns the nudge id, or undefined.
  */
 export async function claimNudge(db: Db, claim: NudgeClaim): Promise<number | undefined> {
   const { rows } = await sql<{ id: number }>`
-    insert into nudges (incident_number, due_at, streak, claimed_by, claimed_at)
-    select number, ${claim.dueAt}::timestamptz, ${claim.streak}::integer, ${claim.claimedBy}::text, ${claim.claimedAt}::timestamptz
-    from incidents
-    where number = ${claim.incidentNumber} and state in (${openStates}) and declare_abandoned_at is null
-      and next_update_due_at <= ${claim.claimedAt} and date_trunc('milliseconds', last_update_at) <= ${claim.lastUpdateAt}
-    on conflict (incident_number, due_at) do nothing
-    returning id`.execute(db);
+    with claimed as (
+      insert into nudges (incident_number, due_at, streak, claimed_by, claimed_at)
+      select number, ${claim.dueAt}::timestamptz, ${claim.streak}::integer, ${claim.claimedBy}::text, ${claim.claimedAt}::timestamptz
+      from incidents
+      where number = ${claim.incidentNumber} and state in (${openStates}) and declare_abandoned_at is null
+        and next_update_due_at <= ${claim.claimedAt} and date_trunc('milliseconds', last_update_at) <= ${claim.lastUpdateAt}
+      on conflict (incident_number, due_at) do nothing
+      returning id, incident_number
+    ), moved as (
+      update incidents set next_nudge_at = ${claim.nextNudgeAt}::timestamptz
+      from claimed
+      where incidents.number = claimed.incident_number and date_trunc('milliseconds', incidents.last_update_at) <= ${claim.lastUpdateAt}
+    )
+    select id from claimed`.execute(db);
   return rows[0]?.id;
 }
 
@@ -175,6 +206,22 @@ export async function giveUpNudge(db: Db, id: number, reason: string, at: Date):
     .where('sent_at', 'is', null)
     .where('gave_up_at', 'is', null)
     .execute();
+}
+
+/**
+ * Gives a nudge up because the incident channel is archived or gone, and stops nudging the incident
+ * until its next status update (one stored since the nudge's window keeps its own schedule).
+ */
+export async function giveUpNudgeChannelGone(db: Db, id: number, code: string, at: Date): Promise<void> {
+  await sql`
+    with given_up as (
+      update nudges set gave_up_at = ${at}::timestamptz, last_error = ${`${NUDGE_ROOM_GONE}: ${code}`}
+      where id = ${id} and sent_at is null and gave_up_at is null
+      returning incident_number, due_at
+    )
+    update incidents set next_nudge_at = null
+    from given_up
+    where incidents.number = given_up.incident_number and date_trunc('milliseconds', incidents.last_update_at) <= given_up.due_at`.execute(db);
 }
 
 export interface UnsentNudge {

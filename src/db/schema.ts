@@ -60,6 +60,8 @@ export interface IncidentsTable {
   triage_ts: ColumnType<string | null, string | null | undefined, string | null>;
   declined_by: ColumnType<string | null, string | null | undefined, string | null>;
   declined_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the next nudge is due while open; null when none is (migration 2026-11-29T0005). */
+  next_nudge_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RoleAssignmentsTable {

@@ -26,21 +26,33 @@ export interface DueNudge {
   streak: number;
 }
 
+/** What decides when an incident's next nudge is due: everything but the time it is now. */
+export type NudgeSchedule = Omit<NudgeClock, 'now'>;
+
 /**
- * Whether an open incident is owed a nudge now, and for which window. The first is due when the
- * next update is (never before the last update itself); each later one a whole window after the
- * previous, with the window of the severity as it is now, so a severity change never brings two
- * nudges closer than one window. Windows missed while nothing swept collapse into one nudge.
+ * When the incident's next nudge is due, or null when none is until its next status update (its
+ * channel is gone). The first is due when the next update is (never before the last update
+ * itself); each later one a whole window after the previous, with the window of the severity as
+ * it is now, so a severity change never brings two nudges closer than one window. Stored on the
+ * incident, so the sweep reads only incidents owed a nudge.
+ */
+export function nextNudgeAt(schedule: NudgeSchedule): Date | null {
+  const { latest, windowMs } = schedule;
+  if (latest?.channelGone) return null;
+  const firstDue = Math.max(schedule.nextUpdateDueAt.getTime(), schedule.lastUpdateAt.getTime());
+  return new Date(latest ? Math.max(firstDue, latest.dueAt.getTime() + windowMs) : firstDue);
+}
+
+/**
+ * Whether an open incident is owed a nudge now, and for which window (see nextNudgeAt). Windows
+ * missed while nothing swept collapse into one nudge.
  */
 export function dueNudge(clock: NudgeClock): DueNudge | undefined {
-  const { latest, windowMs } = clock;
-  if (latest?.channelGone) return undefined;
-  const firstDue = Math.max(clock.nextUpdateDueAt.getTime(), clock.lastUpdateAt.getTime());
-  const earliest = latest ? Math.max(firstDue, latest.dueAt.getTime() + windowMs) : firstDue;
+  const earliest = nextNudgeAt(clock)?.getTime();
   const now = clock.now.getTime();
-  if (now < earliest) return undefined;
-  const windowsPassed = Math.floor((now - earliest) / windowMs);
-  return { dueAt: new Date(earliest + windowsPassed * windowMs), streak: (latest?.streak ?? 0) + 1 };
+  if (earliest === undefined || now < earliest) return undefined;
+  const windowsPassed = Math.floor((now - earliest) / clock.windowMs);
+  return { dueAt: new Date(earliest + windowsPassed * clock.windowMs), streak: (clock.latest?.streak ?? 0) + 1 };
 }
 
 /**

@@ -1,30 +1,33 @@
 import { getIncident } from '../db/incident-store.js';
 import {
+  type CandidateCursor,
   claimNudge,
   findNudgeCandidates,
   findUnsentNudges,
   giveUpNudge,
+  giveUpNudgeChannelGone,
+  isChannelGone,
   markNudgeSent,
   type NudgeCandidate,
   reclaimNudge,
   recordNudgeFailure,
+  rescheduleNudge,
 } from '../db/nudge-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
-import { dueNudge, nudgeAudience, stillInWindow } from '../incidents/nudge-policy.js';
+import { dueNudge, nextNudgeAt, nudgeAudience, stillInWindow } from '../incidents/nudge-policy.js';
 import { formatDuration } from '../incidents/time.js';
 import { isOpenState } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
 import { type NudgeNotice, type Posted, RoomGone } from './ports.js';
 import { SlackCallError } from './slack-gateway.js';
 
-/** The error a nudge given up for a gone room is stored with: no more nudges until the next update. */
-const ROOM_GONE = 'room_gone';
-
 /** A claim older than this whose post never finished (its replica stopped) may be taken over. */
 export const NUDGE_CLAIM_LEASE_MS = 60_000;
 /** Failed posts of one nudge before it is given up; its incident is nudged again next window. */
 export const NUDGE_MAX_ATTEMPTS = 5;
+/** Incidents read per page of the sweep; a sweep reads pages until none is owed a nudge now. */
+export const NUDGE_SWEEP_PAGE = 200;
 
 export interface SweepResult {
   sent: number;
@@ -38,7 +41,7 @@ type Outcome = keyof SweepResult;
 interface Delivery {
   nudgeId: number;
   streak: number;
-  target: Omit<NudgeCandidate, 'latestNudge' | 'nextUpdateDueAt'>;
+  target: Omit<NudgeCandidate, 'latestNudge' | 'nextUpdateDueAt' | 'nextNudgeAt'>;
 }
 
 /**
@@ -64,34 +67,47 @@ export async function sendDueNudges(ctx: UseCaseContext, replicaId: string): Pro
     result[await deliver(ctx, { nudgeId: unsent.id, streak: unsent.streak, target })]++;
   }
 
-  for (const candidate of await findNudgeCandidates(ctx.db, now, ctx.policy)) {
-    const latest = candidate.latestNudge;
-    const due = dueNudge({
-      nextUpdateDueAt: candidate.nextUpdateDueAt,
-      lastUpdateAt: candidate.lastUpdateAt,
-      windowMs: ctx.policy.updateEveryMs(candidate.severity),
-      latest: latest && {
-        dueAt: latest.dueAt,
-        streak: latest.streak,
-        channelGone: latest.gaveUpAt !== null && (latest.lastError?.startsWith(ROOM_GONE) ?? false),
-      },
-      now,
-    });
-    if (!due) continue;
-    const nudgeId = await claimNudge(ctx.db, {
-      incidentNumber: candidate.incidentNumber,
-      dueAt: due.dueAt,
-      streak: due.streak,
-      claimedBy: replicaId,
-      claimedAt: now,
-      lastUpdateAt: candidate.lastUpdateAt,
-    });
-    // Another replica claimed this window first, or the incident changed since the query.
-    if (nudgeId === undefined) continue;
-    result[await deliver(ctx, { nudgeId, streak: due.streak, target: candidate })]++;
+  // Each claim moves its incident's next nudge a window on; the cursor still pages past any left behind.
+  let after: CandidateCursor | undefined;
+  for (;;) {
+    const page = await findNudgeCandidates(ctx.db, now, { limit: NUDGE_SWEEP_PAGE, after });
+    for (const candidate of page) await nudgeIfDue(ctx, replicaId, candidate, now, result);
+    const last = page.at(-1);
+    if (!last || page.length < NUDGE_SWEEP_PAGE) break;
+    after = { nextNudgeAt: last.nextNudgeAt, incidentNumber: last.incidentNumber };
   }
   ctx.metrics?.nudgesSwept(result);
   return result;
+}
+
+/** Claims and delivers the nudge the candidate is owed, or stores when its next one is really due. */
+async function nudgeIfDue(ctx: UseCaseContext, replicaId: string, candidate: NudgeCandidate, now: Date, result: SweepResult): Promise<void> {
+  const latest = candidate.latestNudge;
+  const windowMs = ctx.policy.updateEveryMs(candidate.severity);
+  const schedule = {
+    nextUpdateDueAt: candidate.nextUpdateDueAt,
+    lastUpdateAt: candidate.lastUpdateAt,
+    windowMs,
+    latest: latest && { dueAt: latest.dueAt, streak: latest.streak, channelGone: isChannelGone(latest.gaveUpAt, latest.lastError) },
+  };
+  const due = dueNudge({ ...schedule, now });
+  if (!due) {
+    // Stored too early (a migrated incident, a cadence lengthened since it was stored): put it right once.
+    await rescheduleNudge(ctx.db, candidate.incidentNumber, candidate.nextNudgeAt, nextNudgeAt(schedule));
+    return;
+  }
+  const nudgeId = await claimNudge(ctx.db, {
+    incidentNumber: candidate.incidentNumber,
+    dueAt: due.dueAt,
+    streak: due.streak,
+    claimedBy: replicaId,
+    claimedAt: now,
+    lastUpdateAt: candidate.lastUpdateAt,
+    nextNudgeAt: new Date(due.dueAt.getTime() + windowMs),
+  });
+  // Another replica claimed this window first, or the incident changed since the query.
+  if (nudgeId === undefined) return;
+  result[await deliver(ctx, { nudgeId, streak: due.streak, target: candidate })]++;
 }
 
 /** The incident as a retry needs it; undefined when it has no channel any more to post in. */
@@ -129,7 +145,7 @@ async function deliver(ctx: UseCaseContext, { nudgeId, streak, target }: Deliver
     posted = await ctx.notifier.nudged(nudge);
   } catch (error) {
     if (error instanceof RoomGone) {
-      await giveUpNudge(ctx.db, nudgeId, `${ROOM_GONE}: ${error.code}`, ctx.now());
+      await giveUpNudgeChannelGone(ctx.db, nudgeId, error.code, ctx.now());
       log.warn({ channel: target.channelId, code: error.code }, 'incident channel is archived or gone: nudge given up, no more until the next update');
       return 'gaveUp';
     }

@@ -66,7 +66,11 @@ describe.each(DATABASE_KINDS)("an organisation's own severities and roles in the
         sent_at: declaredAt,
       })))
       .execute();
-    const candidates = await findNudgeCandidates(db, new Date(declaredAt.getTime() + 15 * MINUTE), policy);
+    // Each incident's next nudge, as the claim of that nudge stored it: a window of its severity later.
+    for (const { number, severity } of await db.selectFrom('incidents').select(['number', 'severity']).execute()) {
+      await db.updateTable('incidents').set({ next_nudge_at: new Date(declaredAt.getTime() + policy.updateEveryMs(severity)) }).where('number', '=', number).execute();
+    }
+    const candidates = await findNudgeCandidates(db, new Date(declaredAt.getTime() + 15 * MINUTE), { limit: 10 });
     expect(candidates.map((c) => [c.severity, c.roles])).toEqual([['minor', { lead: 'ULEAD', scribe: 'USCRIBE' }]]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueNudge, type EarlierNudge, nudgeAudience, stillInWindow } from '../../src/incidents/nudge-policy.js';
+import { dueNudge, type EarlierNudge, nextNudgeAt, nudgeAudience, stillInWindow } from '../../src/incidents/nudge-policy.js';
 import { todaysPolicy } from '../support/policy.js';
 
 const MINUTE = 60_000;
@@ -125,5 +125,23 @@ describe('who a nudge is for', () => {
     expect(nudgeAudience({ ...incident, private: true }, { comms: 'UCOMMS' }, 3, 'CINCIDENTS', todaysPolicy).announcementThreadMention).toBeUndefined();
     expect(nudgeAudience(incident, { comms: 'UCOMMS' }, 3, undefined, todaysPolicy).announcementThreadMention).toBeUndefined();
     expect(nudgeAudience({ ...incident, announcementTs: null }, { comms: 'UCOMMS' }, 3, 'CINCIDENTS', todaysPolicy).announcementThreadMention).toBeUndefined();
+  });
+});
+
+describe('when the next nudge is stored as due', () => {
+  it('is the next update\'s due time before any nudge, a window after the last nudge since, none once the channel is gone', () => {
+    expect(nextNudgeAt({ ...sev1, latest: undefined })).toEqual(at(15));
+    expect(nextNudgeAt({ ...sev1, latest: nudged(15, 1) })).toEqual(at(30));
+    // Raised to a 5-minute window after a nudge at 14:15: the next one 14:20, never before the next update.
+    expect(nextNudgeAt({ ...sev1, windowMs: 5 * MINUTE, latest: nudged(15, 1) })).toEqual(at(20));
+    expect(nextNudgeAt({ ...sev1, latest: nudged(15, 1, true) })).toBeNull();
+  });
+
+  it('is exactly when dueNudge starts owing one', () => {
+    for (const latest of [undefined, nudged(15, 1), nudged(40, 2)]) {
+      const next = nextNudgeAt({ ...sev1, latest })!;
+      expect(dueNudge({ ...sev1, latest, now: new Date(next.getTime() - 1) })).toBeUndefined();
+      expect(dueNudge({ ...sev1, latest, now: next })?.dueAt).toEqual(next);
+    }
   });
 });

@@ -196,6 +196,22 @@ describe.each(DATABASE_KINDS)('the nudge sweep on %s', (kind) => {
     expect(nudgesIn(incident.channelId)).toHaveLength(2);
   });
 
+  it('stores when the next nudge is due: the first update\'s time, a window on with each nudge, put right when stored too early', async () => {
+    const declaredAt = new Date('2026-11-22T15:00:00Z');
+    const incident = await seedIncident({ declaredAt, severity: 'sev1' });
+    const nextNudge = async () => (await db().selectFrom('incidents').select('next_nudge_at').where('number', '=', incident.number).executeTakeFirstOrThrow()).next_nudge_at;
+    expect(await nextNudge()).toEqual(minutesAfter(declaredAt, 15));
+    clock = minutesAfter(declaredAt, 16);
+    await sweep();
+    expect(await nextNudge()).toEqual(minutesAfter(declaredAt, 30));
+    // As the migration stores it for an incident nudged already: too early, read once and put right, no nudge.
+    await db().updateTable('incidents').set({ next_nudge_at: minutesAfter(declaredAt, 15) }).where('number', '=', incident.number).execute();
+    clock = minutesAfter(declaredAt, 20);
+    await sweep();
+    expect(nudgesIn(incident.channelId)).toHaveLength(1);
+    expect(await nextNudge()).toEqual(minutesAfter(declaredAt, 30));
+  });
+
   it('leaves resolved incidents, abandoned declarations and incidents still getting their channel alone', async () => {
     const declaredAt = new Date('2026-11-22T16:00:00Z');
     const resolved = await seedIncident({ declaredAt });
