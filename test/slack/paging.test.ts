@@ -242,6 +242,9 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     expect((await app.sitrep.ctx.db.selectFrom('incidents').select('state').where('number', '=', incident.number).executeTakeFirstOrThrow()).state).toBe('investigating');
     expect((await post('x'.repeat(300 * 1024), sign('whsec-one', 'x'))).status).toBe(413);
 
+    const info = await answerTo(app, 'info', { channelId: incident.channelId });
+    expect(JSON.stringify(info.blocks)).toContain('*Paged* platform (PagerDuty): acknowledged by Dana Ops');
+
     // Time to acknowledge: a column of /incident stats, and a measure of the retrospective.
     const stats = await answerTo(app, 'stats', { channelId: 'C0GENERAL' });
     expect(stats.text).toContain('Median TTA');
