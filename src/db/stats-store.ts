@@ -10,6 +10,7 @@ interface StatsRow {
   median_resolve_ms: number | null;
   p90_resolve_ms: number | null;
   median_first_update_ms: number | null;
+  median_acknowledge_ms: number | null;
 }
 
 const milliseconds = (interval: RawBuilder<unknown>) => sql<number>`extract(epoch from ${interval})::float8 * 1000`;
@@ -24,6 +25,7 @@ export async function incidentStats(db: Db, options: { days: number; now: Date }
   const since = new Date(options.now.getTime() - options.days * 86_400_000);
   const timeToResolve = milliseconds(sql`i.resolved_at - i.declared_at`);
   const timeToFirstUpdate = milliseconds(sql`first_update.posted_at - i.declared_at`);
+  const timeToAcknowledge = milliseconds(sql`i.acknowledged_at - i.declared_at`);
   const { rows } = await sql<StatsRow>`
     select
       i.severity,
@@ -31,7 +33,8 @@ export async function incidentStats(db: Db, options: { days: number; now: Date }
       count(i.resolved_at)::int as resolved,
       percentile_cont(0.5) within group (order by ${timeToResolve}) as median_resolve_ms,
       percentile_cont(0.9) within group (order by ${timeToResolve}) as p90_resolve_ms,
-      percentile_cont(0.5) within group (order by ${timeToFirstUpdate}) as median_first_update_ms
+      percentile_cont(0.5) within group (order by ${timeToFirstUpdate}) as median_first_update_ms,
+      percentile_cont(0.5) within group (order by ${timeToAcknowledge}) as median_acknowledge_ms
     from incidents i
     left join lateral (
       select min(su.posted_at) as posted_at from status_updates su where su.incident_number = i.number
@@ -59,5 +62,6 @@ function toStats(row: StatsRow | undefined): SeverityStats {
     medianTimeToResolveMs: row?.median_resolve_ms ?? null,
     p90TimeToResolveMs: row?.p90_resolve_ms ?? null,
     medianTimeToFirstUpdateMs: row?.median_first_update_ms ?? null,
+    medianTimeToAcknowledgeMs: row?.median_acknowledge_ms ?? null,
   };
 }

@@ -10,6 +10,8 @@ export interface SeverityStats {
   p90TimeToResolveMs: number | null;
   /** Declared → first status update, of those with one; null when none had an update. */
   medianTimeToFirstUpdateMs: number | null;
+  /** Declared → first acknowledgement of a page (the `acknowledged` milestone); absent or null when none was. */
+  medianTimeToAcknowledgeMs?: number | null;
 }
 
 export interface IncidentStats {

@@ -1,3 +1,4 @@
+import { pagesOfIncident } from '../db/page-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { countStatusUpdates, latestStatusUpdate } from '../db/status-update-store.js';
 import type { Incident, RoleHolders } from '../incidents/incident.js';
@@ -9,15 +10,24 @@ export interface IncidentSummary {
   roles: RoleHolders;
   latestUpdate: { authorId: string; text: string; postedAt: Date } | undefined;
   updateCount: number;
+  /** Who was paged, and where each page stands. */
+  pages?: { target: string; provider: 'pagerduty' | 'opsgenie'; status: string; acknowledgedBy: string | null }[];
 }
 
 /** Everything `/incident info` shows: the incident, who holds each role, the last status update. */
 export async function describeIncident(ctx: UseCaseContext, incidentNumber: number): Promise<IncidentSummary> {
   const incident = await loadIncident(ctx.db, incidentNumber);
-  const [roles, latestUpdate, updateCount] = await Promise.all([
+  const [roles, latestUpdate, updateCount, pages] = await Promise.all([
     currentRoleHolders(ctx.db, incident.number),
     latestStatusUpdate(ctx.db, incident.number),
     countStatusUpdates(ctx.db, incident.number),
+    pagesOfIncident(ctx.db, incident.number),
   ]);
-  return { incident, roles, latestUpdate, updateCount };
+  return {
+    incident,
+    roles,
+    latestUpdate,
+    updateCount,
+    pages: pages.map((p) => ({ target: p.target, provider: p.provider, status: p.status, acknowledgedBy: p.acknowledged_by })),
+  };
 }

@@ -241,5 +241,21 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     // Resolved on PagerDuty's side is recorded, not mirrored: the incident stays open.
     expect((await app.sitrep.ctx.db.selectFrom('incidents').select('state').where('number', '=', incident.number).executeTakeFirstOrThrow()).state).toBe('investigating');
     expect((await post('x'.repeat(300 * 1024), sign('whsec-one', 'x'))).status).toBe(413);
+
+    const info = await answerTo(app, 'info', { channelId: incident.channelId });
+    expect(JSON.stringify(info.blocks)).toContain('*Paged* platform (PagerDuty): acknowledged by Dana Ops');
+
+    // Time to acknowledge: a column of /incident stats, and a measure of the retrospective.
+    const stats = await answerTo(app, 'stats', { channelId: 'C0GENERAL' });
+    expect(stats.text).toContain('Median TTA');
+    await commandIn(app, incident, 'resolve');
+    await commandIn(app, incident, 'close');
+    const retro = await eventually(
+      () => app.sitrep.ctx.db.selectFrom('retrospectives').select('markdown').where('incident_number', '=', incident.number).executeTakeFirst(),
+      10_000,
+      'the retrospective',
+    );
+    expect(retro.markdown).toMatch(/\| Time to acknowledge \| declared → acknowledged \| \S/);
+    expect(retro.markdown).toContain('| Acknowledged |');
   });
 });

@@ -35,6 +35,8 @@ export interface Milestones {
   detected: MilestoneTime;
   declared: Date;
   mitigated: MilestoneTime;
+  /** First acknowledgement of a page in PagerDuty (the timeline's `page` entries); null when none. */
+  acknowledged: Date | null;
   identified: Date | null;
   resolved: Date | null;
   closed: Date;
@@ -52,6 +54,7 @@ export function milestonesOf(input: Pick<RetrospectiveInput, 'incident' | 'timel
   for (const entry of input.timeline) {
     if (entry.kind === 'state_changed' && entry.data.to === 'monitoring') monitoringTimes.push(entry.occurredAt);
   }
+  const acknowledgements = input.timeline.filter((e) => e.kind === 'page' && e.data.action === 'acknowledged').map((e) => e.occurredAt.getTime());
   const firstMonitoring = monitoringTimes.length > 0 ? new Date(Math.min(...monitoringTimes.map((d) => d.getTime()))) : null;
 
   return {
@@ -59,6 +62,7 @@ export function milestonesOf(input: Pick<RetrospectiveInput, 'incident' | 'timel
     detected: { at: incident.detectedAt ?? incident.declaredAt, recorded: incident.detectedAt !== null },
     declared: incident.declaredAt,
     mitigated: { at: incident.mitigatedAt ?? firstMonitoring, recorded: incident.mitigatedAt !== null },
+    acknowledged: acknowledgements.length > 0 ? new Date(Math.min(...acknowledgements)) : null,
     identified: incident.identifiedAt,
     resolved: incident.resolvedAt,
     closed: incident.closedAt ?? input.now,

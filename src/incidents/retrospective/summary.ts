@@ -74,6 +74,11 @@ export function milestonesSection(format: Format, milestones: Milestones): strin
     ['Impact duration', 'impact started → mitigated', format.between(impactStarted.at, mitigated.at)],
     ['Time to resolve', 'declared → resolved', format.between(milestones.declared, milestones.resolved)],
   ];
+  // Only incidents that paged someone have an acknowledgement to measure.
+  if (milestones.acknowledged) {
+    rows.splice(3, 0, ['Acknowledged', format.dateTime(milestones.acknowledged), 'recorded (PagerDuty)']);
+    measures.splice(2, 0, ['Time to acknowledge', 'declared → acknowledged', format.between(milestones.declared, milestones.acknowledged)]);
+  }
   const missing = [
     !impactStarted.recorded && 'impact started',
     !detected.recorded && 'detected',

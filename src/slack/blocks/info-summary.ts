@@ -25,6 +25,12 @@ export function infoSummary(summary: IncidentSummary, now: Date, timeZone: strin
     `*Declared* ${when(incident.declaredAt)} by ${mention(incident.declarerId)} · *Age* ${formatDuration(now.getTime() - incident.declaredAt.getTime())}`,
   ];
   if (incident.resolvedAt) lines.push(`*Resolved* ${when(incident.resolvedAt)}`);
+  if (summary.pages && summary.pages.length > 0) {
+    const provider = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' } as const;
+    const status = (p: NonNullable<IncidentSummary['pages']>[number]) =>
+      p.status === 'acknowledged' && p.acknowledgedBy ? `acknowledged by ${escapeMrkdwn(p.acknowledgedBy)}` : p.status === 'triggering' ? 'sending' : p.status;
+    lines.push(`*Paged* ${summary.pages.map((p) => `${p.target} (${provider[p.provider]}): ${status(p)}`).join(' · ')}`);
+  }
   lines.push(`*Last update* ${lastUpdate}`);
   if (isOpenState(incident.state)) {
     const due = incident.nextUpdateDueAt;

@@ -3,12 +3,14 @@ import type { IncidentStats, SeverityStats } from '../../incidents/stats.js';
 import { formatDuration } from '../../incidents/time.js';
 import type { SlackMessage } from '../slack-api.js';
 
-const COLUMNS = ['Severity', 'Incidents', 'Resolved', 'Median TTR', 'p90 TTR', 'Median 1st update'] as const;
+const COLUMNS = ['Severity', 'Incidents', 'Resolved', 'Median TTR', 'p90 TTR', 'Median 1st update'];
+// Shown once some incident of the window was acknowledged in a pager: teams that page see it.
+const ACK_COLUMN = 'Median TTA';
 
 const duration = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
 
-function cellsOf(label: string, stats: SeverityStats): string[] {
-  return [
+function cellsOf(label: string, stats: SeverityStats, withAck: boolean): string[] {
+  const cells = [
     label,
     String(stats.count),
     String(stats.resolved),
@@ -16,6 +18,7 @@ function cellsOf(label: string, stats: SeverityStats): string[] {
     duration(stats.p90TimeToResolveMs),
     duration(stats.medianTimeToFirstUpdateMs),
   ];
+  return withAck ? [...cells, duration(stats.medianTimeToAcknowledgeMs ?? null)] : cells;
 }
 
 const EMPTY: SeverityStats = { count: 0, resolved: 0, medianTimeToResolveMs: null, p90TimeToResolveMs: null, medianTimeToFirstUpdateMs: null };
@@ -26,17 +29,19 @@ const EMPTY: SeverityStats = { count: 0, resolved: 0, medianTimeToResolveMs: nul
  */
 export function statsTable(stats: IncidentStats, policy: IncidentPolicy): SlackMessage {
   const severities = [...new Set([...policy.severityIds, ...Object.keys(stats.bySeverity)])];
+  const withAck = stats.total.medianTimeToAcknowledgeMs != null;
+  const columns = withAck ? [...COLUMNS, ACK_COLUMN] : COLUMNS;
   const rows = [
-    [...COLUMNS],
-    ...severities.map((severity) => cellsOf(policy.label(severity), stats.bySeverity[severity] ?? EMPTY)),
-    cellsOf('All', stats.total),
+    [...columns],
+    ...severities.map((severity) => cellsOf(policy.label(severity), stats.bySeverity[severity] ?? EMPTY, withAck)),
+    cellsOf('All', stats.total, withAck),
   ];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   // Names left, figures right: columns of numbers read best aligned on their last digit.
   const lines = rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
   const window = `the last ${stats.days} day${stats.days === 1 ? '' : 's'}`;
   const heading = `*Incidents declared in ${window}*, by severity`;
-  const legend = 'TTR = time to resolve (declared → resolved), over resolved incidents. 1st update = declared → first status update. Abandoned declarations are not counted.';
+  const legend = `TTR = time to resolve (declared → resolved), over resolved incidents. 1st update = declared → first status update.${withAck ? ' TTA = time to acknowledge (declared → first page acknowledged).' : ''} Abandoned declarations are not counted.`;
   const table = `${heading}\n\`\`\`\n${lines.join('\n')}\n\`\`\``;
   // The text carries the whole table too, for a reply that sends text alone.
   return {
