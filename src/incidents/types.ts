@@ -33,6 +33,7 @@ export const TIMELINE_KINDS = [
   'reopened',
   'closed',
   'milestone',
+  'followup',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

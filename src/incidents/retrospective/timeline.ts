@@ -16,6 +16,7 @@ const KIND_LABELS: Record<Exclude<TimelineKind, 'message'>, string> = {
   reopened: 'reopened',
   closed: 'closed',
   milestone: 'milestone',
+  followup: 'follow-up',
 };
 
 const isReply = (entry: TimelineEntry) => entry.threadTs !== null && entry.threadTs !== entry.messageTs;
