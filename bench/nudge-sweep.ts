@@ -3,6 +3,7 @@
 // (Slack replaced by a gateway that answers at once) and prints the plan.
 // Run: npx tsx bench/nudge-sweep.ts   (BENCH_DATABASE_URL or TEST_DATABASE_URL names the server)
 import { sql } from 'kysely';
+import { EffectDispatcher } from '../src/effects/effect-dispatcher.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
       now,
       ...identity,
       timeline: createTimelineRuntime(db, slack, identity, now),
+      effects: new EffectDispatcher({ db, logger, now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 60_000, maxAttempts: 1 }),
     });
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);

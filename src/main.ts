@@ -16,6 +16,8 @@ import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, retryPolicy } from './slack/app.js';
 import { createTimelineRuntime } from './timeline-runtime.js';
 import { describeSlackError } from './slack/error-text.js';
+import { EffectDispatcher } from './effects/effect-dispatcher.js';
+import { followupEffectHandlers } from './slack/followup-effects.js';
 import { registerListeners } from './slack/register.js';
 import { CallSlots } from './slack/transport/call-slots.js';
 import { SlackCallPolicy } from './slack/transport/call-policy.js';
@@ -128,6 +130,18 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     });
     const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
     const now = options.now ?? (() => new Date());
+    // The durable effect queue: every outside call a change owes runs here, once, retried.
+    const effects = new EffectDispatcher({
+      db: database.db,
+      logger,
+      now,
+      handlers: { ...followupEffectHandlers({ db: database.db, slack, timezone: config.timezone, now }) },
+      concurrency: 8,
+      leaseMs: 120_000,
+      pollMs: 1_000,
+      maxAttempts: 6,
+      onGaveUp: async (effect, error) => logger.error({ effect: effect.kind, incident: effect.incidentNumber, error }, 'effect given up'),
+    });
     const ctx = slackContext({
       db: database.db,
       slack,
@@ -141,9 +155,11 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       metrics,
       // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
       timeline: createTimelineRuntime(database.db, slack, identity, now),
+      effects,
     });
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
+    effects.start();
     const scheduler = startScheduler(scheduledJobs(ctx), inFlight, logger);
     logger.info({ port, mode: config.mode, database: database.kind }, 'sitrep started');
 
@@ -153,6 +169,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
         await slackApp.stop();
         await scheduler.stop();
         await inFlight.drain(DRAIN_TIMEOUT_MS);
+        await effects.stop();
         await database.close();
         logger.info('sitrep stopped');
       })();

@@ -6,6 +6,7 @@ import { registerOpenRolesModalAction } from './actions/open-roles-modal.js';
 import { registerOpenUpdateModalAction } from './actions/open-update-modal.js';
 import { registerResolveAction } from './actions/resolve-button.js';
 import { registerTakeRoleActions } from './actions/take-role.js';
+import { registerFollowupButtons } from './actions/followup-buttons.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerRolesSubmission } from './views/roles-submission.js';
 import { registerUpdateSubmission } from './views/update-submission.js';
@@ -29,6 +30,7 @@ export function sitrepListeners(ctx: SlackContext): ListenerRoutes {
   registerRolesSubmission(routes, ctx);
   registerUpdateSubmission(routes, ctx);
   registerAppHomeOpened(routes, ctx);
+  registerFollowupButtons(routes, ctx);
   return routes;
 }
 

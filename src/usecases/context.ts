@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { EffectDispatcher } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
 import type { UseCaseMetrics } from './metrics.js';
@@ -39,4 +40,6 @@ export interface UseCaseContext {
   metrics?: UseCaseMetrics;
   /** The timeline's writer, caches, gap tracker and history reader (built in main.ts). */
   timeline: TimelineRuntime;
+  /** Runs the effects changes stored (posts, edits, tracker issues); poke it after storing some. */
+  effects: EffectDispatcher;
 }

@@ -10,6 +10,8 @@ import { listSubcommand } from './list.js';
 import { closeSubcommand } from './close.js';
 import { milestoneSubcommand } from './milestone.js';
 import { statsSubcommand } from './stats.js';
+import { followupSubcommand } from './followup.js';
+import { followupsSubcommand } from './followups.js';
 import type { Subcommand } from './subcommand.js';
 
 /** Every `/incident` subcommand; help and unknown names are answered by the dispatcher. */
@@ -26,4 +28,6 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   closeSubcommand,
   milestoneSubcommand,
   statsSubcommand,
+  followupSubcommand,
+  followupsSubcommand,
 ];

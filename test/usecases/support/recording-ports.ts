@@ -1,3 +1,4 @@
+import { EffectDispatcher } from '../../../src/effects/effect-dispatcher.js';
 import { createTimelineRuntime } from '../../../src/timeline-runtime.js';
 import { todaysPolicy } from '../../support/policy.js';
 // A recording fake of the use cases' ports (IncidentNotifier, Workspace) and a context over a real
@@ -104,6 +105,7 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     now: () => clock.now,
     botUserId: 'UBOT',
     workspaceUrl: 'https://acme.slack.com/',
+    effects: new EffectDispatcher({ db, logger: createLogger({ ...config, logLevel: 'warn', logFormat: 'json' }, new LogCapture()), now: () => clock.now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 60_000, maxAttempts: 1 }),
   };
 }
 

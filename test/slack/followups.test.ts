@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type TestApp } from '../support/app-harness.js';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { answerTo, declare, startResponderApp, timelineOf } from './responder-support.js';
+
+/** The follow-up's message as Slack holds it now (posted, maybe edited since). */
+async function followupMessageIn(app: TestApp, channel: string, key: string, state: RegExp) {
+  return eventually(() => {
+    const found = app.fake.messages(channel).find((m) => String(m.text).startsWith(`Follow-up ${key} `));
+    return found && state.test(String(found.text)) ? found : undefined;
+  }, 10_000, `${key}'s message (${state})`);
+}
+
+const followupRows = (app: TestApp, incidentNumber: number) =>
+  app.sitrep.ctx.db.selectFrom('followups').selectAll().where('incident_number', '=', incidentNumber).orderBy('seq').execute();
+
+describe.each(DATABASE_KINDS)('follow-ups on %s', (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startResponderApp(kind, { TIMEZONE: 'UTC' });
+    app.fake.addUser({ id: 'UBOT2', name: 'deploybot', is_bot: true });
+    app.fake.addUser({ id: 'UGONE', name: 'gone', deleted: true });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('/incident followup stores INC-n-F1, posts it with Done and Won\'t do, and puts it on the timeline', async () => {
+    const incident = await declare(app);
+    const channel = { userId: 'UALICE', channelId: incident.channelId };
+    const answer = await answerTo(app, 'followup Add a runbook for DB failover <@UBOB|bob> due 2031-01-15', channel);
+    expect(answer).toMatchObject({ response_type: 'ephemeral', text: `:white_check_mark: INC-${incident.number}-F1 recorded for <@UBOB>, due 2031-01-15: Add a runbook for DB failover` });
+
+    const [row] = await followupRows(app, incident.number);
+    expect(row).toMatchObject({ seq: 1, text: 'Add a runbook for DB failover', owner_id: 'UBOB', due_date: '2031-01-15', state: 'open', created_by: 'UALICE' });
+
+    const message = await followupMessageIn(app, incident.channelId, `INC-${incident.number}-F1`, /\(open\)/);
+    const buttons = JSON.stringify(message.blocks);
+    expect(buttons).toContain('followup_done');
+    expect(buttons).toContain('followup_wont_do');
+    expect(buttons).not.toContain('followup_reopen');
+    await eventually(async () => (await followupRows(app, incident.number))[0]!.message_ts === message.ts, 5_000, 'message ts stored');
+
+    const entries = (await timelineOf(app, incident.number)).filter((e) => e.kind === 'followup');
+    expect(entries.map((e) => [e.author_id, e.text])).toEqual([['UALICE', `Follow-up INC-${incident.number}-F1: Add a runbook for DB failover`]]);
+  });
+
+  it('Done edits the message in place to show Reopen; Reopen brings the buttons back; each change is on the timeline', async () => {
+    const incident = await declare(app);
+    await answerTo(app, 'followup Alert on queue depth in 2d', { userId: 'UCAROL', channelId: incident.channelId });
+    const key = `INC-${incident.number}-F1`;
+    const posted = await followupMessageIn(app, incident.channelId, key, /\(open\)/);
+
+    await app.slack.clickButton({ ...posted, channel: incident.channelId }, 'followup_done', { userId: 'UDAN' });
+    const done = await followupMessageIn(app, incident.channelId, key, /\(done\)/);
+    expect(done.ts).toBe(posted.ts);
+    expect(JSON.stringify(done.blocks)).toContain('followup_reopen');
+    expect(JSON.stringify(done.blocks)).toContain('done by <@UDAN>');
+    expect((await followupRows(app, incident.number))[0]).toMatchObject({ owner_id: 'UCAROL', state: 'done', changed_by: 'UDAN' });
+
+    await app.slack.clickButton({ ...done, channel: incident.channelId }, 'followup_reopen', { userId: 'UCAROL' });
+    const reopened = await followupMessageIn(app, incident.channelId, key, /\(open\)/);
+    expect(JSON.stringify(reopened.blocks)).toContain('followup_done');
+    expect(app.fake.messages(incident.channelId).filter((m) => String(m.text).startsWith(`Follow-up ${key} `))).toHaveLength(1);
+
+    const entries = (await timelineOf(app, incident.number)).filter((e) => e.kind === 'followup');
+    expect(entries.map((e) => e.text)).toEqual([
+      `Follow-up ${key}: Alert on queue depth`,
+      `Follow-up ${key} done: Alert on queue depth`,
+      `Follow-up ${key} reopened: Alert on queue depth`,
+    ]);
+  });
+
+  it('refuses bots, deactivated people and missing text as a follow-up, storing nothing', async () => {
+    const incident = await declare(app);
+    const channel = { userId: 'UALICE', channelId: incident.channelId };
+    expect((await answerTo(app, 'followup Rotate keys <@UBOT2>', channel)).text).toContain('<@UBOT2> is a bot; a follow-up is owned by a person.');
+    expect((await answerTo(app, 'followup Rotate keys <@UGONE>', channel)).text).toContain("<@UGONE>'s account is deactivated");
+    expect((await answerTo(app, 'followup <@UBOB> due 2031-01-01', channel)).text).toContain('A follow-up needs some text.');
+    expect((await answerTo(app, 'followup Rotate keys due 2031-02-30', channel)).text).toContain('The due day is a date such as');
+    expect(await followupRows(app, incident.number)).toEqual([]);
+  });
+
+  it("/incident followups lists this incident's; /incident followups mine lists yours anywhere, overdue first", async () => {
+    const first = await declare(app);
+    const second = await declare(app, 'declare sev3 Search slow');
+    await answerTo(app, 'followup Later thing <@UERIN> due 2031-05-01', { userId: 'UALICE', channelId: first.channelId });
+    await answerTo(app, 'followup Late thing <@UERIN> due 2020-01-01', { userId: 'UALICE', channelId: second.channelId });
+    await answerTo(app, 'followup Not Erin\'s', { userId: 'UALICE', channelId: second.channelId });
+
+    const here = await answerTo(app, 'followups', { userId: 'UALICE', channelId: second.channelId });
+    expect(here.text.split('\n')).toEqual([
+      `*Follow-ups of INC-${second.number}*`,
+      `:pushpin: *INC-${second.number}-F1* Late thing · open (overdue) · owner <@UERIN> · due 2020-01-01`,
+      `:pushpin: *INC-${second.number}-F2* Not Erin's · open · owner <@UALICE>`,
+    ]);
+
+    const mine = await answerTo(app, 'followups mine', { userId: 'UERIN', channelId: 'C0GENERAL' });
+    expect(mine.text.split('\n')).toEqual([
+      '*Your follow-ups*',
+      `:pushpin: *INC-${second.number}-F1* Late thing · open (overdue) · owner <@UERIN> · due 2020-01-01`,
+      `:pushpin: *INC-${first.number}-F1* Later thing · open · owner <@UERIN> · due 2031-05-01`,
+    ]);
+    expect((await answerTo(app, 'followups', { userId: 'UERIN', channelId: 'C0GENERAL' })).text).toContain('That command works in an incident channel');
+  });
+});
