@@ -1,3 +1,4 @@
+import { actionItemsSection } from './retrospective/action-items.js';
 import { formatFor, type MessageMarkup } from './retrospective/format.js';
 import { milestonesOf } from './retrospective/figures.js';
 import type { RetrospectiveInput } from './retrospective/input.js';
@@ -19,10 +20,6 @@ const PROMPTS = [
   '',
   '_What could have made this worse, and did not only by chance._',
   '',
-  '## Action items',
-  '',
-  '- [ ] _Action_ — owner: _@someone_, due: _date_, tracked in: _link_',
-  '- [ ] _Action_ — owner: _@someone_, due: _date_, tracked in: _link_',
 ];
 
 /**
@@ -42,6 +39,7 @@ export function writeRetrospective(input: RetrospectiveInput, markup: MessageMar
     statusUpdatesSection(input, format),
     timelineSection(input, format),
     PROMPTS,
+    actionItemsSection(input.followups ?? [], (userId) => format.person(userId)),
   ];
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { answerTo, declare, startResponderApp, timelineOf } from './responder-support.js';
+import { runReportCommand } from '../../src/cli/reports.js';
+import { todaysPolicy } from '../support/policy.js';
+import { answerTo, commandIn, declare, startResponderApp, timelineOf, topicMatching } from './responder-support.js';
 
 /** The follow-up's message as Slack holds it now (posted, maybe edited since). */
 async function followupMessageIn(app: TestApp, channel: string, key: string, state: RegExp) {
@@ -102,5 +104,36 @@ describe.each(DATABASE_KINDS)('follow-ups on %s', (kind) => {
       `:pushpin: *INC-${first.number}-F1* Later thing · open · owner <@UERIN> · due 2031-05-01`,
     ]);
     expect((await answerTo(app, 'followups', { userId: 'UERIN', channelId: 'C0GENERAL' })).text).toContain('That command works in an incident channel');
+  });
+
+  it("lists follow-ups in the retrospective's Action items; one added after the close shows in `sitrep retro` without a new version", async () => {
+    const incident = await declare(app, 'declare sev3 Cache cold');
+    const key = `INC-${incident.number}`;
+    await answerTo(app, 'followup Warm the cache on deploy <@UBOB> due 2031-03-01', { userId: 'UALICE', channelId: incident.channelId });
+    await answerTo(app, 'followup Page the cache owner', { userId: 'UALICE', channelId: incident.channelId });
+    const second = await followupMessageIn(app, incident.channelId, `${key}-F2`, /\(open\)/);
+    await app.slack.clickButton({ ...second, channel: incident.channelId }, 'followup_wont_do', { userId: 'UALICE' });
+    await followupMessageIn(app, incident.channelId, `${key}-F2`, /won't do/);
+    await commandIn(app, incident, 'resolve Warmed by hand');
+    await topicMatching(app, incident, /resolved/);
+    await commandIn(app, incident, 'close');
+    const stored = await eventually(
+      () => app.sitrep.ctx.db.selectFrom('retrospectives').selectAll().where('incident_number', '=', incident.number).executeTakeFirst(),
+      10_000,
+      'the retrospective',
+    );
+    const actionItems = (markdown: string) => markdown.slice(markdown.indexOf('## Action items')).trim().split('\n');
+    expect(actionItems(stored.markdown)).toEqual([
+      '## Action items',
+      '',
+      `- [ ] ${key}-F1 Warm the cache on deploy — open, owner: @UBOB, due: 2031-03-01, tracked in: —`,
+      `- [x] ${key}-F2 ~~Page the cache owner~~ — won't do, owner: @UALICE, due: —, tracked in: —`,
+    ]);
+
+    await topicMatching(app, incident, /closed/);
+    await answerTo(app, 'followup Add a cache dashboard <@UCAROL>', { userId: 'UALICE', channelId: incident.channelId });
+    const printed = await runReportCommand(app.sitrep.ctx.db, { command: 'retro', positionals: [key], json: false, version: undefined, timezone: 'UTC', policy: todaysPolicy });
+    expect(actionItems(String(printed)).slice(-1)).toEqual([`- [ ] ${key}-F3 Add a cache dashboard — open, owner: @UCAROL, due: —, tracked in: —`]);
+    expect(await app.sitrep.ctx.db.selectFrom('retrospectives').select('version').where('incident_number', '=', incident.number).execute()).toEqual([{ version: 1 }]);
   });
 });
