@@ -3,6 +3,7 @@ import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { runReportCommand } from '../../src/cli/reports.js';
 import { todaysPolicy } from '../support/policy.js';
+import { appHomeOpened } from '../support/slack-requests.js';
 import { answerTo, commandIn, declare, startResponderApp, timelineOf, topicMatching } from './responder-support.js';
 
 /** The follow-up's message as Slack holds it now (posted, maybe edited since). */
@@ -135,5 +136,26 @@ describe.each(DATABASE_KINDS)('follow-ups on %s', (kind) => {
     const printed = await runReportCommand(app.sitrep.ctx.db, { command: 'retro', positionals: [key], json: false, version: undefined, timezone: 'UTC', policy: todaysPolicy });
     expect(actionItems(String(printed)).slice(-1)).toEqual([`- [ ] ${key}-F3 Add a cache dashboard — open, owner: @UCAROL, due: —, tracked in: —`]);
     expect(await app.sitrep.ctx.db.selectFrom('retrospectives').select('version').where('incident_number', '=', incident.number).execute()).toEqual([{ version: 1 }]);
+  });
+
+  it('the App Home lists your open follow-ups, overdue first, and leaves out done ones', async () => {
+    const incident = await declare(app, 'declare sev3 Queue backlog');
+    const key = `INC-${incident.number}`;
+    const channel = { userId: 'UFAY', channelId: incident.channelId };
+    await answerTo(app, 'followup Someday item', channel);
+    await answerTo(app, 'followup Overdue item due 2020-02-02', channel);
+    await answerTo(app, 'followup Finished item', channel);
+    const finished = await followupMessageIn(app, incident.channelId, `${key}-F3`, /\(open\)/);
+    await app.slack.clickButton({ ...finished, channel: incident.channelId }, 'followup_done', { userId: 'UFAY' });
+    await eventually(async () => (await followupRows(app, incident.number))[2]!.state === 'done', 5_000, 'F3 done');
+
+    await app.slack.event(appHomeOpened('UFAY'));
+    const published = await app.fake.waitFor('views.publish', (a) => a.user_id === 'UFAY');
+    const blocks = published.args.view.blocks as any[];
+    expect(blocks[0].text.text).toBe('Your open follow-ups (2)');
+    expect(blocks[1].text.text.split('\n')).toEqual([
+      `:pushpin: *${key}-F2* Overdue item · open (overdue) · owner <@UFAY> · due 2020-02-02`,
+      `:pushpin: *${key}-F1* Someday item · open · owner <@UFAY>`,
+    ]);
   });
 });
