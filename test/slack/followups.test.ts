@@ -3,7 +3,7 @@ import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { runReportCommand } from '../../src/cli/reports.js';
 import { todaysPolicy } from '../support/policy.js';
-import { appHomeOpened } from '../support/slack-requests.js';
+import { appHomeOpened, datepicker, plainText, usersSelect } from '../support/slack-requests.js';
 import { answerTo, commandIn, declare, startResponderApp, timelineOf, topicMatching } from './responder-support.js';
 
 /** The follow-up's message as Slack holds it now (posted, maybe edited since). */
@@ -157,5 +157,36 @@ describe.each(DATABASE_KINDS)('follow-ups on %s', (kind) => {
       `:pushpin: *${key}-F2* Overdue item · open (overdue) · owner <@UFAY> · due 2020-02-02`,
       `:pushpin: *${key}-F1* Someday item · open · owner <@UFAY>`,
     ]);
+  });
+
+  it('the message shortcut Create follow-up opens a form prefilled with the message, and its submit records one linked to it', async () => {
+    const incident = await declare(app, 'declare sev3 Disk full');
+    const said = app.fake.postUserMessage({ channel: incident.channelId, user: 'UBOB', text: 'We should alert at 80% disk, not 95%' });
+    const shortcut = await app.slack.messageShortcut('create_followup', { channel: incident.channelId, ts: said.ts, text: 'We should alert at 80% disk, not 95%', user: 'UBOB' }, { userId: 'UALICE' });
+    expect(shortcut.status).toBe(200);
+    const opened = await app.fake.waitFor('views.open', (a) => a.trigger_id === shortcut.triggerId);
+    const view = app.fake.views.get(opened.response.view.id);
+    const link = `${app.fake.workspaceUrl}archives/${incident.channelId}/p${said.ts.replace('.', '')}`;
+    expect(JSON.stringify(view.blocks)).toContain('"initial_value":"We should alert at 80% disk, not 95%"');
+    expect(JSON.stringify(view.blocks)).toContain('"initial_user":"UALICE"');
+    expect(JSON.stringify(view.blocks)).toContain(link);
+
+    const submitted = await app.slack.viewSubmission(
+      view,
+      { followup_text: { text: plainText('Alert at 80% disk') }, followup_owner: { owner: usersSelect('UBOB') }, followup_due: { due: datepicker('2031-04-01') } },
+      { userId: 'UALICE' },
+    );
+    expect(submitted.status).toBe(200);
+    const key = `INC-${incident.number}-F1`;
+    const message = await followupMessageIn(app, incident.channelId, key, /\(open\)/);
+    expect(JSON.stringify(message.blocks)).toContain(`<${link}|from this message>`);
+    expect((await followupRows(app, incident.number))[0]).toMatchObject({ text: 'Alert at 80% disk', owner_id: 'UBOB', due_date: '2031-04-01', source_link: link, created_by: 'UALICE' });
+  });
+
+  it('the shortcut outside an incident channel says where it works', async () => {
+    const said = app.fake.postUserMessage({ channel: 'C0GENERAL', user: 'UBOB', text: 'hello' });
+    const shortcut = await app.slack.messageShortcut('create_followup', { channel: 'C0GENERAL', ts: said.ts, text: 'hello' }, { userId: 'UALICE' });
+    const answer = await app.fake.waitFor('response_url', (a) => a.url === shortcut.responseUrl);
+    expect(answer.args.text).toContain('That command works in an incident channel');
   });
 });
