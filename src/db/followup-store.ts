@@ -150,3 +150,15 @@ function toFollowup(row: Row): Followup {
   };
 }
 
+
+/** Incidents resolved before `before` and still not closed: their retrospective is due. */
+export async function resolvedNotClosedBefore(db: Db, before: Date): Promise<{ number: number; resolvedAt: Date }[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['number', 'resolved_at'])
+    .where('state', '=', 'resolved')
+    .where('resolved_at', '<', before)
+    .orderBy('number')
+    .execute();
+  return rows.map((r) => ({ number: r.number, resolvedAt: new Date(r.resolved_at!) }));
+}
