@@ -9,6 +9,9 @@ import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
 import { loadIncidentProcess } from './process/incident-process.js';
+import type { ProcessFile } from './process/process-schema.js';
+import { trackerEffectHandlers } from './integrations/trackers/effect-handlers.js';
+import { trackerFrom } from './integrations/trackers/tracker-from.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { scheduledJobs } from './scheduler/jobs.js';
@@ -42,6 +45,8 @@ export interface StartOptions {
   pgliteSnapshot?: Blob;
   /** The incident process; default: the file SITREP_CONFIG names (or ./sitrep.yaml), else today's from the settings. */
   policy?: IncidentPolicy;
+  /** The whole process file (alerts, paging, follow-ups); default: loaded as the policy is. */
+  process?: ProcessFile;
 }
 
 export interface RunningSitrep {
@@ -115,7 +120,9 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
     const inFlight = new InFlight();
-    const policy = options.policy ?? loadIncidentProcess(config).policy;
+    const loaded = options.policy && options.process ? undefined : loadIncidentProcess(config);
+    const policy = options.policy ?? loaded!.policy;
+    const processFile = options.process ?? loaded!.process;
     await refuseProcessThatDropsIdsInUse(database.db, policy);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
@@ -135,7 +142,10 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       db: database.db,
       logger,
       now,
-      handlers: { ...followupEffectHandlers({ db: database.db, slack, timezone: config.timezone, now }) },
+      handlers: {
+        ...followupEffectHandlers({ db: database.db, slack, timezone: config.timezone, now }),
+        ...trackerEffectHandlers({ db: database.db, tracker: trackerFrom(processFile.followups), workspaceUrl: identity.workspaceUrl, now }),
+      },
       concurrency: 8,
       leaseMs: 120_000,
       pollMs: 1_000,

@@ -10,6 +10,8 @@ import { loadIncident, withIncidentLocked } from './load-incident.js';
 export const FOLLOWUP_EFFECTS = {
   /** Post the follow-up's message in the incident channel, or edit it to its stored state. */
   show: 'followup.show',
+  /** Open its issue in the tracker of the process file, if there is one. */
+  track: 'followup.track',
 } as const;
 
 // One lane: a follow-up's message is posted before any edit of it.
@@ -52,7 +54,7 @@ export async function createFollowup(ctx: UseCaseContext, input: CreateFollowupI
       occurredAt: now,
       data: { key, seq: created.seq, change: 'created', owner: ownerId, due: input.dueDate },
     });
-    await enqueueEffects(trx, [showEffect(created)], now);
+    await enqueueEffects(trx, [showEffect(created), { kind: FOLLOWUP_EFFECTS.track, incidentNumber: input.incidentNumber, lane: LANE, payload: { seq: created.seq } }], now);
     return created;
   });
   ctx.effects.poke();
