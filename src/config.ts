@@ -95,6 +95,7 @@ const settingsShape = z.object({
       .transform((v) => v ?? '*/5 * * * *')
       .refine((v) => isValidCron(v), 'must be a cron expression such as "*/5 * * * *" (a seconds field is allowed)')
       .describe("how often open incidents' channels are checked against Slack's history for missed messages (default every 5 minutes)"),
+    GITHUB_WEBHOOK_SECRET: optionalText().describe('secret of the GitHub webhook to POST /hooks/github (issues events): closing an issue marks its follow-up done'),
     FOLLOWUP_REMINDER_CRON: optionalText()
       .transform((v) => v ?? '0 9 * * 1-5')
       .refine((v) => isValidCron(v), 'must be a cron expression such as "0 9 * * 1-5"')
@@ -147,6 +148,7 @@ export interface Config {
   reminderCron: string;
   reconcileCron: string;
   followupReminderCron: string;
+  githubWebhookSecret: string | undefined;
   retroDueAfterMs: number;
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -191,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderCron: s.REMINDER_CRON,
     reconcileCron: s.RECONCILE_CRON,
     followupReminderCron: s.FOLLOWUP_REMINDER_CRON,
+    githubWebhookSecret: s.GITHUB_WEBHOOK_SECRET,
     retroDueAfterMs: s.RETRO_DUE_AFTER,
     timezone: s.TIMEZONE,
     logLevel: s.LOG_LEVEL,

@@ -12,6 +12,8 @@ import { loadIncidentProcess } from './process/incident-process.js';
 import type { ProcessFile } from './process/process-schema.js';
 import { trackerEffectHandlers } from './integrations/trackers/effect-handlers.js';
 import { trackerFrom } from './integrations/trackers/tracker-from.js';
+import { githubRef } from './integrations/trackers/github.js';
+import { trackerIssueChanged } from './usecases/followups.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { scheduledJobs } from './scheduler/jobs.js';
@@ -126,13 +128,22 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     await refuseProcessThatDropsIdsInUse(database.db, policy);
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
+    let ctxReady: SlackContext | undefined;
     const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), severityIds: policy.severityIds, logger });
     const slackApp = createSlackApp({
       config,
       logger,
       identity,
       retryConfig,
-      routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
+      routes: httpRoutes({
+        isHealthy: () => database.ping(),
+        registry,
+        githubWebhookSecret: config.githubWebhookSecret,
+        // Late-bound: the use cases' context is built after the app that serves the routes.
+        onIssueStateChange: async (change) => {
+          if (ctxReady) await trackerIssueChanged(ctxReady, githubRef(change.repo, change.number), change.state === 'closed');
+        },
+      }),
       observeSlackCall: metrics.slackCall,
     });
     const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
@@ -167,6 +178,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       timeline: createTimelineRuntime(database.db, slack, identity, now),
       effects,
     });
+    ctxReady = ctx;
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();
     effects.start();

@@ -1,12 +1,38 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 
-/** What a route sees of a request: no body yet (no route reads one). */
+/** What a route sees of a request. */
 export interface HttpRequest {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The raw body, read once; over the limit it throws BodyTooLarge (answered 413). */
+  body(limitBytes: number): Promise<Buffer>;
+}
+
+export class BodyTooLarge extends Error {
+  override name = 'BodyTooLarge';
+}
+
+function bodyReader(req: IncomingMessage): (limitBytes: number) => Promise<Buffer> {
+  let read: Promise<Buffer> | undefined;
+  return (limitBytes) =>
+    (read ??= new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limitBytes) {
+          reject(new BodyTooLarge(`body over ${limitBytes} bytes`));
+          req.resume();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    }));
 }
 
 export interface HttpResponse {
@@ -43,8 +69,12 @@ export async function answerWith(route: Route, req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://localhost');
   let response: HttpResponse;
   try {
-    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers });
+    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body: bodyReader(req) });
   } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      res.writeHead(413).end();
+      return;
+    }
     logger.error({ err: error, path: route.path }, 'HTTP route failed');
     response = { status: 500 };
   }

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { githubWebhookRoute, type IssueStateChange } from './github-webhook.js';
 import { healthzRoute } from './healthz.js';
 import { metricsRoute } from './metrics-route.js';
 import type { Route } from './route.js';
@@ -6,6 +7,9 @@ import type { Route } from './route.js';
 export interface RouteDependencies {
   isHealthy: () => Promise<boolean>;
   registry: Registry;
+  githubWebhookSecret?: string | undefined;
+  /** A tracker issue closed or reopened (the use cases are built after the routes, so this is late-bound). */
+  onIssueStateChange?: (change: IssueStateChange) => Promise<void>;
 }
 
 /**
@@ -13,5 +17,9 @@ export interface RouteDependencies {
  * and in Socket Mode (on its own server): a new endpoint is one line here.
  */
 export function httpRoutes(deps: RouteDependencies): Route[] {
-  return [healthzRoute(deps.isHealthy), metricsRoute(deps.registry)];
+  return [
+    healthzRoute(deps.isHealthy),
+    metricsRoute(deps.registry),
+    githubWebhookRoute(deps.githubWebhookSecret, (change) => deps.onIssueStateChange?.(change) ?? Promise.resolve()),
+  ];
 }

@@ -1,5 +1,5 @@
 import { enqueueEffects, type NewEffect } from '../db/effect-store.js';
-import { followupsOf, followupsOwnedBy, getFollowup, insertFollowup, setFollowupState } from '../db/followup-store.js';
+import { findFollowupByTrackerRef, followupsOf, followupsOwnedBy, getFollowup, insertFollowup, setFollowupState } from '../db/followup-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
 import { IncidentError } from '../incidents/errors.js';
 import { FOLLOWUP_TEXT_MAX, type Followup, followupKey, type FollowupState } from '../incidents/followup.js';
@@ -107,4 +107,12 @@ export async function incidentFollowups(ctx: UseCaseContext, incidentNumber: num
 /** One person's follow-ups across incidents. */
 export function ownedFollowups(ctx: UseCaseContext, ownerId: string, openOnly: boolean): Promise<Followup[]> {
   return followupsOwnedBy(ctx.db, ownerId, openOnly);
+}
+
+/** A tracker issue closed or reopened: its follow-up becomes done or open again (by the bot, for the tracker). */
+export async function trackerIssueChanged(ctx: UseCaseContext, ref: string, closed: boolean): Promise<boolean> {
+  const followup = await findFollowupByTrackerRef(ctx.db, ref);
+  if (!followup) return false;
+  const { changed } = await changeFollowup(ctx, { incidentNumber: followup.incidentNumber, seq: followup.seq, state: closed ? 'done' : 'open', by: ctx.botUserId });
+  return changed;
 }

@@ -81,7 +81,7 @@ describe('Kubernetes manifests', () => {
     expect(inSecret.sort()).toEqual(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
     // SLACK_APP_TOKEN is offered commented out: set it for Socket Mode.
     expect(readFileSync(new URL('../../manifests/kubernetes/secret.example.yaml', import.meta.url), 'utf8')).toMatch(/^\s*# SLACK_APP_TOKEN: xapp-/m);
-    const covered = new Set([...inConfigMap, ...inSecret, 'SLACK_APP_TOKEN', ...LEFT_AT_IMAGE_DEFAULT]);
+    const covered = new Set([...inConfigMap, ...inSecret, 'SLACK_APP_TOKEN', 'GITHUB_WEBHOOK_SECRET', ...LEFT_AT_IMAGE_DEFAULT]);
     expect(SETTING_NAMES.filter((name) => !covered.has(name))).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
@@ -8,6 +9,7 @@ import { FakeGithub } from '../support/fake-github.js';
 import { answerTo, declare, startResponderApp } from './responder-support.js';
 
 const GITHUB_TOKEN = 'ghp_test_token';
+const WEBHOOK_SECRET = 'webhook-secret-123';
 
 /** Today's process with a GitHub tracker at the fake server. */
 function processFileFor(github: FakeGithub): string {
@@ -39,7 +41,7 @@ describe.each(DATABASE_KINDS)('follow-ups in GitHub Issues on %s', (kind) => {
   let github: FakeGithub;
   beforeAll(async () => {
     github = await new FakeGithub(GITHUB_TOKEN).start();
-    app = await startResponderApp(kind, { SITREP_CONFIG: processFileFor(github) });
+    app = await startResponderApp(kind, { SITREP_CONFIG: processFileFor(github), GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET });
   });
   afterAll(async () => {
     await app?.stop();
@@ -70,5 +72,32 @@ describe.each(DATABASE_KINDS)('follow-ups in GitHub Issues on %s', (kind) => {
     await eventually(async () => (await row(incident.number)).tracker_url ?? undefined, 15_000, 'the issue after retries');
     expect(github.issues.map((i) => i.title)).toContain(`INC-${incident.number}-F1: Tune the index`);
     expect(github.issues.filter((i) => i.title === `INC-${incident.number}-F1: Tune the index`)).toHaveLength(1);
+  });
+
+  const hook = (payload: unknown, signature?: string) => {
+    const body = JSON.stringify(payload);
+    const signed = signature ?? `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
+    return fetch(`${app.baseUrl}/hooks/github`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'issues', 'x-hub-signature-256': signed }, body });
+  };
+
+  it('closing the issue in GitHub marks the follow-up done in Slack, reopening it opens it; a bad signature is 401', async () => {
+    const incident = await declare(app, 'declare sev3 Queue stuck');
+    const key = `INC-${incident.number}-F1`;
+    await answerTo(app, 'followup Drain the queue', { userId: 'UALICE', channelId: incident.channelId });
+    await eventually(async () => (await row(incident.number)).tracker_url ?? undefined, 10_000, 'the issue');
+    const issue = github.issues.find((i) => i.title === `${key}: Drain the queue`)!;
+    const event = (action: string) => ({ action, issue: { number: issue.number, state: action === 'closed' ? 'closed' : 'open' }, repository: { full_name: 'acme/ops' } });
+
+    expect((await hook(event('closed'), 'sha256=0000')).status).toBe(401);
+    expect((await hook(event('closed'), '')).status).toBe(401);
+    expect((await row(incident.number)).state).toBe('open');
+
+    expect((await hook(event('closed'))).status).toBe(204);
+    expect((await row(incident.number)).state).toBe('done');
+    await eventually(() => app.fake.messages(incident.channelId).some((m) => String(m.text).startsWith(`Follow-up ${key} (done)`)), 10_000, 'the message shows done');
+
+    expect((await hook(event('reopened'))).status).toBe(204);
+    expect((await row(incident.number)).state).toBe('open');
+    await eventually(() => app.fake.messages(incident.channelId).some((m) => String(m.text).startsWith(`Follow-up ${key} (open)`)), 10_000, 'the message shows open');
   });
 });
