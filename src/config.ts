@@ -6,10 +6,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** `90s`, `15m`, `1h` → milliseconds. */
 export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([smh])\s*$/i.exec(text);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$/i.exec(text);
   if (!match) return undefined;
-  const unit = match[2]!.toLowerCase() as 's' | 'm' | 'h';
-  const ms = Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[unit];
+  const unit = match[2]!.toLowerCase() as 's' | 'm' | 'h' | 'd';
+  const ms = Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
   return ms > 0 ? Math.round(ms) : undefined;
 }
 
@@ -105,6 +105,14 @@ const settingsShape = z.object({
       .transform((v) => v ?? '*/5 * * * *')
       .refine((v) => isValidCron(v), 'must be a cron expression such as "*/5 * * * *" (a seconds field is allowed)')
       .describe("how often open incidents' channels are checked against Slack's history for missed messages (default every 5 minutes)"),
+    GITHUB_WEBHOOK_SECRET: optionalText().describe('secret of the GitHub webhook to POST /hooks/github (issues events): closing an issue marks its follow-up done'),
+    FOLLOWUP_REMINDER_CRON: optionalText()
+      .transform((v) => v ?? '0 9 * * 1-5')
+      .refine((v) => isValidCron(v), 'must be a cron expression such as "0 9 * * 1-5"')
+      .describe('when owners of overdue follow-ups get their one reminder, in TIMEZONE (default 0 9 * * 1-5: weekdays at 09:00)'),
+    RETRO_DUE_AFTER: duration('5d').describe(
+      'an incident resolved this long ago and still not closed reminds its commander once a day (default 5d; units s, m, h, d)',
+    ),
     TIMEZONE: optionalText()
       .transform((v) => v ?? 'UTC')
       .refine(isValidTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris')
@@ -160,6 +168,9 @@ export interface Config {
   processFile: string | undefined;
   reminderCron: string;
   reconcileCron: string;
+  followupReminderCron: string;
+  githubWebhookSecret: string | undefined;
+  retroDueAfterMs: number;
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: 'json' | 'pretty';
@@ -210,6 +221,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processFile: s.SITREP_CONFIG,
     reminderCron: s.REMINDER_CRON,
     reconcileCron: s.RECONCILE_CRON,
+    followupReminderCron: s.FOLLOWUP_REMINDER_CRON,
+    githubWebhookSecret: s.GITHUB_WEBHOOK_SECRET,
+    retroDueAfterMs: s.RETRO_DUE_AFTER,
     timezone: s.TIMEZONE,
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,

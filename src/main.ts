@@ -15,6 +15,10 @@ import { loadIncidentProcess } from './process/incident-process.js';
 import { alertEffectHandlers } from './slack/alert-effect-handlers.js';
 import type { ProcessFile } from './process/process-schema.js';
 import { type AlertIngestDeps, ingestAlertNotification } from './usecases/ingest-alert-notification.js';
+import { trackerEffectHandlers } from './integrations/trackers/effect-handlers.js';
+import { trackerFrom } from './integrations/trackers/tracker-from.js';
+import { githubRef } from './integrations/trackers/github.js';
+import { trackerIssueChanged } from './usecases/followups.js';
 import { createLogger, type Logger, slackLoggerFrom } from './logger.js';
 import { pendingEffectsSummary } from './db/effect-store.js';
 import { createMetrics } from './metrics.js';
@@ -24,6 +28,7 @@ import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, retryPolicy } from './slack/app.js';
 import { createTimelineRuntime } from './timeline-runtime.js';
 import { describeSlackError } from './slack/error-text.js';
+import { followupEffectHandlers } from './slack/followup-effects.js';
 import { registerListeners } from './slack/register.js';
 import { CallSlots } from './slack/transport/call-slots.js';
 import { SlackCallPolicy } from './slack/transport/call-policy.js';
@@ -175,6 +180,10 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
           ingest: (notification) => ingestAlertNotification(alertIngest, notification),
           observe: metrics.alertNotification,
         },
+        githubWebhookSecret: config.githubWebhookSecret,
+        onIssueStateChange: async (change) => {
+          await trackerIssueChanged(ctx, githubRef(change.repo, change.number), change.state === 'closed');
+        },
       }),
       observeSlackCall: metrics.slackCall,
     });
@@ -191,6 +200,8 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const effectHandlers: Record<string, EffectHandler> = {
       ...incidentHandlers,
       ...alertEffectHandlers({ db: database.db, slack, policy, logger }),
+      ...followupEffectHandlers({ db: database.db, slack, timezone: config.timezone, now }),
+      ...trackerEffectHandlers({ db: database.db, tracker: trackerFrom(processFile.followups), workspaceUrl: identity.workspaceUrl, now }),
       ...pagingEffectHandlers({ db: database.db, process: processFile, policy, pagers: paging.pagers, now, workspaceUrl: identity.workspaceUrl }),
     };
     // Each part reports the effects of its own kinds that were given up, in the incident channel.

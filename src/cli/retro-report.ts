@@ -1,5 +1,7 @@
 import type { Db } from '../db/database.js';
+import { followupsOf } from '../db/followup-store.js';
 import { getIncident } from '../db/incident-store.js';
+import { actionItemsSection, withActionItems } from '../incidents/retrospective/action-items.js';
 import { getRetrospective, latestRetrospective } from '../db/retrospective-store.js';
 import { keyOf } from '../incidents/incident.js';
 import { parseIncidentRef } from './incident-ref.js';
@@ -20,7 +22,7 @@ export async function retroReport(db: Db, report: ReportCommand): Promise<string
   if (version === undefined) {
     const latest = await latestRetrospective(db, number);
     if (!latest) throw new UsageError(`${key} has no retrospective yet: it is written when the incident is closed (\`/incident close\`).`);
-    return latest.markdown;
+    return withCurrentActionItems(db, number, latest.markdown);
   }
   const chosen = await getRetrospective(db, number, version);
   if (!chosen) {
@@ -29,6 +31,16 @@ export async function retroReport(db: Db, report: ReportCommand): Promise<string
     throw new UsageError(`${key} has no retrospective version ${version}: ${known}.`);
   }
   return chosen.markdown;
+}
+
+/**
+ * Follow-ups made or changed after the close show in the latest draft as they are now (no new
+ * version is written for them); a draft of an incident with none stays as stored.
+ */
+async function withCurrentActionItems(db: Db, number: number, markdown: string): Promise<string> {
+  const followups = await followupsOf(db, number);
+  if (followups.length === 0) return markdown;
+  return withActionItems(markdown, actionItemsSection(followups, (userId) => `@${userId}`));
 }
 
 /** A version number, or null when it is not a whole number from 1. */

@@ -9,6 +9,7 @@ import type { AlertsTable } from './alerts-table.js';
 import type { ChecklistItemsTable } from './checklist-table.js';
 import type { EffectsTable } from './effects-table.js';
 import type { PagesTable } from './pages-table.js';
+import type { FollowupsTable, ReminderClaimsTable } from './followups-table.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -159,6 +160,8 @@ export interface Database {
   checklist_items: ChecklistItemsTable;
   pages: PagesTable;
   alerts: AlertsTable;
+  followups: FollowupsTable;
+  reminder_claims: ReminderClaimsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import { type AlertRouteDependencies, alertRoutes } from './alert-routes.js';
+import { githubWebhookRoute, type IssueStateChange } from './github-webhook.js';
 import { healthzRoute } from './healthz.js';
 import { metricsRoute } from './metrics-route.js';
 import type { Route } from './route.js';
@@ -11,6 +12,9 @@ export interface RouteDependencies {
   hooks?: Route[];
   /** Alerts in: POST /hooks/alertmanager, /hooks/grafana, /hooks/generic. */
   alerts?: AlertRouteDependencies;
+  githubWebhookSecret?: string | undefined;
+  /** A tracker issue closed or reopened (the use cases are built after the routes, so this is late-bound). */
+  onIssueStateChange?: (change: IssueStateChange) => Promise<void>;
 }
 
 /**
@@ -23,5 +27,6 @@ export function httpRoutes(deps: RouteDependencies): Route[] {
     metricsRoute(deps.registry),
     ...(deps.hooks ?? []),
     ...(deps.alerts ? alertRoutes(deps.alerts) : []),
+    githubWebhookRoute(deps.githubWebhookSecret, (change) => deps.onIssueStateChange?.(change) ?? Promise.resolve()),
   ];
 }

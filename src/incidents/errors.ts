@@ -16,6 +16,9 @@ export interface IncidentErrorData {
   milestone_in_future: { at: Date; milestone: string; timeZone: string };
   role_holder_missing: { role: Role; cause: 'unnamed' | 'unknown' | 'deactivated' | 'left_empty'; userId?: string | undefined; current?: string | undefined };
   role_holder_is_bot: { role: Role; userId: string };
+  followup_owner_invalid: { userId: string; cause: 'unknown' | 'deactivated' | 'bot' };
+  followup_invalid: { problem: 'no_text' | 'bad_date' | 'too_long'; maxLength: number };
+  followup_not_found: { key: string };
   /** `/incident page <target>` or a rule names a target that is not under paging.targets. */
   unknown_page_target: { target: string; known: string[] };
   /**

@@ -1,3 +1,4 @@
+import { actionItemsSection } from './retrospective/action-items.js';
 import { formatFor, type MessageMarkup } from './retrospective/format.js';
 import { milestonesOf } from './retrospective/figures.js';
 import type { RetrospectiveInput } from './retrospective/input.js';
@@ -20,10 +21,6 @@ const PROMPTS = [
   '',
   '_What could have made this worse, and did not only by chance._',
   '',
-  '## Action items',
-  '',
-  '- [ ] _Action_ — owner: _@someone_, due: _date_, tracked in: _link_',
-  '- [ ] _Action_ — owner: _@someone_, due: _date_, tracked in: _link_',
 ];
 
 /**
@@ -44,6 +41,7 @@ export function writeRetrospective(input: RetrospectiveInput, markup: MessageMar
     checklistSection(input, format),
     timelineSection(input, format),
     PROMPTS,
+    actionItemsSection(input.followups ?? [], (userId) => format.person(userId)),
   ].filter((lines) => lines.length > 0);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }

@@ -38,6 +38,7 @@ export const TIMELINE_KINDS = [
   'checklist_unticked',
   'rule_ran',
   'page',
+  'followup',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -8,6 +8,8 @@ export interface Job {
   cron: string;
   /** Also run once right after start (work left over from before a restart). */
   runAtStart: boolean;
+  /** The zone the cron reads in (default the machine's). */
+  timezone?: string;
   run(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export function startScheduler(jobs: readonly Job[], inFlight: InFlight, logger:
     });
 
   const tasks: ScheduledTask[] = jobs.map((job) => {
-    const task = cron.schedule(job.cron, () => runLogged(job), { name: job.name, noOverlap: true, suppressMissedWarning: true });
+    const task = cron.schedule(job.cron, () => runLogged(job), { name: job.name, noOverlap: true, suppressMissedWarning: true, ...(job.timezone ? { timezone: job.timezone } : {}) });
     return task;
   });
   for (const job of jobs.filter((j) => j.runAtStart)) void runLogged(job);

@@ -5,6 +5,7 @@ import type {
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   SlackEventMiddlewareArgs,
+  SlackShortcutMiddlewareArgs,
   SlackViewAction,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
@@ -13,7 +14,7 @@ import type {
 type AnyListener = Middleware<any>;
 type ListenerArgs = Parameters<AnyListener>[0];
 
-export type ListenerKind = 'command' | 'event' | 'action' | 'view';
+export type ListenerKind = 'command' | 'event' | 'action' | 'view' | 'shortcut';
 
 /**
  * Sitrep's listeners by exact name (command, event type, action id, view callback id), handed to Bolt
@@ -28,6 +29,7 @@ export class ListenerRoutes {
     event: new Map(),
     action: new Map(),
     view: new Map(),
+    shortcut: new Map(),
   };
 
   command(name: string, listener: Middleware<SlackCommandMiddlewareArgs>): void {
@@ -46,6 +48,11 @@ export class ListenerRoutes {
     this.add('view', callbackId, listener);
   }
 
+  /** A global or message shortcut, by callback id. */
+  shortcut(callbackId: string, listener: Middleware<SlackShortcutMiddlewareArgs>): void {
+    this.add('shortcut', callbackId, listener);
+  }
+
   /** The names registered for one kind: the manifest test compares commands and events with the subscriptions. */
   names(kind: ListenerKind): string[] {
     return [...this.kinds[kind].keys()];
@@ -56,7 +63,7 @@ export class ListenerRoutes {
    * runs each of our listeners (shutdown waits for what it tracks).
    */
   mount(app: App, around: (work: () => Promise<void>) => Promise<void> = (work) => work()): void {
-    const { command, event, action, view } = this.kinds;
+    const { command, event, action, view, shortcut } = this.kinds;
     const route = (listeners: Map<string, AnyListener>, name: string | undefined, args: ListenerArgs): Promise<void> => {
       const listener = name === undefined ? undefined : listeners.get(name);
       return listener ? around(() => listener(args)) : Promise.resolve();
@@ -67,6 +74,7 @@ export class ListenerRoutes {
       app.action({ action_id: exactly(action) }, (args) => route(action, 'action_id' in args.action ? args.action.action_id : undefined, args));
     }
     if (view.size > 0) app.view(exactly(view), (args) => route(view, args.view.callback_id, args));
+    if (shortcut.size > 0) app.shortcut(exactly(shortcut), (args) => route(shortcut, args.shortcut.callback_id, args));
   }
 
   private add(kind: ListenerKind, name: string, listener: AnyListener): void {

@@ -49,6 +49,15 @@ const SENTENCES: Sentences = {
   role_holder_is_bot: (d, policy) => `<@${d.userId}> is a bot; the ${policy.roleTitle(d.role)} has to be a person.`,
   unknown_page_target: (d) =>
     d.known.length === 0 ? 'No paging targets are set up: add them under `paging.targets` in sitrep.yaml.' : `There is no paging target "${d.target}". Targets: ${d.known.map((t) => `\`${t}\``).join(', ')}.`,
+  followup_owner_invalid: (d) =>
+    d.cause === 'bot'
+      ? `<@${d.userId}> is a bot; a follow-up is owned by a person.`
+      : d.cause === 'deactivated'
+        ? `<@${d.userId}>'s account is deactivated; pick someone else to own the follow-up.`
+        : 'There is no such person in this workspace to own the follow-up.',
+  followup_invalid: (d) =>
+    `${d.problem === 'no_text' ? 'A follow-up needs some text.' : d.problem === 'too_long' ? `A follow-up is at most ${d.maxLength} characters.` : 'The due day is a date such as `due 2026-12-04`, or `in 3d`.'} Usage: \`/incident followup <text> [@owner] [due YYYY-MM-DD | in Nd]\`.`,
+  followup_not_found: (d) => `There is no follow-up ${d.key}.`,
   stored_not_posted: (d) =>
     d.pending
       ? `${incidentKey(d.incident)}: the ${d.change} is stored; Slack has not posted it yet` +

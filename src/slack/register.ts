@@ -7,6 +7,8 @@ import { registerOpenUpdateModalAction } from './actions/open-update-modal.js';
 import { registerResolveAction } from './actions/resolve-button.js';
 import { registerTakeRoleActions } from './actions/take-role.js';
 import { registerChecklistTickAction } from './actions/checklist-tick.js';
+import { registerFollowupButtons } from './actions/followup-buttons.js';
+import { registerCreateFollowupShortcut } from './actions/create-followup-shortcut.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerRolesSubmission } from './views/roles-submission.js';
 import { registerUpdateSubmission } from './views/update-submission.js';
@@ -33,6 +35,8 @@ export function sitrepListeners(ctx: SlackContext): ListenerRoutes {
   registerUpdateSubmission(routes, ctx);
   registerPageSubmission(routes, ctx);
   registerAppHomeOpened(routes, ctx);
+  registerFollowupButtons(routes, ctx);
+  registerCreateFollowupShortcut(routes, ctx);
   return routes;
 }
 

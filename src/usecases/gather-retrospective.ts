@@ -1,5 +1,6 @@
 import { checklistOf } from '../db/checklist-store.js';
 import { incidentChannelNames } from '../db/incident-store.js';
+import { followupsOf } from '../db/followup-store.js';
 import { countSentNudges } from '../db/nudge-store.js';
 import { roleHistory } from '../db/role-store.js';
 import { listStatusUpdates } from '../db/status-update-store.js';
@@ -16,20 +17,21 @@ const NAMES_WAIT_MS = 5_000;
 
 /** Everything the retrospective of `incident` is written from, as of `now`, but its version. */
 export async function gatherRetrospective(ctx: UseCaseContext, incident: Incident, now: Date): Promise<Omit<RetrospectiveInput, 'version'>> {
-  const [roles, timeline, statusUpdates, nudgeCount, checklist] = await Promise.all([
+  const [roles, timeline, statusUpdates, nudgeCount, checklist, followups] = await Promise.all([
     roleHistory(ctx.db, incident.number),
     listTimelineEntries(ctx.db, incident.number),
     listStatusUpdates(ctx.db, incident.number),
     countSentNudges(ctx.db, incident.number),
     checklistOf(ctx.db, incident.number),
+    followupsOf(ctx.db, incident.number),
   ]);
   const record = { incident, roleHistory: roles, timeline, statusUpdates };
   const [userNames, linkedChannels] = await Promise.all([
-    namesOf(ctx, [...new Set([...usersNamedIn(record), ...checklist.flatMap((item) => (item.doneBy ? [item.doneBy] : []))])]),
+    namesOf(ctx, [...new Set([...usersNamedIn(record), ...checklist.flatMap((item) => (item.doneBy ? [item.doneBy] : [])), ...followups.map((f) => f.ownerId)])]),
     incidentChannelNames(ctx.db, channelsLinkedIn(record)),
   ]);
   const channelNames = incident.channelId && incident.channelName ? { ...linkedChannels, [incident.channelId]: incident.channelName } : linkedChannels;
-  return { ...record, checklist, nudgeCount, userNames, channelNames, timeZone: ctx.config.timezone, policy: ctx.policy, now };
+  return { ...record, checklist, followups, nudgeCount, userNames, channelNames, timeZone: ctx.config.timezone, policy: ctx.policy, now };
 }
 
 /**

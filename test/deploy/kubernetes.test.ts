@@ -32,7 +32,7 @@ const LEFT_AT_IMAGE_DEFAULT = ['DATA_DIR', 'SLACK_API_URL'];
 const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DATABASE_URL', ...OPTIONAL_SECRETS()];
 // Paging keys and the alert endpoints' secrets are offered commented out in the Secret template: both are optional.
 function OPTIONAL_SECRETS() {
-  return ['PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRET', 'OPSGENIE_API_KEY', 'ALERT_WEBHOOK_TOKEN', 'ALERT_WEBHOOK_HMAC_SECRET'];
+  return ['PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRET', 'OPSGENIE_API_KEY', 'ALERT_WEBHOOK_TOKEN', 'ALERT_WEBHOOK_HMAC_SECRET', 'GITHUB_WEBHOOK_SECRET'];
 }
 
 describe('Kubernetes manifests', () => {

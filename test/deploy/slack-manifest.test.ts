@@ -15,6 +15,7 @@ interface SlackAppManifest {
   features: {
     app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean };
     slash_commands: { command: string; url: string; usage_hint?: string; should_escape: boolean }[];
+    shortcuts?: { name: string; type: 'message' | 'global'; callback_id: string; description: string }[];
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
@@ -113,6 +114,13 @@ describe('the Slack app manifest', () => {
     const handled = routes.names('event').flatMap(subscriptionsOf);
     expect(handled.sort()).toEqual([...SUBSCRIBED_EVENTS].sort());
     expect(routes.names('command').sort()).toEqual([...SLASH_COMMANDS].sort());
+  });
+
+  it('declares exactly the shortcuts Sitrep handles (Create follow-up on messages)', () => {
+    const routes = sitrepListeners({ policy: todaysPolicy } as SlackContext);
+    const declared = (manifest.features.shortcuts ?? []).map((s) => s.callback_id).sort();
+    expect(routes.names('shortcut').sort()).toEqual(declared);
+    expect(manifest.features.shortcuts).toContainEqual(expect.objectContaining({ name: 'Create follow-up', type: 'message', callback_id: 'create_followup' }));
   });
 
   it('sends every request to the endpoint Sitrep serves, with interactivity on for its buttons and forms', () => {

@@ -273,6 +273,29 @@ export class SlackSender {
    * blockId → actionId → state value (use the builders above); input blocks left out are
    * sent empty, as Slack does. Unknown block/action ids throw, listing the ones present.
    */
+  /** A message shortcut (type message_action) on a stored message, as Slack sends it. */
+  async messageShortcut(callbackId: string, message: { channel: string; ts: string; text?: string; user?: string; thread_ts?: string }, opts: { userId?: string } = {}): Promise<SlackHttpResult & { responseUrl: string; triggerId: string }> {
+    const triggerId = this.newTriggerId();
+    const responseUrl = this.fake.newResponseUrl();
+    const payload = {
+      type: 'message_action',
+      token: VERIFICATION_TOKEN,
+      action_ts: nowTs(),
+      team: { id: this.teamId, domain: this.teamDomain },
+      user: this.user(opts.userId ?? DEFAULT_USER),
+      channel: { id: message.channel, name: this.channelName(message.channel) },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: callbackId,
+      trigger_id: triggerId,
+      response_url: responseUrl,
+      message_ts: message.ts,
+      message: { type: 'message', user: message.user ?? DEFAULT_USER, ts: message.ts, text: message.text ?? '', ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}) },
+    };
+    const result = await this.signedRaw(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
+    return { ...result, responseUrl, triggerId };
+  }
+
   async viewSubmission(view: any, values: Record<string, Record<string, any>>, opts: { userId?: string; triggerId?: string } = {}): Promise<SlackHttpResult & { triggerId: string }> {
     const id: string = view.id ?? `V0${randomBytes(4).toString('hex').toUpperCase()}`;
     const triggerId = opts.triggerId ?? this.newTriggerId();

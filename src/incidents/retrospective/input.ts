@@ -1,4 +1,5 @@
 import type { ChecklistItem } from '../checklist.js';
+import type { Followup } from '../followup.js';
 import type { Incident } from '../incident.js';
 import type { IncidentPolicy } from '../policy.js';
 import type { TimelineEntry } from '../timeline-entry.js';
@@ -39,6 +40,8 @@ export interface RetrospectiveInput {
   policy: IncidentPolicy;
   /** When the draft is written: the close time of an incident not yet marked closed. */
   now: Date;
+  /** Its follow-ups, for the Action items; none when absent. */
+  followups?: readonly Followup[];
   /** 1 for the first close, 2 after a reopen and a second close, … */
   version: number;
   /** The incident's checklist from its type and rules; absent or empty when it had none. */

@@ -20,6 +20,7 @@ const KIND_LABELS: Record<Exclude<TimelineKind, 'message'>, string> = {
   checklist_unticked: 'checklist item undone',
   rule_ran: 'rule ran',
   page: 'page',
+  followup: 'follow-up',
 };
 
 const isReply = (entry: TimelineEntry) => entry.threadTs !== null && entry.threadTs !== entry.messageTs;

@@ -1,5 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
+import type { Followup } from '../../incidents/followup.js';
 import { keyOf } from '../../incidents/incident.js';
+import { followupLine } from './followup-message.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import { formatDateTime, formatDuration } from '../../incidents/time.js';
 import type { ListedIncident } from '../../usecases/incident-visibility.js';
@@ -19,11 +21,38 @@ function resolvedLine({ incident }: ListedIncident, timeZone: string, policy: In
   );
 }
 
-/** The App Home tab: open incidents (most severe first) and the last resolved ones, as the viewer may see them. */
-export function homeView(open: ListedIncident[], resolved: ListedIncident[], now: Date, timeZone: string, policy: IncidentPolicy): View {
+// The viewer's follow-ups share one section block (3000 characters at most).
+const FOLLOWUPS_SHOWN = 15;
+
+/** The viewer's open follow-ups, overdue first (the caller sorts), under their own header. */
+function followupsSection(mine: { followups: Followup[]; today: string }, section: (text: string) => KnownBlock): KnownBlock[] {
+  const shown = mine.followups.slice(0, FOLLOWUPS_SHOWN);
+  const more = mine.followups.length - shown.length;
+  const lines = shown.map((f) => truncate(followupLine(f, mine.today), 190));
+  if (more > 0) lines.push(`…and ${more} more: \`/incident followups mine\` shows them all.`);
+  return [
+    { type: 'header', text: { type: 'plain_text', text: `Your open follow-ups (${mine.followups.length})` } },
+    section(lines.length ? lines.join('\n') : '_None: nothing is waiting on you._'),
+    { type: 'divider' },
+  ];
+}
+
+/**
+ * The App Home tab: the viewer's open follow-ups, open incidents (most severe first) and the last
+ * resolved ones, as the viewer may see them.
+ */
+export function homeView(
+  open: ListedIncident[],
+  resolved: ListedIncident[],
+  now: Date,
+  timeZone: string,
+  policy: IncidentPolicy,
+  mine?: { followups: Followup[]; today: string },
+): View {
   const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
   const shown = open.slice(0, MAX_OPEN_SHOWN);
   const blocks: KnownBlock[] = [
+    ...(mine ? followupsSection(mine, section) : []),
     { type: 'header', text: { type: 'plain_text', text: `Open incidents (${open.length})` } },
     ...(shown.length ? shown.map((i) => section(incidentLine(i, now, policy))) : [section(':white_check_mark: No open incidents.')]),
     ...(open.length > shown.length ? [section(`…and ${open.length - shown.length} more: \`/incident list\` shows them all.`)] : []),

@@ -13,6 +13,8 @@ import { statsSubcommand } from './stats.js';
 import { checklistSubcommand } from './checklist.js';
 import { pageSubcommand } from './page.js';
 import { oncallSubcommand } from './oncall.js';
+import { followupSubcommand } from './followup.js';
+import { followupsSubcommand } from './followups.js';
 import type { Subcommand } from './subcommand.js';
 
 /** Every `/incident` subcommand; help and unknown names are answered by the dispatcher. */
@@ -32,4 +34,6 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   checklistSubcommand,
   pageSubcommand,
   oncallSubcommand,
+  followupSubcommand,
+  followupsSubcommand,
 ];

@@ -1,0 +1,42 @@
+/** An issue to open for a follow-up, in the tracker's own terms. */
+export interface NewIssue {
+  title: string;
+  /** Plain text lines: what to do, who owns it, when it is due, links back to the incident. */
+  lines: string[];
+  links: { label: string; url: string }[];
+}
+
+export interface OpenedIssue {
+  /** How the tracker's webhooks name it, e.g. `github:acme/ops#12`. */
+  ref: string;
+  url: string;
+}
+
+/**
+ * Where follow-ups also become issues: GitHub Issues or Jira Cloud today, Linear or GitLab later.
+ * Failures are thrown as TrackerError.
+ */
+export interface Tracker {
+  name: string;
+  createIssue(issue: NewIssue): Promise<OpenedIssue>;
+}
+
+/** A tracker call that failed; `retryAfterMs` from a 429's Retry-After. */
+export class TrackerError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'TrackerError';
+  }
+}
+
+/** Reads a tracker's HTTP failure: 429 and 5xx are worth retrying, other 4xx are not. */
+export async function failureOf(tracker: string, response: Response): Promise<TrackerError> {
+  const retryAfter = Number(response.headers.get('retry-after'));
+  const detail = (await response.text().catch(() => '')).slice(0, 200);
+  const retryable = response.status === 429 || response.status >= 500;
+  return new TrackerError(`${tracker} answered ${response.status}: ${detail}`, retryable, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+}

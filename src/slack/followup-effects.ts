@@ -1,0 +1,77 @@
+import type { Db } from '../db/database.js';
+import { getFollowup, setFollowupMessage } from '../db/followup-store.js';
+import { getIncident } from '../db/incident-store.js';
+import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
+import { dayIn } from '../incidents/followup.js';
+import { SlackCallError } from '../usecases/slack-gateway.js';
+import { FOLLOWUP_EFFECTS } from '../usecases/followups.js';
+import { REMINDER_EFFECTS } from '../usecases/send-followup-reminders.js';
+import { keyOf } from '../incidents/incident.js';
+import { formatDuration } from '../incidents/time.js';
+import { followupLine, followupMessage } from './blocks/followup-message.js';
+import { channelLink } from './blocks/text.js';
+import type { SlackApi } from './slack-api.js';
+
+export interface FollowupEffectDeps {
+  db: Db;
+  slack: SlackApi;
+  timezone: string;
+  now: () => Date;
+}
+
+/** Slack's failures as the dispatcher reads them: retry what may pass, give up on what never will. */
+export async function asEffect<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof SlackCallError) throw new EffectFailure(error.message, error.retryable);
+    throw error;
+  }
+}
+
+/** The follow-ups' effects: their messages in the incident channel, posted once then edited in place. */
+export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string, EffectHandler> {
+  return {
+    [FOLLOWUP_EFFECTS.show]: async (effect) => {
+      const incidentNumber = effect.incidentNumber!;
+      const seq = Number(effect.payload.seq);
+      const [followup, incident] = await Promise.all([getFollowup(deps.db, incidentNumber, seq), getIncident(deps.db, incidentNumber)]);
+      if (!followup || !incident?.channelId) throw new EffectFailure(`no follow-up ${incidentNumber}/${seq} or no channel`, false);
+      const message = followupMessage(followup, dayIn(deps.now(), deps.timezone));
+      if (followup.messageTs) {
+        await asEffect(() => deps.slack.updateMessage(incident.channelId!, followup.messageTs!, message));
+        return { ts: followup.messageTs };
+      }
+      const posted = await asEffect(() => deps.slack.postMessage(incident.channelId!, message));
+      await setFollowupMessage(deps.db, incidentNumber, seq, posted.ts);
+      return { ts: posted.ts };
+    },
+
+    [REMINDER_EFFECTS.overdue]: async (effect) => {
+      const { ownerId, today } = effect.payload as { ownerId: string; today: string };
+      const refs = effect.payload.followups as { incident: number; seq: number }[];
+      // As they are now: one done since the claim is left out; none left, no message.
+      const current = await Promise.all(refs.map((r) => getFollowup(deps.db, r.incident, r.seq)));
+      const still = current.filter((f) => f?.state === 'open');
+      if (still.length === 0) return { sent: false };
+      const lines = still.map((f) => followupLine(f!, today));
+      const intro = still.length === 1 ? 'This follow-up of yours is overdue:' : `These ${still.length} follow-ups of yours are overdue:`;
+      const sent = await asEffect(() => deps.slack.sendDirectMessage(ownerId, { text: [`:alarm_clock: ${intro}`, ...lines, 'Mark each Done or Won\'t do on its message in the incident channel (`/incident followups mine` lists them).'].join('\n') }));
+      return { sent: true, ts: sent.ts };
+    },
+
+    [REMINDER_EFFECTS.retroDue]: async (effect) => {
+      const incident = await getIncident(deps.db, effect.incidentNumber!);
+      if (!incident || incident.state !== 'resolved' || !incident.resolvedAt) return { sent: false };
+      const { commander } = effect.payload as { commander: string };
+      const ago = formatDuration(deps.now().getTime() - incident.resolvedAt.getTime());
+      const where = incident.channelId ? ` in ${channelLink(incident.channelId)}` : '';
+      const sent = await asEffect(() =>
+        deps.slack.sendDirectMessage(commander, {
+          text: `:memo: ${keyOf(incident)} was resolved ${ago} ago and is not closed yet. Review its follow-ups and close it with \`/incident close\`${where} to write the retrospective.`,
+        }),
+      );
+      return { sent: true, ts: sent.ts };
+    },
+  };
+}
