@@ -107,6 +107,24 @@ const settingsShape = z.object({
       .transform((v) => (v ?? 'json').toLowerCase())
       .pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }))
       .describe('json (default) or pretty for reading logs in a terminal'),
+    PUBLIC_URL: optionalText()
+      .refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http(s) URL such as https://sitrep.example.com')
+      .transform((v) => v?.replace(/\/+$/, ''))
+      .describe('where people reach the web pages, e.g. https://sitrep.example.com; with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET it turns the web pages on'),
+    SLACK_CLIENT_ID: optionalText().describe("the Slack app's client id, for Sign in with Slack on the web pages"),
+    SLACK_CLIENT_SECRET: optionalText().describe("the Slack app's client secret, for Sign in with Slack on the web pages"),
+    SLACK_OAUTH_URL: optionalText()
+      .refine((v) => v === undefined || URL.canParse(v), 'must be a URL such as https://slack.com')
+      .transform((v) => (v ?? 'https://slack.com').replace(/\/+$/, ''))
+      .describe('where the browser is sent to sign in with Slack (default https://slack.com)'),
+    API_TOKENS: optionalText()
+      .transform((v) => (v ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''))
+      .describe('comma-separated bearer tokens accepted by the JSON API under /api/v1 (none: the API answers 401)'),
+    API_INCLUDE_PRIVATE: optionalText()
+      .transform((v) => (v ?? 'false').toLowerCase())
+      .pipe(z.enum(['true', 'false'], { message: 'must be true or false' }))
+      .transform((v) => v === 'true')
+      .describe('true: the JSON API lists private incidents too (default false)'),
 });
 
 /** Every setting's name, for the README check and the secret redaction list. */
@@ -142,6 +160,19 @@ export interface Config {
   timezone: string;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: 'json' | 'pretty';
+  /** The web pages, on only when PUBLIC_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are all set. */
+  web: WebConfig | undefined;
+  /** The JSON API under /api/v1. */
+  api: { tokens: string[]; includePrivate: boolean };
+}
+
+export interface WebConfig {
+  /** Without a trailing slash. */
+  publicUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Without a trailing slash. */
+  oauthUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -184,6 +215,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: s.TIMEZONE,
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT,
+    web:
+      s.PUBLIC_URL && s.SLACK_CLIENT_ID && s.SLACK_CLIENT_SECRET
+        ? { publicUrl: s.PUBLIC_URL, clientId: s.SLACK_CLIENT_ID, clientSecret: s.SLACK_CLIENT_SECRET, oauthUrl: s.SLACK_OAUTH_URL }
+        : undefined,
+    api: { tokens: s.API_TOKENS, includePrivate: s.API_INCLUDE_PRIVATE },
   };
 }
 

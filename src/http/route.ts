@@ -1,12 +1,21 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 
-/** What a route sees of a request: no body yet (no route reads one). */
+/** What a route sees of a request. */
 export interface HttpRequest {
   method: string;
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The `:name` parts of the route's path, e.g. `{ key: 'INC-7' }` for `/incidents/:key`. */
+  params: Record<string, string>;
+  /** The whole body, read on demand; rejects with PayloadTooLarge (answered 413) over the limit. */
+  body(limitBytes: number): Promise<Buffer>;
+}
+
+/** A body over the route's limit: answered 413. */
+export class PayloadTooLarge extends Error {
+  override name = 'PayloadTooLarge';
 }
 
 export interface HttpResponse {
@@ -18,7 +27,7 @@ export interface HttpResponse {
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-/** One endpoint of ours: an exact path, the methods it answers (405 for the others), its handler. */
+/** One endpoint of ours: a path (exact, or with `:name` segments), the methods it answers (405 for the others), its handler. */
 export interface Route {
   path: string;
   methods: readonly HttpMethod[];
@@ -27,7 +36,50 @@ export interface Route {
 
 /** The route for a path, if any: the one lookup both servers use. */
 export function routeFor(routes: readonly Route[], path: string): Route | undefined {
-  return routes.find((route) => route.path === path);
+  return routes.find((route) => matchPath(route.path, path) !== undefined);
+}
+
+/** The `:name` segments of `path` under `pattern`, or undefined when it does not match. */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  if (pattern === path) return {};
+  if (!pattern.includes(':')) return undefined;
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    const g = got[i]!;
+    if (w.startsWith(':')) {
+      if (g === '') return undefined;
+      try {
+        params[w.slice(1)] = decodeURIComponent(g);
+      } catch {
+        return undefined;
+      }
+    } else if (w !== g) return undefined;
+  }
+  return params;
+}
+
+function bodyReader(req: IncomingMessage): (limitBytes: number) => Promise<Buffer> {
+  let read: Promise<Buffer> | undefined;
+  return (limitBytes) =>
+    (read ??= new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limitBytes) {
+          reject(new PayloadTooLarge(`body over ${limitBytes} bytes`));
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    }));
 }
 
 /**
@@ -43,8 +95,13 @@ export async function answerWith(route: Route, req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://localhost');
   let response: HttpResponse;
   try {
-    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers });
+    const params = matchPath(route.path, url.pathname) ?? {};
+    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, params, body: bodyReader(req) });
   } catch (error) {
+    if (error instanceof PayloadTooLarge) {
+      res.writeHead(413, { connection: 'close' }).end();
+      return;
+    }
     logger.error({ err: error, path: route.path }, 'HTTP route failed');
     response = { status: 500 };
   }

@@ -29,7 +29,7 @@ const container = pod.containers[0];
 
 // Settings deliberately in neither: DATA_DIR is the image's (/data, unused with DATABASE_URL), SLACK_API_URL is Slack's.
 const LEFT_AT_IMAGE_DEFAULT = ['DATA_DIR', 'SLACK_API_URL'];
-const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DATABASE_URL'];
+const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DATABASE_URL', 'SLACK_CLIENT_SECRET', 'API_TOKENS'];
 
 describe('Kubernetes manifests', () => {
   it('run two replicas of one container that serves HTTP on the named port 3000', () => {
@@ -78,7 +78,7 @@ describe('Kubernetes manifests', () => {
     const inSecret = Object.keys(secret.stringData);
     expect([...inConfigMap, ...inSecret].filter((name) => !SETTING_NAMES.includes(name as never))).toEqual([]);
     expect(inConfigMap.filter((name) => SECRET_SETTINGS.includes(name))).toEqual([]);
-    expect(inSecret.sort()).toEqual(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    expect(inSecret.sort()).toEqual(['API_TOKENS', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET']);
     // SLACK_APP_TOKEN is offered commented out: set it for Socket Mode.
     expect(readFileSync(new URL('../../manifests/kubernetes/secret.example.yaml', import.meta.url), 'utf8')).toMatch(/^\s*# SLACK_APP_TOKEN: xapp-/m);
     const covered = new Set([...inConfigMap, ...inSecret, 'SLACK_APP_TOKEN', ...LEFT_AT_IMAGE_DEFAULT]);
