@@ -5,6 +5,7 @@ import * as dropLiteralChecks from './2026-11-29T0001-drop-literal-checks.js';
 import * as timelineVersions from './2026-11-29T0002-timeline-versions.js';
 import * as effects from './2026-11-29T0003-effects.js';
 import * as typesAndChecklists from './2026-11-29T0004-types-and-checklists.js';
+import * as webSessions from './2026-11-29T0009-web-sessions.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0002-timeline-versions': timelineVersions,
   '2026-11-29T0003-effects': effects,
   '2026-11-29T0004-types-and-checklists': typesAndChecklists,
+  '2026-11-29T0009-web-sessions': webSessions,
 };

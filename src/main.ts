@@ -25,6 +25,10 @@ import { createWebApiGateway, toSlackCallError } from './slack/web-api-gateway.j
 import { DECLARATION_STEPS_QUEUE } from './usecases/continue-declaration.js';
 import { DECLARATION_RECORDS_QUEUE } from './usecases/declare-incident.js';
 import { WorkQueue } from './work-queue.js';
+import { MembershipCache } from './usecases/membership-cache.js';
+import type { ReadContext } from './usecases/incident-reader.js';
+import { apiRoutes } from './web/api-routes.js';
+import { webRoutes } from './web/web-routes.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -48,6 +52,9 @@ export interface RunningSitrep {
   database: SitrepDatabase;
   stop(): Promise<void>;
 }
+
+// How long a room's member list is trusted when deciding who sees a private incident on the web.
+const MEMBERSHIP_CACHE_MS = 60_000;
 
 // Work still running at shutdown gets this long to finish.
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -118,16 +125,31 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     // This process's own registry: no prom-client global, so every started app counts on its own.
     const registry = new Registry();
     const metrics = createMetrics(registry, { openIncidents: () => countOpenIncidents(database.db), severityIds: policy.severityIds, logger });
+    const now = options.now ?? (() => new Date());
+    // --- Web pages and API (src/web/): who may see a private incident is asked of the workspace, kept a minute.
+    const read: ReadContext = {
+      db: database.db,
+      policy,
+      now,
+      // ctx is built below; membership is asked only when a page is served, after the start.
+      membership: new MembershipCache((room) => ctx.workspace.members(room), MEMBERSHIP_CACHE_MS, now),
+    };
+    const web = [
+      ...(config.web
+        ? webRoutes({ read, logger, signIn: { db: database.db, web: config.web, apiUrl: config.slack.apiUrl ?? 'https://slack.com/api/', teamId: identity.teamId, now } })
+        : []),
+      ...apiRoutes({ read, tokens: config.api.tokens, includePrivate: config.api.includePrivate }),
+    ];
+    // --- end web
     const slackApp = createSlackApp({
       config,
       logger,
       identity,
       retryConfig,
-      routes: httpRoutes({ isHealthy: () => database.ping(), registry }),
+      routes: httpRoutes({ isHealthy: () => database.ping(), registry, web }),
       observeSlackCall: metrics.slackCall,
     });
     const slack = createWebApiGateway(slackApp.app.client, slackCallPolicy(config, retryConfig));
-    const now = options.now ?? (() => new Date());
     const ctx = slackContext({
       db: database.db,
       slack,

@@ -7,6 +7,7 @@ import type {
 } from '../incidents/types.js';
 import type { ChecklistItemsTable } from './checklist-table.js';
 import type { EffectsTable } from './effects-table.js';
+import type { WebSessionsTable, WebSignInsTable } from './web-tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -144,6 +145,8 @@ export interface Database {
   timeline_reconcile_claims: TimelineReconcileClaimsTable;
   effects: EffectsTable;
   checklist_items: ChecklistItemsTable;
+  web_sign_ins: WebSignInsTable;
+  web_sessions: WebSessionsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;

@@ -6,6 +6,8 @@ import type { Route } from './route.js';
 export interface RouteDependencies {
   isHealthy: () => Promise<boolean>;
   registry: Registry;
+  /** The web pages and the JSON API (src/web/), when enabled. */
+  web?: readonly Route[];
 }
 
 /**
@@ -13,5 +15,5 @@ export interface RouteDependencies {
  * and in Socket Mode (on its own server): a new endpoint is one line here.
  */
 export function httpRoutes(deps: RouteDependencies): Route[] {
-  return [healthzRoute(deps.isHealthy), metricsRoute(deps.registry)];
+  return [healthzRoute(deps.isHealthy), metricsRoute(deps.registry), ...(deps.web ?? [])];
 }
