@@ -49,7 +49,8 @@ function legend(series: readonly Series[], f: Frame): SafeHtml {
 export function stackedBars(title: string, labels: readonly string[], series: readonly Series[]): SafeHtml {
   const f = FRAME;
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const max = niceMax(Math.max(0, ...totals));
+  // At least 4, so the quarter ticks are whole incidents.
+  const max = niceMax(Math.max(4, ...totals));
   const plotH = f.height - f.top - f.bottom;
   const step = (f.width - f.left - f.right) / Math.max(labels.length, 1);
   const bars = labels.map((label, i) => {
@@ -80,7 +81,7 @@ export function lines(title: string, labels: readonly string[], series: readonly
       p ? html`<circle class="point" cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="3" fill="${colour}"><title>${labels[p.i]} ${s.label}: ${format(p.v)}</title></circle>` : '',
     )}`;
   });
-  return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${f.width} ${f.height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${axes(f, max, format, labels, 1)}${drawn}${legend(series, f)}</svg>`;
+  return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${f.width} ${f.height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${axes(f, max, format, labels, Math.ceil(labels.length / 12))}${drawn}${legend(series, f)}</svg>`;
 }
 
 /** 90 s, 14 min, 3.5 h, 2.1 d. */
