@@ -134,6 +134,24 @@ const settingsShape = z.object({
       .transform((v) => (v ?? 'json').toLowerCase())
       .pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }))
       .describe('json (default) or pretty for reading logs in a terminal'),
+    PUBLIC_URL: optionalText()
+      .refine((v) => v === undefined || /^https?:\/\//.test(v), 'must be an http(s) URL such as https://sitrep.example.com')
+      .transform((v) => v?.replace(/\/+$/, ''))
+      .describe('where people reach the web pages, e.g. https://sitrep.example.com; with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET it turns the web pages on'),
+    SLACK_CLIENT_ID: optionalText().describe("the Slack app's client id, for Sign in with Slack on the web pages"),
+    SLACK_CLIENT_SECRET: optionalText().describe("the Slack app's client secret, for Sign in with Slack on the web pages"),
+    SLACK_OAUTH_URL: optionalText()
+      .refine((v) => v === undefined || URL.canParse(v), 'must be a URL such as https://slack.com')
+      .transform((v) => (v ?? 'https://slack.com').replace(/\/+$/, ''))
+      .describe('where the browser is sent to sign in with Slack (default https://slack.com)'),
+    API_TOKENS: optionalText()
+      .transform((v) => (v ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''))
+      .describe('comma-separated bearer tokens accepted by the JSON API under /api/v1 (none: the API answers 401)'),
+    API_INCLUDE_PRIVATE: optionalText()
+      .transform((v) => (v ?? 'false').toLowerCase())
+      .pipe(z.enum(['true', 'false'], { message: 'must be true or false' }))
+      .transform((v) => v === 'true')
+      .describe('true: the JSON API lists private incidents too (default false)'),
 });
 
 /** Every setting's name, for the README check and the secret redaction list. */
@@ -175,12 +193,25 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: 'json' | 'pretty';
   paging: PagingSettings;
+  /** The web pages, on only when PUBLIC_URL, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are all set. */
+  web: WebConfig | undefined;
+  /** The JSON API under /api/v1. */
+  api: { tokens: string[]; includePrivate: boolean };
 }
 
 /** How Sitrep reaches PagerDuty and Opsgenie (the targets themselves are in sitrep.yaml). */
 export interface PagingSettings {
   pagerduty: { apiToken: string | undefined; from: string | undefined; apiUrl: string; eventsUrl: string; webhookSecret: string | undefined };
   opsgenie: { apiKey: string | undefined; apiUrl: string };
+}
+
+export interface WebConfig {
+  /** Without a trailing slash. */
+  publicUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Without a trailing slash. */
+  oauthUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -237,6 +268,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       opsgenie: { apiKey: s.OPSGENIE_API_KEY, apiUrl: s.OPSGENIE_API_URL },
     },
+    web:
+      s.PUBLIC_URL && s.SLACK_CLIENT_ID && s.SLACK_CLIENT_SECRET
+        ? { publicUrl: s.PUBLIC_URL, clientId: s.SLACK_CLIENT_ID, clientSecret: s.SLACK_CLIENT_SECRET, oauthUrl: s.SLACK_OAUTH_URL }
+        : undefined,
+    api: { tokens: s.API_TOKENS, includePrivate: s.API_INCLUDE_PRIVATE },
   };
 }
 

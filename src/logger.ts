@@ -9,8 +9,8 @@ const SLACK_TOKEN = /\b(xox[abeoprs]|xapp)-[A-Za-z0-9-]+/g;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#\s"]+:)([^@/?#\s"]+)@/gi;
 
 /** Secrets from the config that must never reach a log line. */
-export function secretsOf(config: { slack?: Config['slack']; databaseUrl: string | undefined }): string[] {
-  const secrets = [config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken];
+export function secretsOf(config: { slack?: Config['slack']; databaseUrl: string | undefined; web?: Config['web']; api?: Config['api'] }): string[] {
+  const secrets = [config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken, config.web?.clientSecret, ...(config.api?.tokens ?? [])];
   if (config.databaseUrl && URL.canParse(config.databaseUrl)) {
     const password = new URL(config.databaseUrl).password;
     if (password) secrets.push(password, decodeURIComponent(password));

@@ -46,6 +46,10 @@ import { processSlackCalls } from './slack/process-slack-calls.js';
 import { createPagingRuntime } from './paging/create-paging-runtime.js';
 import { pagingEffectHandlers } from './paging/effect-handlers.js';
 import { reportGivenUpEffect } from './slack/effect-gave-up.js';
+import { MembershipCache } from './usecases/membership-cache.js';
+import type { ReadContext } from './usecases/incident-reader.js';
+import { apiRoutes } from './web/api-routes.js';
+import { webRoutes } from './web/web-routes.js';
 
 /** A failure at start that the operator can fix; printed as one line, no stack trace. */
 export class StartupError extends Error {
@@ -73,6 +77,9 @@ export interface RunningSitrep {
   database: SitrepDatabase;
   stop(): Promise<void>;
 }
+
+// How long a room's member list is trusted when deciding who sees a private incident on the web.
+const MEMBERSHIP_CACHE_MS = 60_000;
 
 // Work still running at shutdown gets this long to finish.
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -159,6 +166,21 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       triageChannel: processFile.alerts?.triage_channel ?? config.incidentsChannel,
       now,
     };
+    // --- Web pages and API (src/web/): who may see a private incident is asked of the workspace, kept a minute.
+    const read: ReadContext = {
+      db: database.db,
+      policy,
+      now,
+      // ctx is built below; membership is asked only when a page is served, after the start.
+      membership: new MembershipCache((room) => ctx.workspace.members(room), MEMBERSHIP_CACHE_MS, now),
+    };
+    const web = [
+      ...(config.web
+        ? webRoutes({ read, logger, signIn: { db: database.db, web: config.web, apiUrl: config.slack.apiUrl ?? 'https://slack.com/api/', teamId: identity.teamId, now } })
+        : []),
+      ...apiRoutes({ read, tokens: config.api.tokens, includePrivate: config.api.includePrivate }),
+    ];
+    // --- end web
     const slackApp = createSlackApp({
       config,
       logger,
@@ -167,6 +189,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       routes: httpRoutes({
         isHealthy: () => database.ping(),
         registry,
+        web,
         // Webhooks act through the context, built below; they are served only once it exists.
         hooks: [
           pagerDutyHookRoute(config.paging.pagerduty.webhookSecret, async (e) => {

@@ -10,6 +10,7 @@ import type { ChecklistItemsTable } from './checklist-table.js';
 import type { EffectsTable } from './effects-table.js';
 import type { PagesTable } from './pages-table.js';
 import type { FollowupsTable, ReminderClaimsTable } from './followups-table.js';
+import type { WebSessionsTable, WebSignInsTable } from './web-tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -162,6 +163,8 @@ export interface Database {
   alerts: AlertsTable;
   followups: FollowupsTable;
   reminder_claims: ReminderClaimsTable;
+  web_sign_ins: WebSignInsTable;
+  web_sessions: WebSessionsTable;
 }
 
 export type IncidentRow = Selectable<IncidentsTable>;

@@ -7,6 +7,8 @@ export interface HttpRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The `:name` parts of the route's path, e.g. `{ key: 'INC-7' }` for `/incidents/:key`. */
+  params: Record<string, string>;
   /** The whole body; over `limitBytes` it throws BodyTooLargeError, which answers 413. */
   body(limitBytes: number): Promise<Buffer>;
 }
@@ -52,7 +54,7 @@ export interface HttpResponse {
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-/** One endpoint of ours: an exact path, the methods it answers (405 for the others), its handler. */
+/** One endpoint of ours: a path (exact, or with `:name` segments), the methods it answers (405 for the others), its handler. */
 export interface Route {
   path: string;
   methods: readonly HttpMethod[];
@@ -61,7 +63,30 @@ export interface Route {
 
 /** The route for a path, if any: the one lookup both servers use. */
 export function routeFor(routes: readonly Route[], path: string): Route | undefined {
-  return routes.find((route) => route.path === path);
+  return routes.find((route) => matchPath(route.path, path) !== undefined);
+}
+
+/** The `:name` segments of `path` under `pattern`, or undefined when it does not match. */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  if (pattern === path) return {};
+  if (!pattern.includes(':')) return undefined;
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    const g = got[i]!;
+    if (w.startsWith(':')) {
+      if (g === '') return undefined;
+      try {
+        params[w.slice(1)] = decodeURIComponent(g);
+      } catch {
+        return undefined;
+      }
+    } else if (w !== g) return undefined;
+  }
+  return params;
 }
 
 /**
@@ -77,7 +102,8 @@ export async function answerWith(route: Route, req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://localhost');
   let response: HttpResponse;
   try {
-    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body: (limit) => readBody(req, limit) });
+    const params = matchPath(route.path, url.pathname) ?? {};
+    response = await route.handle({ method, path: url.pathname, query: url.searchParams, headers: req.headers, params, body: (limit) => readBody(req, limit) });
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ ok: false, error: error.message }));

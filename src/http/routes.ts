@@ -15,6 +15,8 @@ export interface RouteDependencies {
   githubWebhookSecret?: string | undefined;
   /** A tracker issue closed or reopened (the use cases are built after the routes, so this is late-bound). */
   onIssueStateChange?: (change: IssueStateChange) => Promise<void>;
+  /** The web pages and the JSON API (src/web/), when enabled. */
+  web?: readonly Route[];
 }
 
 /**
@@ -27,6 +29,7 @@ export function httpRoutes(deps: RouteDependencies): Route[] {
     metricsRoute(deps.registry),
     ...(deps.hooks ?? []),
     ...(deps.alerts ? alertRoutes(deps.alerts) : []),
+    ...(deps.web ?? []),
     githubWebhookRoute(deps.githubWebhookSecret, (change) => deps.onIssueStateChange?.(change) ?? Promise.resolve()),
   ];
 }

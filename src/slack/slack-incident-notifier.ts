@@ -18,7 +18,7 @@ import { CHANNEL_GONE_CODES, type SlackApi, type SlackMessage } from './slack-ap
 
 export interface NotifierDeps {
   slack: SlackApi;
-  config: Pick<Config, 'incidentsChannel' | 'timezone'>;
+  config: Pick<Config, 'incidentsChannel' | 'timezone'> & Partial<Pick<Config, 'web'>>;
   logger: Logger;
   workspaceUrl: string;
   policy: IncidentPolicy;
@@ -62,14 +62,14 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
     async topicSet(incident, roles) {
       await slack.setTopic(roomOf(incident), incidentTopic(incident, roles, policy));
     },
-    cardPosted: (incident, roles) => post(incident, incidentCard(incident, roles, policy, types)),
+    cardPosted: (incident, roles) => post(incident, incidentCard(incident, roles, policy, types, config.web?.publicUrl)),
     async cardPinned(incident) {
       await slack.pinMessage(roomOf(incident), incident.cardTs);
     },
     async declared(incident, roles) {
       const channel = config.incidentsChannel;
       if (!channel) return undefined;
-      return slack.postMessage(channel, incidentAnnouncement(incident, roles, policy));
+      return slack.postMessage(channel, incidentAnnouncement(incident, roles, policy, config.web?.publicUrl));
     },
     async declarationFinished(declarerId, outcome) {
       await slack.sendDirectMessage(declarerId, declareOutcomeMessage(outcome, policy));
@@ -153,10 +153,10 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
       if (!incident.channelId) return;
       const channel = incident.channelId;
       const results = await Promise.allSettled([
-        incident.cardTs ? slack.updateMessage(channel, incident.cardTs, incidentCard(incident, roles, policy, types)) : Promise.resolve(),
+        incident.cardTs ? slack.updateMessage(channel, incident.cardTs, incidentCard(incident, roles, policy, types, config.web?.publicUrl)) : Promise.resolve(),
         slack.setTopic(channel, incidentTopic(incident, roles, policy)),
         incident.announcementTs && config.incidentsChannel
-          ? slack.updateMessage(config.incidentsChannel, incident.announcementTs, incidentAnnouncement(incident, roles, policy))
+          ? slack.updateMessage(config.incidentsChannel, incident.announcementTs, incidentAnnouncement(incident, roles, policy, config.web?.publicUrl))
           : Promise.resolve(),
       ]);
       const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));

@@ -29,7 +29,9 @@ const container = pod.containers[0];
 
 // Settings deliberately in neither: DATA_DIR is the image's (/data, unused with DATABASE_URL), SLACK_API_URL is Slack's.
 const LEFT_AT_IMAGE_DEFAULT = ['DATA_DIR', 'SLACK_API_URL'];
-const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DATABASE_URL', ...OPTIONAL_SECRETS()];
+// The web pages' client secret and the API tokens are secrets too.
+const WEB_SECRETS = ['SLACK_CLIENT_SECRET', 'API_TOKENS'];
+const SECRET_SETTINGS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DATABASE_URL', ...OPTIONAL_SECRETS(), ...WEB_SECRETS];
 // Paging keys and the alert endpoints' secrets are offered commented out in the Secret template: both are optional.
 function OPTIONAL_SECRETS() {
   return ['PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRET', 'OPSGENIE_API_KEY', 'ALERT_WEBHOOK_TOKEN', 'ALERT_WEBHOOK_HMAC_SECRET', 'GITHUB_WEBHOOK_SECRET'];
@@ -82,7 +84,7 @@ describe('Kubernetes manifests', () => {
     const inSecret = Object.keys(secret.stringData);
     expect([...inConfigMap, ...inSecret].filter((name) => !SETTING_NAMES.includes(name as never))).toEqual([]);
     expect(inConfigMap.filter((name) => SECRET_SETTINGS.includes(name))).toEqual([]);
-    expect(inSecret.sort()).toEqual(['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    expect(inSecret.sort()).toEqual(['API_TOKENS', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET']);
     // SLACK_APP_TOKEN is offered commented out: set it for Socket Mode.
     expect(readFileSync(new URL('../../manifests/kubernetes/secret.example.yaml', import.meta.url), 'utf8')).toMatch(/^\s*# SLACK_APP_TOKEN: xapp-/m);
     for (const name of OPTIONAL_SECRETS()) expect(readFileSync(new URL('../../manifests/kubernetes/secret.example.yaml', import.meta.url), 'utf8')).toMatch(new RegExp(`^\\s*# ${name}: `, 'm'));

@@ -2,6 +2,7 @@
 // Slack (shapes copied from /work/shared/slack-fixtures), keeps workspace state in memory and
 // records every call so tests can assert on what the app asked Slack to do.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { FakeOidc } from './fake-slack-oidc.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -235,6 +236,9 @@ export class FakeSlack {
   readonly uploadedFiles: UploadedFile[] = [];
   readonly ephemerals: EphemeralMessage[] = [];
 
+  /** Sign in with Slack (OpenID Connect): /openid/connect/authorize, openid.connect.token and .userInfo. */
+  readonly oidc: FakeOidc;
+
   private server!: Server;
   private port = 0;
   private seq = 0;
@@ -258,6 +262,7 @@ export class FakeSlack {
     this.appId = opts.appId ?? 'ASITREP';
     this.workspaceUrl = opts.workspaceUrl ?? 'https://sitrep-test.slack.com/';
     this.botToken = opts.botToken ?? 'xoxb-test-token';
+    this.oidc = new FakeOidc({ id: this.teamId, name: this.teamName });
     this.addUser({ id: this.botUserId, name: 'sitrep', real_name: 'Sitrep', is_bot: true });
   }
 
@@ -572,6 +577,9 @@ export class FakeSlack {
       return this.guarded('response_url', { ...body, url: `${this.baseUrl}${url.pathname}` }, () => ({ ok: true }));
     }
     if (kind === 'files-pri' && req.method === 'GET') return this.serveFile(rest, req);
+    if (kind === 'openid' && rest === 'connect/authorize' && req.method === 'GET') {
+      return this.guarded('openid.connect.authorize', Object.fromEntries(url.searchParams), () => ({ ok: true })).then(() => this.oidc.authorize(url) as Answer);
+    }
     return { status: 404, body: { ok: false, error: 'not_found', path: url.pathname } };
   }
 
@@ -635,6 +643,9 @@ export class FakeSlack {
   }
 
   private dispatch(method: string, args: SlackArgs, token: string | undefined): SlackBody {
+    // Sign in with Slack: the client's id and secret, then the person's own access token.
+    if (method === 'openid.connect.token') return this.oidc.token(args) as SlackBody;
+    if (method === 'openid.connect.userInfo') return this.oidc.userInfo(token) as SlackBody;
     if (token === undefined || token === '') throw fail('not_authed');
     // Socket Mode: the app-level token asks for a WebSocket URL (served by FakeSocketMode).
     if (method === 'apps.connections.open') {

@@ -8,7 +8,8 @@ import { ACTIONS } from '../action-ids.js';
 import { escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 /** The pinned card in the incident channel, rendered from the stored incident every time it changes. */
-export function incidentCard(incident: Incident, roles: RoleHolders, policy: IncidentPolicy, types: readonly IncidentTypeDefinition[] = []): SlackMessage {
+/** `webUrl`: PUBLIC_URL when the web pages are on; the card then links to the incident's page. */
+export function incidentCard(incident: Incident, roles: RoleHolders, policy: IncidentPolicy, types: readonly IncidentTypeDefinition[] = [], webUrl?: string): SlackMessage {
   const key = keyOf(incident);
   const type = types.find((t) => t.id === incident.type);
   const holders = { ...roles, [policy.commanderRole.id]: commanderOf(incident, roles, policy) };
@@ -73,7 +74,7 @@ export function incidentCard(incident: Incident, roles: RoleHolders, policy: Inc
       ],
     });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Declared by ${mention(incident.declarerId)} · Sitrep` }] });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Declared by ${mention(incident.declarerId)} · Sitrep${webUrl ? ` · <${webUrl}/incidents/${key}|Incident page>` : ''}` }] });
   // The text is mrkdwn too (notifications, fallback): a title holding `<!channel>` must not ping.
   return { text: `${key} ${escapeMrkdwn(incident.title)} · ${policy.label(incident.severity)} · ${incident.state}`, blocks };
 }

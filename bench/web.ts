@@ -1,0 +1,53 @@
+// The web pages under 20 concurrent readers: the list over 10,000 incidents and the page of an
+// incident with 20,000 timeline entries. Prints server time p50/p99 per page (embedded database).
+// Run: npx tsx bench/web.ts
+import { sql } from 'kysely';
+import { seedIncidents, signIn, startWebApp } from '../test/web/web-support.js';
+
+const INCIDENTS = 10_000;
+const ENTRIES = 20_000;
+const READERS = 20;
+const REQUESTS = 200;
+
+const app = await startWebApp();
+try {
+  const db = app.sitrep.database.db;
+  const { open } = await seedIncidents(app);
+  await sql`insert into incidents (title, severity, declarer_id, declared_at, next_update_due_at, state, private)
+    select 'Incident ' || g, (array['sev1','sev2','sev3','sev4'])[1 + g % 4], 'U' || (g % 50), now() - (g || ' minutes')::interval, now(),
+      (array['investigating','resolved','closed'])[1 + g % 3], g % 20 = 0
+    from generate_series(1, ${INCIDENTS}) g`.execute(db);
+  await sql`insert into timeline_entries (incident_number, kind, author_id, text, files, data, occurred_at, channel_id, message_ts, thread_ts, key_event)
+    select ${open.number}, 'message', 'U' || (g % 40), 'Message number ' || g || ' with <@U1> &amp; a <https://example.com|link>', '[]', '{}',
+      now() - ((${ENTRIES} - g) || ' seconds')::interval, 'C0PUB', (1700000000 + g) || '.000100', case when g % 10 = 0 then (1700000000 + g - 1) || '.000100' else (1700000000 + g) || '.000100' end, g % 500 = 0
+    from generate_series(1, ${ENTRIES}) g`.execute(db);
+  const cookie = await signIn(app, 'UALICE');
+
+  for (const [name, path] of [
+    ['list of 10,000', '/incidents'],
+    ['list, filtered by words', '/incidents?q=Incident+99&state=resolved'],
+    ['incident with 20,000 entries', `/incidents/INC-${open.number}`],
+    ['insights', '/insights?months=12'],
+  ] as const) {
+    const times: number[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: READERS }, async () => {
+        while (next < REQUESTS) {
+          next += 1;
+          const started = performance.now();
+          const response = await fetch(`${app.baseUrl}${path}`, { headers: { cookie } });
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+          times.push(performance.now() - started);
+        }
+      }),
+    );
+    times.sort((a, b) => a - b);
+    const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(0);
+    console.log(`${name.padEnd(30)} ${REQUESTS} requests, ${READERS} readers: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`);
+  }
+} finally {
+  await app.stop();
+  await app.closeFake();
+}

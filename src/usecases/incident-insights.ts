@@ -1,0 +1,32 @@
+import { insightRows } from '../db/incident-read-store.js';
+import { type MonthlyTimes, monthlyTimes, type WeeklyCounts, weeklyCounts } from '../incidents/insights.js';
+import type { Severity } from '../incidents/types.js';
+import { privateIncidentsShown, type ReadContext, type Reader } from './incident-reader.js';
+
+export interface InsightsQuery {
+  /** How many months back, this one included. */
+  months: number;
+  severity?: Severity;
+  type?: string;
+}
+
+export interface Insights {
+  since: Date;
+  total: number;
+  perWeek: WeeklyCounts;
+  perMonth: MonthlyTimes[];
+}
+
+/** Incidents per week by severity and times to acknowledge, mitigate and resolve per month, over what this reader may see. */
+export async function incidentInsights(ctx: ReadContext, reader: Reader, query: InsightsQuery): Promise<Insights> {
+  const now = ctx.now();
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (query.months - 1), 1));
+  const [rows, shown] = await Promise.all([insightRows(ctx.db, { since, severity: query.severity, type: query.type }), privateIncidentsShown(ctx, reader)]);
+  const visible = rows.filter((r) => !r.private || shown === 'all' || shown.includes(r.number));
+  return {
+    since,
+    total: visible.length,
+    perWeek: weeklyCounts(visible, ctx.policy.severityIds, since, now),
+    perMonth: monthlyTimes(visible, since, now),
+  };
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_TOKEN, get, seedIncidents, signIn, startWebApp } from './web-support.js';
+
+describe('Pages, API and who sees a private incident', () => {
+  let app: Awaited<ReturnType<typeof startWebApp>>;
+  let seeded: Awaited<ReturnType<typeof seedIncidents>>;
+  const cookies: Record<string, string> = {};
+  beforeAll(async () => {
+    app = await startWebApp();
+    seeded = await seedIncidents(app);
+    for (const user of ['UALICE', 'UBOB', 'UROOM', 'UOUTSIDER']) cookies[user] = await signIn(app, user);
+  });
+  afterAll(async () => {
+    await app.stop();
+    await app.closeFake();
+  });
+
+  const page = async (user: string, path: string) => {
+    const response = await get(`${app.baseUrl}${path}`, { cookie: cookies[user]! });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('shows an outsider no trace of a private incident on any page or in any count', async () => {
+    const key = `INC-${seeded.secret.number}`;
+    const list = await page('UOUTSIDER', '/incidents');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`INC-${seeded.open.number}`);
+    expect(list.text).not.toContain('payroll');
+    expect(list.text).toContain('1 incident<');
+    expect((await page('UOUTSIDER', '/incidents?q=payroll')).text).toContain('0 incidents');
+    for (const path of [`/incidents/${key}`, `/incidents/${key}/retrospective`, `/incidents/${key}/retrospective.md`]) {
+      const hidden = await page('UOUTSIDER', path);
+      expect(hidden.status, path).toBe(404);
+      expect(hidden.text).not.toContain('payroll');
+    }
+    // Hidden and missing look alike.
+    expect((await page('UOUTSIDER', '/incidents/INC-999')).text).toBe((await page('UOUTSIDER', `/incidents/${key}`)).text);
+    const insights = await page('UOUTSIDER', '/insights?months=24');
+    expect(insights.text).toMatch(/id="total">1 incident declared/);
+    expect(insights.text).not.toContain('SEV1: 1');
+  });
+
+  it('shows it to its declarer, a role holder and a member of its room', async () => {
+    for (const user of ['UALICE', 'UBOB', 'UROOM']) {
+      const list = await page(user, '/incidents');
+      expect(list.text, user).toContain('Secret breach of payroll');
+      expect(list.text, user).toContain('2 incidents');
+      expect((await page(user, `/incidents/INC-${seeded.secret.number}`)).status, user).toBe(200);
+      expect((await page(user, '/insights?months=24')).text, user).toMatch(/id="total">2 incidents declared/);
+    }
+    // The room's members were asked of Slack once and kept.
+    expect(app.fake.callsTo('conversations.members').filter((c) => c.args.channel === seeded.room.id).length).toBe(1);
+  });
+
+  it('renders the whole story escaped: people\'s text is never HTML', async () => {
+    const story = await page('UOUTSIDER', `/incidents/INC-${seeded.open.number}`);
+    expect(story.status).toBe(200);
+    expect(story.text).toContain('Checkout is slow &lt;b&gt;bold&lt;/b&gt;');
+    expect(story.text).not.toContain('<script>');
+    expect(story.text).toContain('DB latency up &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(story.text).toMatch(/class="replies"><ol><li[^>]*>.*rolled back the deploy/s);
+    expect(story.text).toContain('id="key-events"');
+    expect(story.text).toContain('We are on it');
+    expect(story.text).toContain('<th>Resolved</th>');
+
+    const retro = await page('UOUTSIDER', `/incidents/INC-${seeded.open.number}/retrospective`);
+    expect(retro.text).toContain('<h1>INC-1 retrospective</h1>');
+    expect(retro.text).toContain('What went &lt;i&gt;well&lt;/i&gt;');
+    expect(retro.text).toContain('<table>');
+    const md = await get(`${app.baseUrl}/incidents/INC-${seeded.open.number}/retrospective.md`, { cookie: cookies.UOUTSIDER! });
+    expect(md.headers.get('content-disposition')).toBe(`attachment; filename="inc-${seeded.open.number}-retrospective.md"`);
+    expect(await md.text()).toContain('What went <i>well</i>');
+  });
+
+  it('answers the API with a token (401 without), private incidents left out', async () => {
+    const api = (path: string, token?: string) => get(`${app.baseUrl}${path}`, token ? { authorization: `Bearer ${token}` } : {});
+    expect((await api('/api/v1/incidents')).status).toBe(401);
+    expect((await api('/api/v1/incidents', 'wrong')).status).toBe(401);
+
+    const list = await api('/api/v1/incidents', API_TOKEN);
+    expect(list.status).toBe(200);
+    const body = (await list.json()) as { incidents: { key: string; declared_at: string }[]; total: number; next_page: number | null };
+    expect(body.total).toBe(1);
+    expect(body.incidents.map((i) => i.key)).toEqual([`INC-${seeded.open.number}`]);
+    expect(body.incidents[0]!.declared_at).toBe('2026-11-02T10:00:00.000Z');
+    expect(body.next_page).toBeNull();
+
+    expect((await api(`/api/v1/incidents/INC-${seeded.secret.number}`, API_TOKEN)).status).toBe(404);
+    expect((await api(`/api/v1/incidents/INC-${seeded.secret.number}/timeline`, API_TOKEN)).status).toBe(404);
+    const one = (await (await api(`/api/v1/incidents/INC-${seeded.open.number}`, API_TOKEN)).json()) as Record<string, unknown>;
+    expect(one).toMatchObject({ key: `INC-${seeded.open.number}`, state: 'resolved', severity: 'sev2', resolved_at: '2026-11-02T11:00:00.000Z' });
+    const timeline = (await (await api(`/api/v1/incidents/INC-${seeded.open.number}/timeline`, API_TOKEN)).json()) as { entries: { text: string; key_event: boolean; occurred_at: string }[] };
+    expect(timeline.entries.map((e) => [e.occurred_at, e.key_event])).toEqual([
+      ['2026-11-02T10:01:00.000Z', true],
+      ['2026-11-02T10:02:00.000Z', false],
+    ]);
+    expect((await api('/api/v1/incidents?state=open', API_TOKEN).then((r) => r.json())) as { total: number }).toMatchObject({ total: 0 });
+    expect((await api('/api/v1/incidents?since=yesterday-ish', API_TOKEN)).status).toBe(400);
+  });
+});
+
+describe('API with API_INCLUDE_PRIVATE=true', () => {
+  it('lists private incidents too', async () => {
+    const app = await startWebApp({ API_INCLUDE_PRIVATE: 'true' });
+    try {
+      const seeded = await seedIncidents(app);
+      const body = (await (await get(`${app.baseUrl}/api/v1/incidents`, { authorization: `Bearer ${API_TOKEN}` })).json()) as { total: number; incidents: { key: string; private: boolean }[] };
+      expect(body.total).toBe(2);
+      expect(body.incidents[0]).toMatchObject({ key: `INC-${seeded.secret.number}`, private: true });
+    } finally {
+      await app.stop();
+      await app.closeFake();
+    }
+  });
+});
