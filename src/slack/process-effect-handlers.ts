@@ -5,6 +5,7 @@ import { currentRoleHolders } from '../db/role-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
+import { enqueuePage } from '../paging/enqueue-page.js';
 import { refreshIncidentViews } from '../usecases/refresh-incident-views.js';
 import { PROCESS_EFFECTS } from '../usecases/process-effects.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
@@ -74,9 +75,16 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
     },
     [PROCESS_EFFECTS.page]: async (effect) => {
       const incident = await channelledOrNothing(ctx, effect);
-      if (!incident || ctx.process.paging) return;
-      // Paging is set up by the paging section; without it, the rule's page is told rather than lost silently.
+      if (!incident) return;
       const target = String(effect.payload.target);
+      if (ctx.process.paging) {
+        // The page itself is an effect of its own (one page per incident and target, resolved with it).
+        await ctx.db.transaction().execute((trx) => enqueuePage(trx, ctx, incident, target, `Rule ${ruleOf(effect) ?? ''}`.trim(), null));
+        ctx.effects.poke();
+        await ruleRan(incident, effect, 'page', `paged ${target}`);
+        return;
+      }
+      // Without a paging section, the rule's page is told rather than lost silently.
       await slackCall(() => ctx.slack.postMessage(incident.channelId, { text: `:warning: Rule ${ruleOf(effect) ?? ''} would page ${target}, but paging is not configured.` }));
       await ruleRan(incident, effect, 'page', `could not page ${target}: paging is not configured`);
     },

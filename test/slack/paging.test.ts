@@ -32,6 +32,8 @@ paging:
     platform: { pagerduty: { service: PSVC123, escalation_policy: PEP123 } }
     dba: { opsgenie: { responders: [{ type: team, name: dba }], schedule: dba_schedule } }
     security: { pagerduty: { routing_key: "\${PD_PAYMENTS_KEY}" }, include_title: true }
+rules:
+  - { name: sev1-page, when: { event: severity_raised, severity: [sev1] }, do: [{ page: { target: payments } }] }
 `,
   );
   return file;
@@ -123,6 +125,18 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     await eventually(() => og.alerts.get(`sitrep-INC-${incident.number}-dba`)!.status === 'closed', 10_000, 'the Opsgenie alert closed');
     await eventually(async () => (await pageRows(app, incident.number)).every((p) => p.status === 'resolved' && p.resolved_at), 10_000, 'pages resolved');
     expect(pd.server.requestsTo('PUT', `/incidents/${made.id}`)[0]!.headers.from).toBe('sitrep@example.com');
+  });
+
+  it('pages from a rule when the severity is raised: one page with the dedup key, on the timeline', async () => {
+    const incident = await declare(app, 'declare sev3 Card declines rising');
+    await commandIn(app, incident, 'severity sev1');
+    const key = `sitrep-INC-${incident.number}-payments`;
+    const alert = await eventually(() => pd.alerts.get(key), 10_000, 'the page the rule owes');
+    expect(alert.triggers[0]).toMatchObject({ event_action: 'trigger', dedup_key: key, payload: { severity: 'critical' } });
+    await timelineWith(app, incident.number, 'rule_ran');
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page recorded sent');
+    expect(alert.triggers).toHaveLength(1);
+    expect(await pageRows(app, incident.number)).toHaveLength(1);
   });
 
   it('sends resolve for an Events v2 page; reopening does not page again', async () => {
