@@ -93,6 +93,7 @@ describe.each(DATABASE_KINDS)('incident stats on %s', (kind) => {
       medianTimeToResolveMs: minutes(60),
       p90TimeToResolveMs: minutes(60),
       medianTimeToFirstUpdateMs: null,
+      medianTimeToAcknowledgeMs: null,
     });
     expect(stats.bySeverity.sev4).toMatchObject({ count: 1, resolved: 1, medianTimeToResolveMs: minutes(120), medianTimeToFirstUpdateMs: minutes(1) });
   });
@@ -120,6 +121,6 @@ describe.each(DATABASE_KINDS)('incident stats on %s', (kind) => {
   it('over no incidents, counts are zero and times are unknown', async () => {
     const stats = await incidentStats(database.db, { days: 30, now });
     expect(stats.bySeverity).toEqual({});
-    expect(stats.total).toEqual({ count: 0, resolved: 0, medianTimeToResolveMs: null, p90TimeToResolveMs: null, medianTimeToFirstUpdateMs: null });
+    expect(stats.total).toEqual({ count: 0, resolved: 0, medianTimeToResolveMs: null, p90TimeToResolveMs: null, medianTimeToFirstUpdateMs: null, medianTimeToAcknowledgeMs: null });
   });
 });

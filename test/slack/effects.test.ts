@@ -83,6 +83,11 @@ describe.each(DATABASE_KINDS)('side effects through the effect queue on %s', (ki
     const incident = await declare(app);
     app.fake.reset();
     await Promise.all(['identified', 'monitoring', 'identified', 'monitoring'].map((state, i) => commandIn(app, incident, `update ${state} Step ${i}`, 'UBOB')));
+    // The commands are acked before they are stored: wait for all four, then for what they owe.
+    await eventually(async () => {
+      const updates = await app.sitrep.ctx.db.selectFrom('status_updates').select('id').where('incident_number', '=', incident.number).execute();
+      return updates.length === 4;
+    }, 20_000, 'the four updates stored');
     await effectsSettled(incident.number);
     const refreshes = app.fake.callsTo('conversations.setTopic').filter((c) => c.args.channel === incident.channelId);
     expect(refreshes.length).toBeGreaterThanOrEqual(1);

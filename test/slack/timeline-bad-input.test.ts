@@ -106,8 +106,10 @@ describe('reconciliation across two replicas sharing one Postgres', () => {
       const channels = [await openIncident(first), await openIncident(first), await openIncident(first)].map((i) => i.channelId);
       for (const channel of channels) first.fake.postUserMessage({ channel, user: 'UALICE', text: 'never delivered' });
       const summaries = await Promise.all([reconcileTimelines(first.sitrep.ctx), reconcileTimelines(second.sitrep.ctx)]);
-      expect(summaries[0]!.channels + summaries[1]!.channels).toBe(3);
-      expect(summaries[0]!.inserted + summaries[1]!.inserted).toBe(3);
+      // Another run of either replica (a gap it reconciles) may have taken a channel first: it then read it.
+      expect(summaries[0]!.channels + summaries[1]!.channels).toBeLessThanOrEqual(3);
+      const stored = await first.sitrep.ctx.db.selectFrom('timeline_entries').select('channel_id').where('text', '=', 'never delivered').execute();
+      expect(stored.map((r) => r.channel_id).sort()).toEqual([...channels].sort());
       for (const channel of channels) {
         expect(first.fake.callsTo('conversations.history').filter((c) => c.args.channel === channel)).toHaveLength(1);
       }
