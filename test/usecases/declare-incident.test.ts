@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { declareIncident, type DeclareIncidentInput } from '../../src/usecases/declare-incident.js';
 import { RoomNameTaken } from '../../src/usecases/ports.js';
 import { SlackCallError } from '../../src/usecases/slack-gateway.js';
-import { emptyIncidents, migratedDatabase } from '../db/migrated-database.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { RecordingPorts, recordingContext } from './support/recording-ports.js';
+import { RecordingPorts, recordingSuite } from './support/recording-ports.js';
 
 const T0 = new Date('2026-11-21T14:00:00Z');
 let requests = 0;
@@ -22,20 +21,12 @@ const input = (title = 'Payments down'): DeclareIncidentInput => ({
 });
 
 describe.each(DATABASE_KINDS)('declaring through the ports on %s', (kind) => {
-  let database: { db: Db; close(): Promise<void> };
+  const suite = recordingSuite(kind, T0);
+  let database: { db: Db };
   let ports: RecordingPorts;
   let ctx: UseCaseContext;
-
-  beforeAll(async () => {
-    database = await migratedDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  beforeEach(async () => {
-    await emptyIncidents(database.db);
-    ports = new RecordingPorts();
-    ctx = recordingContext(database.db, ports, { now: T0 });
+  beforeEach(() => {
+    ({ database, ports, ctx } = suite);
   });
 
   it('creates the room, invites, sets the topic, posts and pins the card, then announces, saving each step', async () => {

@@ -1,5 +1,5 @@
 import { effectsOfIncident } from '../../src/db/effect-store.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { getIncident } from '../../src/db/incident-store.js';
 import type { TimelineKind } from '../../src/incidents/types.js';
@@ -12,30 +12,20 @@ import { postStatusUpdate } from '../../src/usecases/post-status-update.js';
 import { SlackCallError } from '../../src/usecases/slack-gateway.js';
 import { reopenIncident } from '../../src/usecases/reopen-incident.js';
 import { resolveIncident } from '../../src/usecases/resolve-incident.js';
-import { emptyIncidents, migratedDatabase } from '../db/migrated-database.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { declaredIncident, RecordingPorts, recordingContext } from './support/recording-ports.js';
+import { declaredIncident, RecordingPorts, recordingSuite } from './support/recording-ports.js';
 
 const T0 = new Date('2026-11-21T14:00:00Z');
 const MINUTE = 60_000;
 
 describe.each(DATABASE_KINDS)('changes to one incident, told through the ports, on %s', (kind) => {
-  let database: { db: Db; close(): Promise<void> };
+  const suite = recordingSuite(kind, new Date(T0.getTime() + 5 * MINUTE));
+  let database: { db: Db };
   let ports: RecordingPorts;
   let clock: { now: Date };
   let ctx: UseCaseContext;
-
-  beforeAll(async () => {
-    database = await migratedDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  beforeEach(async () => {
-    await emptyIncidents(database.db);
-    ports = new RecordingPorts();
-    clock = { now: new Date(T0.getTime() + 5 * MINUTE) };
-    ctx = recordingContext(database.db, ports, clock);
+  beforeEach(() => {
+    ({ database, ports, clock, ctx } = suite);
   });
 
   const updates = (number: number) => database.db.selectFrom('status_updates').selectAll().where('incident_number', '=', number).orderBy('id').execute();

@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { describeIncident } from '../../src/usecases/describe-incident.js';
 import type { UseCaseContext } from '../../src/usecases/context.js';
 import { listIncidents } from '../../src/usecases/list-incidents.js';
 import { postStatusUpdate } from '../../src/usecases/post-status-update.js';
 import { SlackCallError } from '../../src/usecases/slack-gateway.js';
-import { emptyIncidents, migratedDatabase } from '../db/migrated-database.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { declaredIncident, RecordingPorts, recordingContext } from './support/recording-ports.js';
+import { declaredIncident, RecordingPorts, recordingSuite } from './support/recording-ports.js';
 
 const T0 = new Date('2026-11-21T14:00:00Z');
 
 describe.each(DATABASE_KINDS)('listing and describing incidents on %s', (kind) => {
-  let database: { db: Db; close(): Promise<void> };
+  const suite = recordingSuite(kind, new Date(T0.getTime() + 60_000));
+  let database: { db: Db };
   let ports: RecordingPorts;
   let ctx: UseCaseContext;
-
-  beforeAll(async () => {
-    database = await migratedDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
-  beforeEach(async () => {
-    await emptyIncidents(database.db);
-    ports = new RecordingPorts();
-    ctx = recordingContext(database.db, ports, { now: new Date(T0.getTime() + 60_000) });
+  beforeEach(() => {
+    ({ database, ports, ctx } = suite);
   });
 
   it('shows a private incident only to its declarer, role holders and room members; unknown membership hides it', async () => {

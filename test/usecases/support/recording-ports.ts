@@ -20,6 +20,9 @@ import type { IncidentNotifier, Person, Posted, Workspace } from '../../../src/u
 import type { SlackGateway } from '../../../src/usecases/slack-gateway.js';
 import { WorkQueue } from '../../../src/work-queue.js';
 import { LogCapture } from '../../support/log-capture.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { DatabaseKind } from '../../support/databases.js';
+import { emptyIncidents, migratedDatabase } from '../../db/migrated-database.js';
 
 export interface Told {
   method: string;
@@ -152,4 +155,34 @@ export async function declaredIncident(db: Db, at: Date, severity: Severity = 's
     announcementTs: '1700000000.000002',
     declareStep: 'announced',
   })) as Incident & { channelId: string };
+}
+
+export interface RecordingSuite {
+  database: { db: Db };
+  ports: RecordingPorts;
+  clock: { now: Date };
+  ctx: UseCaseContext;
+}
+
+/**
+ * A suite's database (migrated once, emptied before each test) and, per test, fresh recording ports and
+ * a context whose clock starts at `startAt`: read the fields inside tests, after the hooks ran.
+ */
+export function recordingSuite(kind: DatabaseKind, startAt: Date): RecordingSuite {
+  const suite = {} as RecordingSuite;
+  let database: Awaited<ReturnType<typeof migratedDatabase>> | undefined;
+  beforeAll(async () => {
+    database = await migratedDatabase(kind);
+    suite.database = database;
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  beforeEach(async () => {
+    await emptyIncidents(database!.db);
+    suite.ports = new RecordingPorts();
+    suite.clock = { now: startAt };
+    suite.ctx = recordingContext(database!.db, suite.ports, suite.clock);
+  });
+  return suite;
 }
