@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FakePartnerServer, type PartnerReply, type PartnerRequest } from './fake-partner.js';
+import { FakePartner, type PartnerReply, type PartnerRequest } from './fake-partner.js';
 
 export const FAKE_OPSGENIE_KEY = 'og-test-key';
 
@@ -16,27 +16,12 @@ export interface FakeOgAlert {
  * Opsgenie's Alert API as documented: `GenieKey` auth, create (`POST /v2/alerts`, 202 with a
  * requestId, deduplicated on alias while open), close by alias, schedule on-calls; 422 on bad input.
  */
-export class FakeOpsgenie {
-  readonly server = new FakePartnerServer((r) => this.route(r));
+export class FakeOpsgenie extends FakePartner {
   readonly alerts = new Map<string, FakeOgAlert>();
   /** Schedule name → emails on call. */
   readonly schedules = new Map<string, string[]>();
 
-  static async start(): Promise<FakeOpsgenie> {
-    const fake = new FakeOpsgenie();
-    await fake.server.start();
-    return fake;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  private route(r: PartnerRequest): PartnerReply {
+  protected route(r: PartnerRequest): PartnerReply {
     const took = 0.01;
     const requestId = randomUUID();
     if (r.headers.authorization !== `GenieKey ${FAKE_OPSGENIE_KEY}`) {

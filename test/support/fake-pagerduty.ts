@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FakePartnerServer, type PartnerReply, type PartnerRequest } from './fake-partner.js';
+import { FakePartner, type PartnerReply, type PartnerRequest } from './fake-partner.js';
 
 export const FAKE_PD_TOKEN = 'pd-test-token';
 
@@ -26,29 +26,14 @@ export interface FakePdAlert {
  * `{status, message, dedup_key}`, 400 `invalid event`), and the REST API (`Token token=` auth,
  * `From` header on writes, `incidents` with `incident_key` dedup, `oncalls`, `services`).
  */
-export class FakePagerDuty {
-  readonly server = new FakePartnerServer((r) => this.route(r));
+export class FakePagerDuty extends FakePartner {
   readonly alerts = new Map<string, FakePdAlert>();
   readonly incidents: FakePdIncident[] = [];
   /** Escalation policy id → who is on call. */
   readonly onCall = new Map<string, { name: string; email: string; level: number }[]>();
   readonly services = new Map<string, { escalation_policy: string }>();
 
-  static async start(): Promise<FakePagerDuty> {
-    const fake = new FakePagerDuty();
-    await fake.server.start();
-    return fake;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  private route(r: PartnerRequest): PartnerReply {
+  protected route(r: PartnerRequest): PartnerReply {
     if (r.path === '/v2/enqueue' && r.method === 'POST') return this.enqueue(r.body);
     if (r.headers.authorization !== `Token token=${FAKE_PD_TOKEN}`) {
       return { status: 401, body: { error: { message: 'Unauthorized', code: 2006 } } };

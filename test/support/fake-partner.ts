@@ -79,3 +79,25 @@ export class FakePartnerServer {
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
   }
 }
+
+/** A fake partner API (PagerDuty, Opsgenie): its server, its URL, and how it is started and closed. */
+export abstract class FakePartner {
+  readonly server = new FakePartnerServer((r) => this.route(r));
+
+  /** Starts a fake of the subclass on a free loopback port. */
+  static async start<T extends FakePartner>(this: new () => T): Promise<T> {
+    const fake = new this();
+    await fake.server.start();
+    return fake;
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  protected abstract route(request: PartnerRequest): PartnerReply;
+}
