@@ -216,7 +216,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const slack = createWebApiGateway(slackApp.app.client, callPolicy, people);
 
     // ---- The durable effect queue: what stored changes owe Slack (and pagers, trackers), each run once.
-    const effectDeps = { db: database.db, slack, config, logger, workspaceUrl: identity.workspaceUrl, policy, botUserId: identity.botUserId };
+    const effectDeps = { db: database.db, slack, config, logger, workspaceUrl: identity.workspaceUrl, policy, types: processFile.types, botUserId: identity.botUserId };
     // Handlers of the parts that need the context (the process's rules, …) join once it exists.
     const paging = createPagingRuntime(config, now);
     const incidentHandlers = slackIncidentEffectHandlers(effectDeps);

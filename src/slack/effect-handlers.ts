@@ -1,3 +1,4 @@
+import type { IncidentTypeDefinition } from '../process/process-schema.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
@@ -22,6 +23,8 @@ export interface SlackEffectDeps {
   logger: Logger;
   workspaceUrl: string;
   policy: IncidentPolicy;
+  /** The process file's incident types: a refreshed card keeps showing the type and its runbook. */
+  types?: readonly IncidentTypeDefinition[];
   botUserId: string;
 }
 

@@ -6,7 +6,7 @@ import { appendSystemEntry } from '../db/timeline-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
 import { enqueuePage } from '../paging/enqueue-page.js';
-import { refreshIncidentViews } from '../usecases/refresh-incident-views.js';
+import { oweIncidentEffects } from '../usecases/incident-effects.js';
 import { PROCESS_EFFECTS } from '../usecases/process-effects.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
 import { checklistMessage } from './blocks/checklist-message.js';
@@ -101,8 +101,9 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
         const posted = await slackCall(() => ctx.slack.postMessage(incident.channelId, message));
         await setChecklistMessageTs(ctx.db, incident.number, posted.ts);
       }
-      // The card shows how far the checklist is.
-      await refreshIncidentViews(ctx, incident.number);
+      // The card shows how far the checklist is: one more refresh owed, folded into any still waiting.
+      await ctx.db.transaction().execute((trx) => oweIncidentEffects(trx, incident.number, undefined, ctx.now()));
+      ctx.effects.poke();
     },
   };
 }

@@ -1,22 +1,9 @@
 import { checklistOf } from '../db/checklist-store.js';
 import { checklistProgress } from '../incidents/checklist.js';
-import { getIncident } from '../db/incident-store.js';
-import { currentRoleHolders } from '../db/role-store.js';
 import type { Db } from '../db/database.js';
 import { IncidentError } from '../incidents/errors.js';
 import type { Incident } from '../incidents/incident.js';
 import type { UseCaseContext } from './context.js';
-
-/**
- * Re-renders everything people see of an incident from the database: the pinned card, the room's
- * topic and the announcement. Every change calls this once, after it is stored. A failure here
- * loses nothing (the database holds the truth), so the notifier logs it rather than throwing.
- */
-export async function refreshIncidentViews(ctx: UseCaseContext, incidentNumber: number): Promise<void> {
-  const incident = await getIncident(ctx.db, incidentNumber);
-  if (!incident?.channelId) return;
-  await ctx.notifier.viewsRefreshed(await withChecklistProgress(ctx.db, incident), await currentRoleHolders(ctx.db, incidentNumber));
-}
 
 /** The incident as its card shows it: with `Checklist 2/5` when it has a checklist. */
 export async function withChecklistProgress<I extends Incident>(db: Db, incident: I): Promise<I> {
