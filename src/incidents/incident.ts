@@ -1,4 +1,5 @@
 import type { IncidentPolicy } from './policy.js';
+import type { SourceAlertsDigest } from './source-alerts.js';
 import type { DeclareStep, IncidentState, Role, Severity } from './types.js';
 import { incidentKey } from './types.js';
 
@@ -36,6 +37,8 @@ export interface Incident {
   type?: string | null;
   /** How far the checklist is, when the views are rendered (absent elsewhere). */
   checklist?: { done: number; total: number };
+  /** The alerts it came from, when the views are rendered and it has any (absent elsewhere). */
+  sourceAlerts?: SourceAlertsDigest;
 }
 
 /** Who holds each role now (user ids); a role nobody holds is absent. */

@@ -4,6 +4,7 @@ import { milestonesOf } from './retrospective/figures.js';
 import type { RetrospectiveInput } from './retrospective/input.js';
 import { participantsSection, rolesSection } from './retrospective/people.js';
 import { milestonesSection, summarySection, titleSection } from './retrospective/summary.js';
+import { sourceAlertsSection } from './retrospective/source-alerts.js';
 import { timelineSection } from './retrospective/timeline.js';
 import { checklistSection } from './retrospective/checklist.js';
 import { impactSection, statusUpdatesSection } from './retrospective/updates.js';
@@ -34,6 +35,7 @@ export function writeRetrospective(input: RetrospectiveInput, markup: MessageMar
     titleSection(input, format),
     summarySection(input, format, milestones),
     milestonesSection(format, milestones),
+    sourceAlertsSection(input, format),
     rolesSection(input, format, milestones),
     participantsSection(input, format, milestones),
     impactSection(input, format),

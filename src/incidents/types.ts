@@ -39,6 +39,9 @@ export const TIMELINE_KINDS = [
   'rule_ran',
   'page',
   'followup',
+  'alert_fired',
+  'alert_refired',
+  'alert_resolved',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -7,6 +7,7 @@ import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
 import type { UseCaseContext } from './context.js';
 import { RoomNameTaken } from './ports.js';
 import { SlackCallError } from './slack-gateway.js';
+import { withSourceAlerts } from './refresh-incident-views.js';
 
 /** How long one run of the steps may hold a declaration before another process may take it over. */
 export const DECLARE_CLAIM_MS = 2 * 60_000;
@@ -79,7 +80,7 @@ const STEPS: Record<DeclareAction, Step> = {
     let current = incident;
     if (!current.cardTs) {
       const roles = await currentRoleHolders(ctx.db, current.number);
-      const posted = await ctx.notifier.cardPosted(current, roles);
+      const posted = await ctx.notifier.cardPosted(await withSourceAlerts(ctx.db, current), roles);
       // Saved before pinning, so a retry pins this card instead of posting a second one.
       current = await updateIncident(ctx.db, current.number, { cardTs: posted.ts });
     }

@@ -3,6 +3,7 @@ import { incidentChannelNames } from '../db/incident-store.js';
 import { followupsOf } from '../db/followup-store.js';
 import { countSentNudges } from '../db/nudge-store.js';
 import { roleHistory } from '../db/role-store.js';
+import { sourceAlertsOf } from '../db/source-alert-store.js';
 import { listStatusUpdates } from '../db/status-update-store.js';
 import { listTimelineEntries } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
@@ -17,13 +18,14 @@ const NAMES_WAIT_MS = 5_000;
 
 /** Everything the retrospective of `incident` is written from, as of `now`, but its version. */
 export async function gatherRetrospective(ctx: UseCaseContext, incident: Incident, now: Date): Promise<Omit<RetrospectiveInput, 'version'>> {
-  const [roles, timeline, statusUpdates, nudgeCount, checklist, followups] = await Promise.all([
+  const [roles, timeline, statusUpdates, nudgeCount, checklist, followups, alerts] = await Promise.all([
     roleHistory(ctx.db, incident.number),
     listTimelineEntries(ctx.db, incident.number),
     listStatusUpdates(ctx.db, incident.number),
     countSentNudges(ctx.db, incident.number),
     checklistOf(ctx.db, incident.number),
     followupsOf(ctx.db, incident.number),
+    sourceAlertsOf(ctx.db, incident.number),
   ]);
   const record = { incident, roleHistory: roles, timeline, statusUpdates };
   const [userNames, linkedChannels] = await Promise.all([
@@ -31,7 +33,7 @@ export async function gatherRetrospective(ctx: UseCaseContext, incident: Inciden
     incidentChannelNames(ctx.db, channelsLinkedIn(record)),
   ]);
   const channelNames = incident.channelId && incident.channelName ? { ...linkedChannels, [incident.channelId]: incident.channelName } : linkedChannels;
-  return { ...record, checklist, followups, nudgeCount, userNames, channelNames, timeZone: ctx.config.timezone, policy: ctx.policy, now };
+  return { ...record, checklist, followups, alerts, nudgeCount, userNames, channelNames, timeZone: ctx.config.timezone, policy: ctx.policy, now };
 }
 
 /**

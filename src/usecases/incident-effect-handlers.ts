@@ -1,4 +1,4 @@
-import { withChecklistProgress } from './refresh-incident-views.js';
+import { withChecklistProgress, withSourceAlerts } from './refresh-incident-views.js';
 import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
@@ -100,7 +100,7 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
     }),
     [INCIDENT_EFFECTS.views]: guarded(async (effect) => {
       const incident = await channelled(db, effect);
-      await deps.notifierFor(effect).viewsRefreshed(await withChecklistProgress(db, incident), await currentRoleHolders(db, incident.number));
+      await deps.notifierFor(effect).viewsRefreshed(await withSourceAlerts(db, await withChecklistProgress(db, incident)), await currentRoleHolders(db, incident.number));
     }),
   };
 }

@@ -1,6 +1,8 @@
 import { checklistOf } from '../db/checklist-store.js';
 import { checklistProgress } from '../incidents/checklist.js';
 import type { Db } from '../db/database.js';
+import { sourceAlertsOf } from '../db/source-alert-store.js';
+import { digestSourceAlerts } from '../incidents/source-alerts.js';
 import { IncidentError } from '../incidents/errors.js';
 import type { Incident } from '../incidents/incident.js';
 import type { UseCaseContext } from './context.js';
@@ -9,6 +11,12 @@ import type { UseCaseContext } from './context.js';
 export async function withChecklistProgress<I extends Incident>(db: Db, incident: I): Promise<I> {
   const checklist = checklistProgress(await checklistOf(db, incident.number));
   return checklist.total > 0 ? { ...incident, checklist } : incident;
+}
+
+/** The incident as its card shows it: with its source alerts' counts and first names, when it has alerts. */
+export async function withSourceAlerts<I extends Incident>(db: Db, incident: I): Promise<I> {
+  const sourceAlerts = digestSourceAlerts(await sourceAlertsOf(db, incident.number));
+  return sourceAlerts ? { ...incident, sourceAlerts } : incident;
 }
 
 /**

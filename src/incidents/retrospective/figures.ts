@@ -28,6 +28,8 @@ export function severityChanges(input: Pick<RetrospectiveInput, 'timeline'>): Se
 export interface MilestoneTime {
   at: Date | null;
   recorded: boolean;
+  /** Where a time nobody recorded came from, when not the usual default (`earliest alert`). */
+  defaultFrom?: string;
 }
 
 export interface Milestones {
@@ -46,7 +48,7 @@ export interface Milestones {
  * The incident's milestones with the defaults: detected = declared, mitigated = the first time
  * the state became monitoring (by any record of it: the incident row, an update or a state entry).
  */
-export function milestonesOf(input: Pick<RetrospectiveInput, 'incident' | 'timeline' | 'statusUpdates' | 'now'>): Milestones {
+export function milestonesOf(input: Pick<RetrospectiveInput, 'incident' | 'timeline' | 'statusUpdates' | 'now' | 'alerts'>): Milestones {
   const { incident } = input;
   const monitoringTimes: Date[] = [];
   if (incident.monitoringAt) monitoringTimes.push(incident.monitoringAt);
@@ -59,7 +61,7 @@ export function milestonesOf(input: Pick<RetrospectiveInput, 'incident' | 'timel
 
   return {
     impactStarted: { at: incident.impactStartedAt, recorded: incident.impactStartedAt !== null },
-    detected: { at: incident.detectedAt ?? incident.declaredAt, recorded: incident.detectedAt !== null },
+    detected: detectedOf(input),
     declared: incident.declaredAt,
     mitigated: { at: incident.mitigatedAt ?? firstMonitoring, recorded: incident.mitigatedAt !== null },
     acknowledged: acknowledgements.length > 0 ? new Date(Math.min(...acknowledgements)) : null,
@@ -67,6 +69,14 @@ export function milestonesOf(input: Pick<RetrospectiveInput, 'incident' | 'timel
     resolved: incident.resolvedAt,
     closed: incident.closedAt ?? input.now,
   };
+}
+
+/** Detected: as recorded, else when the earliest alert started (what alerts in stores), else declared. */
+function detectedOf({ incident, alerts = [] }: Pick<RetrospectiveInput, 'incident' | 'alerts'>): MilestoneTime {
+  const earliest = alerts.length > 0 ? Math.min(...alerts.map((a) => a.startsAt.getTime())) : undefined;
+  const at = incident.detectedAt ?? (earliest === undefined ? null : new Date(earliest));
+  if (at && at.getTime() === earliest) return { at, recorded: false, defaultFrom: "the earliest alert's start" };
+  return { at: at ?? incident.declaredAt, recorded: at !== null };
 }
 
 /** The incident's whole life: from impact start when known and earlier, else from declaring, to close. */

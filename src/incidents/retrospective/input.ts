@@ -1,6 +1,7 @@
 import type { ChecklistItem } from '../checklist.js';
 import type { Followup } from '../followup.js';
 import type { Incident } from '../incident.js';
+import type { SourceAlert } from '../source-alerts.js';
 import type { IncidentPolicy } from '../policy.js';
 import type { TimelineEntry } from '../timeline-entry.js';
 import type { OpenState, Role } from '../types.js';
@@ -46,4 +47,6 @@ export interface RetrospectiveInput {
   version: number;
   /** The incident's checklist from its type and rules; absent or empty when it had none. */
   checklist?: readonly ChecklistItem[];
+  /** The alerts it came from (alerts in); none when absent. */
+  alerts?: readonly SourceAlert[];
 }

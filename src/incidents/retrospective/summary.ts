@@ -56,6 +56,7 @@ export function summarySection(input: RetrospectiveInput, format: Format, milest
 export function milestonesSection(format: Format, milestones: Milestones): string[] {
   const shown = (milestone: MilestoneTime, fallback: string) => {
     if (!milestone.at) return ['never', fallback ? `never recorded, and no default: ${fallback}` : 'never recorded'];
+    if (milestone.defaultFrom) return [format.dateTime(milestone.at), `not recorded: ${milestone.defaultFrom}`];
     return [format.dateTime(milestone.at), milestone.recorded ? 'recorded' : `not recorded: ${fallback}`];
   };
   const { impactStarted, detected, mitigated } = milestones;
@@ -81,7 +82,7 @@ export function milestonesSection(format: Format, milestones: Milestones): strin
   }
   const missing = [
     !impactStarted.recorded && 'impact started',
-    !detected.recorded && 'detected',
+    !detected.recorded && !detected.defaultFrom && 'detected',
     !mitigated.recorded && 'mitigated',
   ].filter((name): name is string => Boolean(name));
   const note =

@@ -21,6 +21,9 @@ const KIND_LABELS: Record<Exclude<TimelineKind, 'message'>, string> = {
   rule_ran: 'rule ran',
   page: 'page',
   followup: 'follow-up',
+  alert_fired: 'alert fired',
+  alert_refired: 'alert fired again',
+  alert_resolved: 'alert resolved',
 };
 
 const isReply = (entry: TimelineEntry) => entry.threadTs !== null && entry.threadTs !== entry.messageTs;

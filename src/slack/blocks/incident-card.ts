@@ -5,6 +5,7 @@ import type { IncidentTypeDefinition } from '../../process/process-schema.js';
 import { isOpenState } from '../../incidents/types.js';
 import type { SlackMessage } from '../slack-api.js';
 import { ACTIONS } from '../action-ids.js';
+import { sourceAlertsBlock } from './source-alerts-block.js';
 import { escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 /** The pinned card in the incident channel, rendered from the stored incident every time it changes. */
@@ -35,6 +36,8 @@ export function incidentCard(incident: Incident, roles: RoleHolders, policy: Inc
     ...(incident.checklist ? [`Checklist ${incident.checklist.done}/${incident.checklist.total}`] : []),
   ];
   if (extras.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: extras.join(' · ') }] });
+  const alerts = sourceAlertsBlock(incident.sourceAlerts);
+  if (alerts) blocks.push(alerts);
   if (incident.description.trim()) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Impact*\n${escapeMrkdwn(incident.description)}`, 3000) } });
   }

@@ -5,6 +5,7 @@ import { formatDateTime, formatDuration } from '../../incidents/time.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import { isOpenState } from '../../incidents/types.js';
 import type { SlackMessage } from '../slack-api.js';
+import { sourceAlertCounts, sourceAlertNames } from './source-alerts-block.js';
 import { defuseBroadcasts, escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 import type { IncidentSummary } from '../../usecases/describe-incident.js';
@@ -24,7 +25,12 @@ export function infoSummary(summary: IncidentSummary, now: Date, timeZone: strin
     policy.roles.map((role) => `*${role.title}* ${mention(holderOf(incident, roles, role.id, policy))}`).join(' · '),
     `*Declared* ${when(incident.declaredAt)} by ${mention(incident.declarerId)} · *Age* ${formatDuration(now.getTime() - incident.declaredAt.getTime())}`,
   ];
+  if (incident.detectedAt) {
+    const byAlert = summary.alerts?.earliestStart.getTime() === incident.detectedAt.getTime();
+    lines.push(`*Detected* ${when(incident.detectedAt)}${byAlert ? ' (earliest alert)' : ''}`);
+  }
   if (incident.resolvedAt) lines.push(`*Resolved* ${when(incident.resolvedAt)}`);
+  if (summary.alerts) lines.push(`*Alerts* ${sourceAlertCounts(summary.alerts)} — ${sourceAlertNames(summary.alerts)}`);
   if (summary.pages && summary.pages.length > 0) {
     const provider = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' } as const;
     const status = (p: NonNullable<IncidentSummary['pages']>[number]) =>

@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { AlertEvent } from '../incidents/alert-events.js';
+import { type SourceAlert, sourceAlertIdentity } from '../incidents/source-alerts.js';
+import type { Db } from './database.js';
+import { appendSystemEntry } from './timeline-store.js';
+
+/** An incident's source alerts as the views show them, oldest first. */
+export async function sourceAlertsOf(db: Db, incidentNumber: number): Promise<SourceAlert[]> {
+  const rows = await db
+    .selectFrom('alerts')
+    .select(['fingerprint', 'status', 'labels', 'annotations', 'links', 'starts_at', 'ends_at'])
+    .where('incident_number', '=', incidentNumber)
+    .orderBy('starts_at')
+    .orderBy('fingerprint')
+    .execute();
+  return rows.map((row) => ({
+    ...sourceAlertIdentity(row),
+    status: row.status,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    link: row.links[0]?.url ?? null,
+  }));
+}
+
+/** The stored status of each of these alerts of the incident (absent: never seen). */
+export async function storedAlertStatuses(db: Db, incidentNumber: number, fingerprints: readonly string[]): Promise<Map<string, 'firing' | 'resolved'>> {
+  if (fingerprints.length === 0) return new Map();
+  const rows = await db.selectFrom('alerts').select(['fingerprint', 'status']).where('incident_number', '=', incidentNumber).where('fingerprint', 'in', fingerprints).execute();
+  return new Map(rows.map((row) => [row.fingerprint, row.status]));
+}
+
+/** Records alert events on the incident's timeline, as Sitrep's (no author). */
+export async function appendAlertEvents(trx: Db, incidentNumber: number, events: readonly AlertEvent[]): Promise<void> {
+  for (const event of events) {
+    await appendSystemEntry(trx, incidentNumber, {
+      kind: event.kind,
+      authorId: null,
+      text: event.text,
+      occurredAt: event.occurredAt,
+      data: { fingerprint: event.fingerprint, ...(event.allResolved ? { allResolved: true } : {}) },
+    });
+  }
+}
+
+/**
+ * Moves the `detected` milestone back to an alert that started earlier than it, unless a person
+ * recorded the milestone: the earliest alert's start is only its default.
+ */
+export async function detectedNoLaterThan(trx: Db, incidentNumber: number, at: Date): Promise<void> {
+  await sql`
+    update incidents set detected_at = ${at}
+    where number = ${incidentNumber} and (detected_at is null or detected_at > ${at})
+      and not exists (
+        select 1 from timeline_entries
+        where incident_number = ${incidentNumber} and kind = 'milestone' and data->>'milestone' = 'detected'
+      )`.execute(trx);
+}
