@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AlertEvent } from '../incidents/alert-events.js';
+import type { AlertEvent, KnownAlert } from '../incidents/alert-events.js';
 import { type SourceAlert, sourceAlertIdentity } from '../incidents/source-alerts.js';
 import type { Db } from './database.js';
 import { appendSystemEntry } from './timeline-store.js';
@@ -22,11 +22,16 @@ export async function sourceAlertsOf(db: Db, incidentNumber: number): Promise<So
   }));
 }
 
-/** The stored status of each of these alerts of the incident (absent: never seen). */
-export async function storedAlertStatuses(db: Db, incidentNumber: number, fingerprints: readonly string[]): Promise<Map<string, 'firing' | 'resolved'>> {
+/** These alerts of the incident as stored now (absent: never seen). */
+export async function knownAlerts(db: Db, incidentNumber: number, fingerprints: readonly string[]): Promise<Map<string, KnownAlert>> {
   if (fingerprints.length === 0) return new Map();
-  const rows = await db.selectFrom('alerts').select(['fingerprint', 'status']).where('incident_number', '=', incidentNumber).where('fingerprint', 'in', fingerprints).execute();
-  return new Map(rows.map((row) => [row.fingerprint, row.status]));
+  const rows = await db
+    .selectFrom('alerts')
+    .select(['fingerprint', 'status', 'starts_at'])
+    .where('incident_number', '=', incidentNumber)
+    .where('fingerprint', 'in', fingerprints)
+    .execute();
+  return new Map(rows.map((row) => [row.fingerprint, { status: row.status, startsAt: row.starts_at }]));
 }
 
 /** Records alert events on the incident's timeline, as Sitrep's (no author). */
@@ -54,4 +59,10 @@ export async function detectedNoLaterThan(trx: Db, incidentNumber: number, at: D
         select 1 from timeline_entries
         where incident_number = ${incidentNumber} and kind = 'milestone' and data->>'milestone' = 'detected'
       )`.execute(trx);
+}
+
+/** Whether the incident has its channel (so a card to refresh). */
+export async function hasChannel(db: Db, incidentNumber: number): Promise<boolean> {
+  const row = await db.selectFrom('incidents').select('channel_id').where('number', '=', incidentNumber).executeTakeFirst();
+  return Boolean(row?.channel_id);
 }

@@ -23,21 +23,32 @@ export interface AlertEvent {
   allResolved?: boolean;
 }
 
+/** An alert as stored before a notification. */
+export interface KnownAlert {
+  status: 'firing' | 'resolved';
+  startsAt: Date;
+}
+
 /**
- * What changed between the alerts stored (`before`, status by fingerprint) and a notification:
- * a new alert fired (and resolved, when it did both between notifications), a resolved one fired
- * again, a firing one resolved. A re-sent alert in the same state is no event.
+ * What changed between the alerts stored (`before`, by fingerprint) and a notification: a new
+ * alert fired (and resolved, when it did both between notifications), a resolved one fired again,
+ * a firing one resolved. A re-sent alert in the same state is no event. A resolution is never
+ * placed before the start it ends (senders' clocks and resent start times disagree).
  */
-export function alertEvents(before: ReadonlyMap<string, 'firing' | 'resolved'>, reported: readonly ReportedAlert[], now: Date): AlertEvent[] {
+export function alertEvents(before: ReadonlyMap<string, KnownAlert>, reported: readonly ReportedAlert[], now: Date): AlertEvent[] {
   const events: AlertEvent[] = [];
   for (const alert of reported) {
-    const previous = before.get(alert.fingerprint);
+    const known = before.get(alert.fingerprint);
+    const previous = known?.status;
     if (previous === alert.status) continue;
     const text = describe(alert);
     const event = (kind: AlertEventKind, occurredAt: Date) => events.push({ kind, fingerprint: alert.fingerprint, text, occurredAt });
     if (previous === undefined) event('alert_fired', alert.startsAt);
     else if (alert.status === 'firing') event('alert_refired', alert.startsAt);
-    if (alert.status === 'resolved') event('alert_resolved', alert.endsAt ?? now);
+    if (alert.status === 'resolved') {
+      const started = Math.max(alert.startsAt.getTime(), known?.startsAt.getTime() ?? 0);
+      event('alert_resolved', new Date(Math.max((alert.endsAt ?? now).getTime(), started)));
+    }
   }
   return events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
 }

@@ -1,7 +1,7 @@
 import { allAlertsResolved, claimAlertGroupIncident, declineTriageIncident, upsertAlerts } from '../db/alert-store.js';
 import type { Db } from '../db/database.js';
 import { enqueueEffects } from '../db/effect-store.js';
-import { storedAlertStatuses } from '../db/source-alert-store.js';
+import { knownAlerts } from '../db/source-alert-store.js';
 import { type AlertNotification, notificationTitle } from '../integrations/alerts/notification.js';
 import { routeAlertGroup } from '../integrations/alerts/routing.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
@@ -56,7 +56,7 @@ export async function ingestAlertNotification(deps: AlertIngestDeps, notificatio
       nextUpdateDueAt: new Date(now.getTime() + deps.policy.updateEveryMs(routing.severity)),
       now,
     });
-    const before = await storedAlertStatuses(trx, incident.number, notification.alerts.map((a) => a.fingerprint));
+    const before = await knownAlerts(trx, incident.number, notification.alerts.map((a) => a.fingerprint));
     await upsertAlerts(trx, incident.number, notification.alerts, now);
     await recordAlertEvents(trx, incident.number, before, notification.alerts, now);
     let state = incident.state;

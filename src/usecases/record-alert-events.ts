@@ -1,29 +1,27 @@
 import { allAlertsResolved } from '../db/alert-store.js';
 import type { Db } from '../db/database.js';
-import { appendAlertEvents, detectedNoLaterThan } from '../db/source-alert-store.js';
-import { alertEvents, markAllResolved, type ReportedAlert } from '../incidents/alert-events.js';
+import { appendAlertEvents, detectedNoLaterThan, hasChannel } from '../db/source-alert-store.js';
+import { alertEvents, type KnownAlert, markAllResolved, type ReportedAlert } from '../incidents/alert-events.js';
 import { oweIncidentEffects } from './incident-effects.js';
 
 /**
  * After a notification's alerts are stored: puts what changed on the timeline (fired, fired again,
- * resolved, the last one resolved), moves `detected` back to an earlier alert, and refreshes the
+ * resolved, the last one resolved), moves `detected` back to an earlier alert start, and refreshes the
  * card of an incident that has a channel when its alerts changed. A re-sent alert changes nothing,
- * so a group re-sent every few seconds writes nothing here.
+ * so a group re-sent every few seconds adds nothing to the timeline.
  */
 export async function recordAlertEvents(
   trx: Db,
   incidentNumber: number,
-  before: ReadonlyMap<string, 'firing' | 'resolved'>,
+  before: ReadonlyMap<string, KnownAlert>,
   reported: readonly ReportedAlert[],
   now: Date,
 ): Promise<void> {
+  if (reported.length > 0) await detectedNoLaterThan(trx, incidentNumber, new Date(Math.min(...reported.map((a) => a.startsAt.getTime()))));
   const events = alertEvents(before, reported, now);
   if (events.length === 0) return;
   const resolved = events.some((e) => e.kind === 'alert_resolved');
   await appendAlertEvents(trx, incidentNumber, markAllResolved(events, resolved && (await allAlertsResolved(trx, incidentNumber))));
-  const fired = events.filter((e) => e.kind === 'alert_fired').map((e) => e.occurredAt.getTime());
-  if (fired.length > 0) await detectedNoLaterThan(trx, incidentNumber, new Date(Math.min(...fired)));
-  const room = await trx.selectFrom('incidents').select('channel_id').where('number', '=', incidentNumber).executeTakeFirst();
   // A triage incident has no card yet; the triage message is edited by its own effect.
-  if (room?.channel_id) await oweIncidentEffects(trx, incidentNumber, undefined, now);
+  if (await hasChannel(trx, incidentNumber)) await oweIncidentEffects(trx, incidentNumber, undefined, now);
 }
