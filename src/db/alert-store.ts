@@ -26,12 +26,16 @@ export interface NewAlertGroupIncident {
 }
 
 /**
- * The open incident of an alert group, locked for this transaction, made when there is none. The
- * partial unique index decides between replicas inserting at once: the loser's insert does nothing
- * and it then reads (and locks) the winner's row.
+ * The open incident of an alert group, locked for this transaction, made when there is none. It is
+ * looked for first: an insert that loses to the unique index still uses up an incident number, and
+ * a group re-sent every few seconds would make the numbers jump by thousands. When two replicas
+ * insert at once, the partial unique index decides: the loser's insert does nothing and it then
+ * reads (and locks) the winner's row.
  */
 export async function claimAlertGroupIncident(trx: Db, group: NewAlertGroupIncident): Promise<AlertGroupIncident> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
+    const existing = await openGroupIncident(trx, group);
+    if (existing) return { ...existing, created: false };
     const inserted = await sql<{ number: number; state: IncidentState }>`
       insert into incidents (title, severity, state, declarer_id, declared_at, severity_changed_at, last_update_at,
         next_update_due_at, detected_at, type, source, alert_key, triage_channel_id)
@@ -41,15 +45,19 @@ export async function claimAlertGroupIncident(trx: Db, group: NewAlertGroupIncid
       do nothing
       returning number, state`.execute(trx);
     if (inserted.rows[0]) return { ...inserted.rows[0], created: true };
-    const existing = await sql<{ number: number; state: IncidentState }>`
-      select number, state from incidents
-      where source = ${group.source} and alert_key = ${group.alertKey}
-        and state not in ('resolved', 'closed', 'declined')
-      for update`.execute(trx);
-    if (existing.rows[0]) return { ...existing.rows[0], created: false };
-    // It was resolved or declined between the two statements: the next insert makes a new one.
+    // Another replica made it between the two statements: the next look finds it (or, if it was
+    // resolved or declined meanwhile, the next insert makes a new one).
   }
   throw new Error(`could not claim the incident of alert group ${group.source}:${group.alertKey}`);
+}
+
+async function openGroupIncident(trx: Db, group: Pick<NewAlertGroupIncident, 'source' | 'alertKey'>): Promise<{ number: number; state: IncidentState } | undefined> {
+  const existing = await sql<{ number: number; state: IncidentState }>`
+    select number, state from incidents
+    where source = ${group.source} and alert_key = ${group.alertKey}
+      and state not in ('resolved', 'closed', 'declined')
+    for update`.execute(trx);
+  return existing.rows[0];
 }
 
 /** Stores each alert by fingerprint: first seen kept, last seen, status, labels and links updated. */

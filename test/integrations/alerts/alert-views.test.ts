@@ -111,4 +111,12 @@ describe.each(DATABASE_KINDS)('the source alerts of an incident on %s', (kind) =
     const info = await answerTo(app, 'info', { userId: 'UALICE', channelId: incident.channelId });
     expect(info.blocks![0].text.text).toMatch(/\n\*Detected\* [^\n]* ago\)\n\*Alerts\* :rotating_light: 1 firing · 0 resolved/);
   });
+
+  it('a group re-sent many times uses up one incident number: the next group gets the next one', async () => {
+    const group = (key: string) => ({ ...fixture('alertmanager-0.25.firing.json'), groupKey: key });
+    const first = await notify(app, group('{}:{alertname="Numbered"}'));
+    for (let i = 0; i < 5; i++) expect(await notify(app, group('{}:{alertname="Numbered"}'))).toEqual(first);
+    const next = await notify(app, group('{}:{alertname="NumberedToo"}'));
+    expect(Number(String(next.incident).replace('INC-', ''))).toBe(Number(String(first.incident).replace('INC-', '')) + 1);
+  });
 });
