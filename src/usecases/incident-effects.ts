@@ -37,13 +37,20 @@ const ANSWER_WAIT_MS = 2_500;
  * and announcement (one waiting refresh per incident, however many changes come in a burst).
  * Returns the notice's effect id.
  */
-export async function oweIncidentEffects(trx: Db, incidentNumber: number, notice: IncidentNoticePayload | undefined, now: Date): Promise<string | undefined> {
+export async function oweIncidentEffects(
+  trx: Db,
+  incidentNumber: number,
+  notice: IncidentNoticePayload | undefined,
+  now: Date,
+  /** A refresh for a change that may come every second (alerts) waits for this, so they coalesce. */
+  viewsNotBefore?: Date,
+): Promise<string | undefined> {
   let noticeId: string | undefined;
   if (notice) {
     const effect: NewEffect = { kind: notice.kind, incidentNumber, lane: NOTICE_LANE, payload: notice };
     [noticeId] = await enqueueEffects(trx, [effect], now);
   }
-  await enqueueCoalescedEffect(trx, { kind: INCIDENT_EFFECTS.views, incidentNumber, lane: VIEWS_LANE }, now);
+  await enqueueCoalescedEffect(trx, { kind: INCIDENT_EFFECTS.views, incidentNumber, lane: VIEWS_LANE, ...(viewsNotBefore ? { runAfter: viewsNotBefore } : {}) }, now);
   return noticeId;
 }
 

@@ -58,7 +58,7 @@ export async function ingestAlertNotification(deps: AlertIngestDeps, notificatio
     });
     const before = await knownAlerts(trx, incident.number, notification.alerts.map((a) => a.fingerprint));
     await upsertAlerts(trx, incident.number, notification.alerts, now);
-    await recordAlertEvents(trx, incident.number, before, notification.alerts, now);
+    await recordAlertEvents(trx, incident.number, before, notification.alerts, now, new Date((Math.floor(now.getTime() / ALERT_EDIT_WINDOW_MS) + 1) * ALERT_EDIT_WINDOW_MS));
     let state = incident.state;
     if (state === 'triage' && (await allAlertsResolved(trx, incident.number))) {
       if (await declineTriageIncident(trx, incident.number, notification.source, DECLINED_BEFORE_TRIAGE, now)) state = 'declined';

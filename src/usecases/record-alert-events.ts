@@ -7,8 +7,8 @@ import { oweIncidentEffects } from './incident-effects.js';
 /**
  * After a notification's alerts are stored: puts what changed on the timeline (fired, fired again,
  * resolved, the last one resolved), moves `detected` back to an earlier alert start, and refreshes the
- * card of an incident that has a channel when its alerts changed. A re-sent alert changes nothing,
- * so a group re-sent every few seconds adds nothing to the timeline.
+ * card of an incident that has a channel when its alerts changed, at most once per edit window. A
+ * re-sent alert changes nothing, so a group re-sent every few seconds adds nothing to the timeline.
  */
 export async function recordAlertEvents(
   trx: Db,
@@ -16,6 +16,8 @@ export async function recordAlertEvents(
   before: ReadonlyMap<string, KnownAlert>,
   reported: readonly ReportedAlert[],
   now: Date,
+  /** The end of the notification's edit window: the card is refreshed then, at most once a window. */
+  refreshAt: Date,
 ): Promise<void> {
   if (reported.length > 0) await detectedNoLaterThan(trx, incidentNumber, new Date(Math.min(...reported.map((a) => a.startsAt.getTime()))));
   const events = alertEvents(before, reported, now);
@@ -23,5 +25,5 @@ export async function recordAlertEvents(
   const resolved = events.some((e) => e.kind === 'alert_resolved');
   await appendAlertEvents(trx, incidentNumber, markAllResolved(events, resolved && (await allAlertsResolved(trx, incidentNumber))));
   // A triage incident has no card yet; the triage message is edited by its own effect.
-  if (await hasChannel(trx, incidentNumber)) await oweIncidentEffects(trx, incidentNumber, undefined, now);
+  if (await hasChannel(trx, incidentNumber)) await oweIncidentEffects(trx, incidentNumber, undefined, now, refreshAt);
 }
