@@ -119,4 +119,34 @@ describe.each(DATABASE_KINDS)('the source alerts of an incident on %s', (kind) =
     const next = await notify(app, group('{}:{alertname="NumberedToo"}'));
     expect(Number(String(next.incident).replace('INC-', ''))).toBe(Number(String(first.incident).replace('INC-', '')) + 1);
   });
+
+  it("a flapping alert refreshes the card once per edit window, not once per change", async () => {
+    const incident = await declare(app, 'declare sev3 Flapping');
+    // Change i happens at base + i s: a firing alert starts then, a resolved one ends then.
+    const base = Date.now() - 60_000;
+    const second = (i: number) => new Date(base + i * 1000).toISOString();
+    const flapping = (status: 'firing' | 'resolved', i: number) => {
+      const payload = { ...fixture('alertmanager-0.25.firing.json'), groupKey: '{}:{alertname="Flapping"}', status };
+      const times = status === 'firing' ? { startsAt: second(i), endsAt: '0001-01-01T00:00:00Z' } : { startsAt: second(i - 1), endsAt: second(i) };
+      payload.alerts = [{ ...payload.alerts[0]!, status, ...times }];
+      return payload;
+    };
+    await app.sitrep.ctx.db.updateTable('incidents').set({ source: 'alertmanager', alert_key: '{}:{alertname="Flapping"}' }).where('number', '=', incident.number).execute();
+    const cardEdits = () => app.fake.callsTo('chat.update').filter((c) => c.args.channel === incident.channelId && c.args.ts === incident.cardTs).length;
+    const before = cardEdits();
+
+    const changes = ['resolved', 'firing', 'resolved', 'firing', 'resolved', 'firing', 'resolved'] as const;
+    for (const [i, status] of changes.entries()) await notify(app, flapping(status, i));
+    const entries = await timelineWith(app, incident.number, 'alert_resolved', 4);
+    expect(entries.filter((e) => e.kind.startsWith('alert_')).map((e) => e.kind)).toEqual(['alert_fired', 'alert_resolved', 'alert_refired', 'alert_resolved', 'alert_refired', 'alert_resolved', 'alert_refired', 'alert_resolved']);
+
+    // Caught up: the card shows the last state and no refresh is waiting.
+    await eventually(() => JSON.stringify(card(app, incident).blocks).includes('*Alerts* :rotating_light: 0 firing · 1 resolved'), 15_000, 'the card to show the last state');
+    await eventually(async () => {
+      const waiting = await app.sitrep.ctx.db.selectFrom('effects').select('id').where('incident_number', '=', incident.number).where('state', '=', 'pending').execute();
+      return waiting.length === 0;
+    }, 15_000, 'no effect waiting');
+    // Seven changes within a few seconds: one refresh per 5 s window they spanned.
+    expect(cardEdits() - before).toBeLessThanOrEqual(3);
+  });
 });
