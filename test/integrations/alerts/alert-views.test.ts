@@ -45,7 +45,7 @@ describe.each(DATABASE_KINDS)('the source alerts of an incident on %s', (kind) =
       eventually(() => {
         const shown = JSON.stringify(card(app, incident).blocks);
         return shown.includes(text) ? shown : undefined;
-      }, 10_000, `the card to show ${text}`);
+      }, 15_000, `the card to show ${text}`);
     await cardAlerts('*Alerts* :rotating_light: 1 firing · 0 resolved — <https://runbooks.example.com/checkout|CheckoutErrors web-1>');
 
     // The whole group re-sent, grown by one alert: the card counts it; the re-sent one is no new event.
