@@ -75,6 +75,8 @@ export interface RunningSitrep {
   port: number;
   ctx: SlackContext;
   database: SitrepDatabase;
+  /** Settles when the jobs that run once at start (reconciliation, resuming declarations) have finished. */
+  startRuns: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -288,7 +290,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       })();
       return stopping;
     };
-    return { port, ctx, database, stop };
+    return { port, ctx, database, startRuns: scheduler.startRuns, stop };
   } catch (error) {
     await database.close();
     throw error;
