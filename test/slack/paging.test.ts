@@ -115,7 +115,12 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
       routing_key: PAYMENTS_KEY,
       event_action: 'trigger',
       dedup_key: key,
-      payload: { summary: `INC-${incident.number} [SEV2] Checkout failing: Card payments fail at 40%`, severity: 'error', source: `Sitrep (INC-${incident.number})` },
+      payload: {
+        summary: `INC-${incident.number} [SEV2] Checkout failing: Card payments fail at 40%`,
+        severity: 'error',
+        source: `Sitrep (INC-${incident.number})`,
+        custom_details: { incident: `INC-${incident.number}`, severity: 'SEV2', state: 'investigating', channel: `https://sitrep-test.slack.com/archives/${incident.channelId}` },
+      },
       links: [{ href: `https://sitrep-test.slack.com/archives/${incident.channelId}`, text: `INC-${incident.number} incident channel` }],
     });
     await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page recorded sent');
@@ -145,7 +150,12 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     expect(made).toMatchObject({ title: `INC-${incident.number} [SEV1] Database down: Primary is gone`, urgency: 'low', service: 'PSVC123', escalation_policy: 'PEP123', status: 'triggered' });
     await commandIn(app, incident, 'page dba');
     await eventually(() => og.alerts.get(`sitrep-INC-${incident.number}-dba`), 10_000, 'the Opsgenie alert');
-    expect(og.alerts.get(`sitrep-INC-${incident.number}-dba`)).toMatchObject({ priority: 'P1', responders: [{ type: 'team', name: 'dba' }], status: 'open' });
+    expect(og.alerts.get(`sitrep-INC-${incident.number}-dba`)).toMatchObject({
+      message: `INC-${incident.number} [SEV1] Database down`,
+      priority: 'P1',
+      responders: [{ type: 'team', name: 'dba' }],
+      status: 'open',
+    });
     await eventually(async () => (await pageRows(app, incident.number)).every((p) => p.status === 'triggered'), 10_000, 'both pages sent');
 
     await commandIn(app, incident, 'resolve Failed over');
@@ -200,11 +210,14 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     await eventually(() => pd.alerts.get(key), 10_000, 'the page after two failures');
 
     const other = await declare(app, 'declare sev2 Disk full');
+    const gaveUp = 'sitrep_pages_total{provider="pagerduty",action="trigger",outcome="gave_up"}';
+    const gaveUpBefore = await metric(app, gaveUp);
     pd.server.failNext('/v2/enqueue', { status: 500, body: { status: 'error', message: 'Internal error' } }, 6);
     await commandIn(app, other, 'page payments');
     const report = await postIn(app, other.channelId, /could not page/);
     expect(report.args.text).toBe(`:warning: INC-${other.number}: Sitrep could not page *payments* in PagerDuty (PagerDuty answered 500: Internal error). Page them directly, or try \`/incident page payments\` again.`);
     expect((await pageRows(app, other.number))[0]).toMatchObject({ status: 'failed', last_error: 'PagerDuty answered 500: Internal error' });
+    expect(await metric(app, gaveUp)).toBe(gaveUpBefore + 1);
   });
 
   it('refuses an unknown target, naming the ones there are', async () => {
@@ -352,5 +365,17 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page sent after a retry');
     expect(await metric(app, series('failed'))).toBe(failedBefore + 1);
     expect(await metric(app, series('sent'))).toBe(sentBefore + 1);
+  });
+  it('records an acknowledgement of an Events v2 page: PagerDuty names its incident by the dedup key', async () => {
+    const incident = await declare(app, 'declare sev2 Webhooks delayed');
+    await commandIn(app, incident, 'page payments');
+    const key = `sitrep-INC-${incident.number}-payments`;
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page sent');
+    // An Events v2 alert's incident has an id Sitrep never saw; its incident_key is the dedup key.
+    const acked = pdEvent('incident.acknowledged', new Date(Date.now() + 30_000), { id: 'PNEVERSEEN', incident_key: key, title: 'INC' });
+    expect((await postPdHook(app, acked, pdSignature('whsec-one', acked))).status).toBe(200);
+    const entries = await timelineWith(app, incident.number, 'page', 2);
+    expect(entries.filter((e) => e.kind === 'page').map((e) => e.text)).toEqual(['Paged payments (PagerDuty)', 'payments: acknowledged by Dana Ops in PagerDuty']);
+    expect((await pageRows(app, incident.number))[0]).toMatchObject({ status: 'acknowledged', acknowledged_by: 'Dana Ops' });
   });
 });
