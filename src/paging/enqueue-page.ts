@@ -2,10 +2,10 @@ import type { Db } from '../db/database.js';
 import { enqueueEffects } from '../db/effect-store.js';
 import { type PageRow, recordPage, startResolvingPages } from '../db/page-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
-import { INCIDENT_EFFECTS, oweIncidentEffects } from '../usecases/incident-effects.js';
 import type { Incident } from '../incidents/incident.js';
 import { pageDedupKey } from '../incidents/paging.js';
 import type { ProcessFile } from '../process/process-schema.js';
+import { INCIDENT_EFFECTS, oweIncidentEffects } from '../usecases/incident-effects.js';
 import { pagingTarget } from './targets.js';
 
 export const PAGE_EFFECT = 'page';
