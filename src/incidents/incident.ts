@@ -1,3 +1,4 @@
+import type { PageOnIncident } from './paging.js';
 import type { IncidentPolicy } from './policy.js';
 import type { DeclareStep, IncidentState, Role, Severity } from './types.js';
 import { incidentKey } from './types.js';
@@ -36,6 +37,8 @@ export interface Incident {
   type?: string | null;
   /** How far the checklist is, when the views are rendered (absent elsewhere). */
   checklist?: { done: number; total: number };
+  /** Its pages (PagerDuty, Opsgenie), when the views are rendered (absent elsewhere). */
+  pages?: PageOnIncident[];
 }
 
 /** Who holds each role now (user ids); a role nobody holds is absent. */
