@@ -75,6 +75,8 @@ export interface RunningSitrep {
   port: number;
   ctx: SlackContext;
   database: SitrepDatabase;
+  /** Settles when the jobs that run once at start (reconciliation, resuming declarations) have finished. */
+  startRuns: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -225,13 +227,13 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       ...alertEffectHandlers({ db: database.db, slack, policy, logger }),
       ...followupEffectHandlers({ db: database.db, slack, timezone: config.timezone, now }),
       ...trackerEffectHandlers({ db: database.db, tracker: trackerFrom(processFile.followups), workspaceUrl: identity.workspaceUrl, now }),
-      ...pagingEffectHandlers({ db: database.db, process: processFile, policy, pagers: paging.pagers, now, workspaceUrl: identity.workspaceUrl }),
+      ...pagingEffectHandlers({ db: database.db, process: processFile, policy, pagers: paging.pagers, now, workspaceUrl: identity.workspaceUrl, metrics }),
     };
     // Each part reports the effects of its own kinds that were given up, in the incident channel.
     const reportIncidentEffect = reportGaveUpInChannel(effectDeps);
     const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [
       async (effect, error) => (effect.kind in incidentHandlers ? reportIncidentEffect(effect, error) : undefined),
-      reportGivenUpEffect({ db: database.db, slack, now }),
+      reportGivenUpEffect({ db: database.db, slack, now, metrics }),
     ];
     const effects = new EffectDispatcher({
       db: database.db,
@@ -288,7 +290,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       })();
       return stopping;
     };
-    return { port, ctx, database, stop };
+    return { port, ctx, database, startRuns: scheduler.startRuns, stop };
   } catch (error) {
     await database.close();
     throw error;

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { OpenIncidentCount } from './db/open-incident-counts.js';
 import { OPEN_STATES } from './incidents/types.js';
 import type { Logger } from './logger.js';
+import type { PagingMetrics } from './paging/paging-runtime.js';
 import type { UseCaseMetrics } from './usecases/metrics.js';
 
 export interface PendingSideEffects {
@@ -18,7 +19,7 @@ export interface MetricSources {
   logger: Logger;
 }
 
-export interface Metrics extends UseCaseMetrics {
+export interface Metrics extends UseCaseMetrics, PagingMetrics {
   /** One Slack Web API call: its method, `ok` or what went wrong, and how long it took. */
   slackCall(method: string, outcome: string, seconds: number): void;
   /** One alert notification received from a monitoring source: accepted, duplicate, rejected… */
@@ -83,6 +84,21 @@ export function createMetrics(registry: Registry, sources: MetricSources): Metri
     labelNames: ['source', 'outcome'],
     registers,
   });
+  const pages = new Counter({
+    name: 'sitrep_pages_total',
+    help: 'Tries to send (trigger) or resolve a page, by provider, action and outcome: sent, failed (retried) or gave_up.',
+    labelNames: ['provider', 'action', 'outcome'],
+    registers,
+  });
+  const providers = ['pagerduty', 'opsgenie'] as const;
+  for (const provider of providers) for (const action of ['trigger', 'resolve']) for (const outcome of ['sent', 'failed', 'gave_up']) pages.inc({ provider, action, outcome }, 0);
+  const acknowledgements = new Counter({
+    name: 'sitrep_page_acknowledgements_total',
+    help: 'Pages acknowledged at their provider (from its webhook), by provider.',
+    labelNames: ['provider'],
+    registers,
+  });
+  for (const provider of providers) acknowledgements.inc({ provider }, 0);
   new Gauge({
     name: 'sitrep_side_effects_pending',
     help: 'Side effects (Slack posts and the like) waiting to be carried out.',
@@ -112,6 +128,8 @@ export function createMetrics(registry: Registry, sources: MetricSources): Metri
       slackCallSeconds.observe({ method }, seconds);
     },
     alertNotification: (source, outcome) => alerts.inc({ source, outcome }),
+    pageTried: (provider, action, outcome) => pages.inc({ provider, action, outcome }),
+    pageAcknowledged: (provider) => acknowledgements.inc({ provider }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { PageOnIncident } from './paging.js';
 import type { IncidentPolicy } from './policy.js';
 import type { SourceAlertsDigest } from './source-alerts.js';
 import type { DeclareStep, IncidentState, Role, Severity } from './types.js';
@@ -37,6 +38,8 @@ export interface Incident {
   type?: string | null;
   /** How far the checklist is, when the views are rendered (absent elsewhere). */
   checklist?: { done: number; total: number };
+  /** Its pages (PagerDuty, Opsgenie), when the views are rendered (absent elsewhere). */
+  pages?: PageOnIncident[];
   /** The alerts it came from, when the views are rendered and it has any (absent elsewhere). */
   sourceAlerts?: SourceAlertsDigest;
 }

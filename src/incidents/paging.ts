@@ -2,6 +2,17 @@ import type { Incident } from './incident.js';
 import { keyOf } from './incident.js';
 import type { IncidentPolicy } from './policy.js';
 
+/** A page of the incident as its card shows it (loaded when the views are rendered). */
+export interface PageOnIncident {
+  target: string;
+  provider: 'pagerduty' | 'opsgenie';
+  status: 'triggering' | 'triggered' | 'acknowledged' | 'resolving' | 'resolved' | 'failed';
+  /** Who paged: a user id, or `sitrep` for a rule. */
+  triggeredBy: string;
+  /** Who acknowledged it, as the pager names them. */
+  acknowledgedBy: string | null;
+}
+
 export type PagerSeverity = 'critical' | 'error' | 'warning' | 'info';
 const PAGER_SEVERITIES: readonly PagerSeverity[] = ['critical', 'error', 'warning', 'info'];
 

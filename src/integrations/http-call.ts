@@ -27,6 +27,11 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+function secondsMs(header: string | null): number | undefined {
+  const seconds = header ? Number(header) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : undefined;
+}
+
 /**
  * One call to a partner API with a timeout. A 2xx answer is returned; a 429 throws a retryable
  * EffectFailure carrying Retry-After, a 5xx, timeout or lost connection a retryable one, any other 4xx
@@ -55,7 +60,9 @@ export async function callPartner(call: PartnerCall, accept: (status: number) =>
   if (response.ok || accept(response.status)) return { status: response.status, json };
   const detail = errorDetail(json) ?? (text.slice(0, 200) || response.statusText);
   if (response.status === 429) {
-    throw new EffectFailure(`${call.service} is rate limiting Sitrep (429)`, true, retryAfterMs(response.headers.get('retry-after')) ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+    // PagerDuty's REST API says when its window resets in `ratelimit-reset` (seconds), not in Retry-After.
+    const wait = retryAfterMs(response.headers.get('retry-after')) ?? secondsMs(response.headers.get('ratelimit-reset')) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+    throw new EffectFailure(`${call.service} is rate limiting Sitrep (429)`, true, wait);
   }
   throw new EffectFailure(`${call.service} answered ${response.status}: ${detail}`, response.status >= 500 || response.status === 408);
 }

@@ -8,8 +8,9 @@ import { pagerSeverity, pageSummary } from '../incidents/paging.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { PageRequest } from '../integrations/pager.js';
 import type { ProcessFile } from '../process/process-schema.js';
+import { oweIncidentEffects } from '../usecases/incident-effects.js';
 import { PAGE_EFFECT, PAGE_RESOLVE_EFFECT } from './enqueue-page.js';
-import type { Pagers } from './paging-runtime.js';
+import type { Pagers, PagingMetrics } from './paging-runtime.js';
 import { pagingTarget } from './targets.js';
 
 export interface PagingEffectDeps {
@@ -20,6 +21,7 @@ export interface PagingEffectDeps {
   now: () => Date;
   /** https://acme.slack.com/: links to the incident channel. */
   workspaceUrl: string;
+  metrics?: PagingMetrics;
 }
 
 function pageIdOf(effect: Effect): number {
@@ -34,12 +36,32 @@ async function loadPage(db: Db, effect: Effect): Promise<PageRow> {
   return page;
 }
 
-/** The handlers of page effects: send a page (trigger or update), resolve it. */
+/** Stores the page's new state with the card refresh it owes (the card shows the pages), in one transaction. */
+async function storePageState(db: Db, page: PageRow, store: (trx: Db) => Promise<void>, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await store(trx);
+    await oweIncidentEffects(trx, page.incident_number, undefined, now);
+  });
+}
+
+/** The handlers of page effects: send a page (trigger or update), resolve it; each try counted by provider and outcome. */
 export function pagingEffectHandlers(deps: PagingEffectDeps): Record<string, EffectHandler> {
   const { db, process, policy, pagers, now } = deps;
-  return {
-    async [PAGE_EFFECT](effect) {
+  const counted =
+    (action: 'trigger' | 'resolve', run: (page: PageRow) => Promise<Record<string, unknown>>): EffectHandler =>
+    async (effect) => {
       const page = await loadPage(db, effect);
+      try {
+        const result = await run(page);
+        deps.metrics?.pageTried(page.provider, action, 'sent');
+        return result;
+      } catch (error) {
+        deps.metrics?.pageTried(page.provider, action, 'failed');
+        throw error;
+      }
+    };
+  return {
+    [PAGE_EFFECT]: counted('trigger', async (page) => {
       const incident = await getIncident(db, page.incident_number);
       if (!incident) throw new EffectFailure('the incident is gone', false);
       const target = pagingTarget(process, page.target);
@@ -58,27 +80,33 @@ export function pagingEffectHandlers(deps: PagingEffectDeps): Record<string, Eff
         target.provider === 'pagerduty'
           ? await pagers.pagerduty.trigger(target.config, request, existing)
           : await pagers.opsgenie.trigger(target.config, request, existing);
-      await markPageTriggered(db, page.id, ref, now());
+      await storePageState(db, page, (trx) => markPageTriggered(trx, page.id, ref, now()), now());
       return { target: page.target, providerId: ref.id };
-    },
+    }),
 
-    async [PAGE_RESOLVE_EFFECT](effect) {
-      const page = await loadPage(db, effect);
+    [PAGE_RESOLVE_EFFECT]: counted('resolve', async (page) => {
       const target = pagingTarget(process, page.target);
       const ref = { dedupKey: page.dedup_key, ref: { id: page.provider_id, url: page.provider_url } };
       if (target.provider === 'pagerduty') await pagers.pagerduty.resolve(target.config, ref);
       else await pagers.opsgenie.resolve(target.config, ref);
-      await markPageResolved(db, page.id, now());
+      await storePageState(db, page, (trx) => markPageResolved(trx, page.id, now()), now());
       return { target: page.target };
-    },
+    }),
   };
 }
 
 /** A page effect given up: the page is marked failed; returns what to tell the incident channel. */
-export async function pageGivenUp(db: Db, effect: Effect, error: string, now: Date): Promise<{ target: string; provider: string; resolving: boolean } | undefined> {
+export async function pageGivenUp(
+  db: Db,
+  effect: Effect,
+  error: string,
+  now: Date,
+  metrics?: PagingMetrics,
+): Promise<{ target: string; provider: string; resolving: boolean } | undefined> {
   if (effect.kind !== PAGE_EFFECT && effect.kind !== PAGE_RESOLVE_EFFECT) return undefined;
   const page = await getPage(db, pageIdOf(effect)).catch(() => undefined);
   if (!page) return undefined;
-  await markPageFailed(db, page.id, error, now);
+  metrics?.pageTried(page.provider, effect.kind === PAGE_EFFECT ? 'trigger' : 'resolve', 'gave_up');
+  await storePageState(db, page, (trx) => markPageFailed(trx, page.id, error, now), now);
   return { target: page.target, provider: page.provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie', resolving: effect.kind === PAGE_RESOLVE_EFFECT };
 }

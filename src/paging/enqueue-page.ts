@@ -5,6 +5,7 @@ import { appendSystemEntry } from '../db/timeline-store.js';
 import type { Incident } from '../incidents/incident.js';
 import { pageDedupKey } from '../incidents/paging.js';
 import type { ProcessFile } from '../process/process-schema.js';
+import { INCIDENT_EFFECTS, oweIncidentEffects } from '../usecases/incident-effects.js';
 import { pagingTarget } from './targets.js';
 
 export const PAGE_EFFECT = 'page';
@@ -16,7 +17,8 @@ export const pageLane = (target: string) => `page:${target}`;
 /**
  * Pages `target` for the incident, inside the caller's transaction: records the page (paging the same
  * target again updates it), puts it on the timeline and stores the effect that sends it. The caller
- * pokes `ctx.effects` once the transaction has committed. Rules call this too.
+ * pokes `ctx.effects` once the transaction has committed. Rules call this too. The card shows the page
+ * (a views refresh is owed); `announce` also owes the post telling the channel who paged (the page form).
  */
 export async function enqueuePage(
   trx: Db,
@@ -26,7 +28,8 @@ export async function enqueuePage(
   message: string | null,
   by: string | null,
   urgency: 'high' | 'low' = 'high',
-): Promise<{ page: PageRow; again: boolean }> {
+  announce = false,
+): Promise<{ page: PageRow; again: boolean; noticeId: string | undefined }> {
   const found = pagingTarget(ctx.process, target);
   const now = ctx.now();
   const text = message?.trim() || null;
@@ -40,7 +43,7 @@ export async function enqueuePage(
     by: by ?? 'sitrep',
     now,
   });
-  await appendSystemEntry(trx, incident.number, {
+  const entryId = await appendSystemEntry(trx, incident.number, {
     kind: 'page',
     authorId: by,
     text: `Paged ${target}${again ? ' again' : ''} (${found.provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie'})${text ? `: ${text}` : ''}`,
@@ -48,7 +51,10 @@ export async function enqueuePage(
     data: { action: 'trigger', target, provider: found.provider, dedupKey: page.dedup_key, urgency, again },
   });
   await enqueueEffects(trx, [{ kind: PAGE_EFFECT, incidentNumber: incident.number, lane: pageLane(target), payload: { pageId: page.id } }], now);
-  return { page, again };
+  const notice =
+    announce && by ? { kind: INCIDENT_EFFECTS.paged, by, target, provider: found.provider, message: text, again, entryId } : undefined;
+  const noticeId = await oweIncidentEffects(trx, incident.number, notice, now);
+  return { page, again, noticeId };
 }
 
 /** Resolving the incident resolves its open pages: one effect per page, stored in the resolve's transaction. */

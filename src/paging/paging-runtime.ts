@@ -9,6 +9,11 @@ export interface Pagers {
   opsgenie: Pager<OpsgenieTarget>;
 }
 
+/** What paging counts for /metrics (src/metrics.ts): each try to send or resolve a page, and how it went. */
+export interface PagingMetrics {
+  pageTried(provider: 'pagerduty' | 'opsgenie', action: 'trigger' | 'resolve', outcome: 'sent' | 'failed' | 'gave_up'): void;
+}
+
 /** What paging needs at run time: the pagers and the on-call cache (objects built in main.ts). */
 export interface PagingRuntime {
   pagers: Pagers;

@@ -14,6 +14,8 @@ export interface Job {
 }
 
 export interface Scheduler {
+  /** Settles when every run-at-start job's first run has finished (failed runs are logged, not thrown). */
+  startRuns: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,9 +35,10 @@ export function startScheduler(jobs: readonly Job[], inFlight: InFlight, logger:
     const task = cron.schedule(job.cron, () => runLogged(job), { name: job.name, noOverlap: true, suppressMissedWarning: true, ...(job.timezone ? { timezone: job.timezone } : {}) });
     return task;
   });
-  for (const job of jobs.filter((j) => j.runAtStart)) void runLogged(job);
+  const startRuns = Promise.all(jobs.filter((j) => j.runAtStart).map((job) => runLogged(job))).then(() => undefined);
 
   return {
+    startRuns,
     async stop() {
       for (const task of tasks) await task.destroy();
     },

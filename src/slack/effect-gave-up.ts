@@ -3,14 +3,15 @@ import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import { keyOf } from '../incidents/incident.js';
 import { pageGivenUp } from '../paging/effect-handlers.js';
+import type { PagingMetrics } from '../paging/paging-runtime.js';
 import { escapeMrkdwn } from './blocks/text.js';
 import type { SlackApi } from './slack-api.js';
 
 /** An effect given up after its tries is told in the incident channel, so people can do it by hand. */
-export function reportGivenUpEffect(deps: { db: Db; slack: SlackApi; now: () => Date }) {
+export function reportGivenUpEffect(deps: { db: Db; slack: SlackApi; now: () => Date; metrics?: PagingMetrics }) {
   return async (effect: Effect, error: string): Promise<void> => {
     if (effect.incidentNumber === null) return;
-    const page = await pageGivenUp(deps.db, effect, error, deps.now());
+    const page = await pageGivenUp(deps.db, effect, error, deps.now(), deps.metrics);
     if (!page) return;
     const incident = await getIncident(deps.db, effect.incidentNumber);
     if (!incident?.channelId) return;

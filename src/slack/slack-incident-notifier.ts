@@ -11,7 +11,7 @@ import { incidentAnnouncement } from './blocks/announcement.js';
 import { closedAnnouncement, closedNotice } from './blocks/close-notice.js';
 import { declareOutcomeMessage } from './blocks/declare-outcome.js';
 import { incidentCard, incidentTopic } from './blocks/incident-card.js';
-import { reopenedNotice, resolvedNotice, roleChangeNotice, severityNotice } from './blocks/incident-notices.js';
+import { pagedNotice, reopenedNotice, resolvedNotice, roleChangeNotice, severityNotice } from './blocks/incident-notices.js';
 import { nudgeAnnouncementReply, nudgeDirectMessage, nudgeMessage, type NudgeDetails } from './blocks/nudge-message.js';
 import { statusUpdateMessage } from './blocks/status-update-message.js';
 import { CHANNEL_GONE_CODES, type SlackApi, type SlackMessage } from './slack-api.js';
@@ -76,6 +76,7 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
     },
 
     roleChanged: (incident, change) => post(incident, roleChangeNotice(change, policy)),
+    paged: (incident, page) => post(incident, pagedNotice(incident, page)),
     async roleNote(incident, role, userId) {
       await slack.postEphemeral(roomOf(incident), userId, { text: roleNote(incident, role, policy) });
     },

@@ -1,4 +1,4 @@
-import { withChecklistProgress, withSourceAlerts } from './refresh-incident-views.js';
+import { withChecklistProgress, withPages, withSourceAlerts } from './refresh-incident-views.js';
 import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
@@ -98,9 +98,16 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
       await notifier.roleNote(incident, notice.role, notice.userId).catch((error: unknown) => deps.logger.warn({ err: error, incident: incident.number }, 'could not send the role note'));
       return { ts: posted.ts };
     }),
+    [INCIDENT_EFFECTS.paged]: guarded(async (effect, notice) => {
+      if (notice.kind !== INCIDENT_EFFECTS.paged) return;
+      const { entryId, kind: _kind, ...page } = notice;
+      const posted = await deps.notifierFor(effect).paged(await channelled(db, effect), page);
+      await setEntryMessage(db, entryId, posted);
+      return { ts: posted.ts };
+    }),
     [INCIDENT_EFFECTS.views]: guarded(async (effect) => {
       const incident = await channelled(db, effect);
-      await deps.notifierFor(effect).viewsRefreshed(await withSourceAlerts(db, await withChecklistProgress(db, incident)), await currentRoleHolders(db, incident.number));
+      await deps.notifierFor(effect).viewsRefreshed(await withSourceAlerts(db, await withPages(db, await withChecklistProgress(db, incident))), await currentRoleHolders(db, incident.number));
     }),
   };
 }
@@ -113,6 +120,7 @@ const WHAT: Record<string, string> = {
   [INCIDENT_EFFECTS.severityChanged]: 'post the severity change',
   [INCIDENT_EFFECTS.roleChanged]: 'post the role change',
   [INCIDENT_EFFECTS.views]: 'update the card, topic and announcement',
+  [INCIDENT_EFFECTS.paged]: 'post that the target was paged',
 };
 
 export function effectPurpose(kind: string): string {

@@ -4,6 +4,7 @@ import { IncidentError } from '../incidents/errors.js';
 import type { IncidentState, Role, Severity } from '../incidents/types.js';
 import { SlackCallError } from './slack-gateway.js';
 import type { UseCaseContext } from './context.js';
+import type { PageNotice } from './ports.js';
 
 /**
  * The effects the lifecycle owes, in incident terms: stored with the change (same transaction), run
@@ -16,6 +17,7 @@ export const INCIDENT_EFFECTS = {
   severityChanged: 'incident.severity_change_posted',
   roleChanged: 'incident.role_change_posted',
   views: 'incident.views_refreshed',
+  paged: 'incident.page_posted',
 } as const;
 
 export type IncidentNoticePayload =
@@ -23,7 +25,8 @@ export type IncidentNoticePayload =
   | { kind: typeof INCIDENT_EFFECTS.resolved; by: string; note: string | null; at: string; entryId: string }
   | { kind: typeof INCIDENT_EFFECTS.reopened; by: string; entryId: string }
   | { kind: typeof INCIDENT_EFFECTS.severityChanged; from: Severity; to: Severity; by: string; announce: boolean; entryId: string }
-  | { kind: typeof INCIDENT_EFFECTS.roleChanged; role: Role; userId: string; previousUserId: string | null; entryId: string };
+  | { kind: typeof INCIDENT_EFFECTS.roleChanged; role: Role; userId: string; previousUserId: string | null; entryId: string }
+  | ({ kind: typeof INCIDENT_EFFECTS.paged; entryId: string } & PageNotice);
 
 /** Posts in the incident's channel run in the order stored; card, topic and announcement in their own lane. */
 const NOTICE_LANE = 'channel';

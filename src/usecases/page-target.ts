@@ -1,6 +1,7 @@
 import type { PageRow } from '../db/page-store.js';
 import { enqueuePage } from '../paging/enqueue-page.js';
 import type { UseCaseContext } from './context.js';
+import { runOwedEffects } from './incident-effects.js';
 import { withIncidentLocked } from './load-incident.js';
 
 export interface PageTargetInput {
@@ -9,6 +10,8 @@ export interface PageTargetInput {
   message: string | null;
   urgency: 'high' | 'low';
   by: string;
+  /** Tell the channel who paged, as an effect (the page form); the command answers in the channel itself. */
+  announce?: boolean;
 }
 
 /**
@@ -16,9 +19,9 @@ export interface PageTargetInput {
  * effect dispatcher (exactly once, retried, reported in the channel if it cannot be sent).
  */
 export async function pageTarget(ctx: UseCaseContext, input: PageTargetInput): Promise<{ page: PageRow; again: boolean }> {
-  const result = await withIncidentLocked(ctx.db, input.incidentNumber, (trx, incident) =>
-    enqueuePage(trx, ctx, incident, input.target, input.message, input.by, input.urgency),
+  const { page, again, noticeId } = await withIncidentLocked(ctx.db, input.incidentNumber, (trx, incident) =>
+    enqueuePage(trx, ctx, incident, input.target, input.message, input.by, input.urgency, input.announce ?? false),
   );
-  ctx.effects.poke();
-  return result;
+  await runOwedEffects(ctx, { incidentNumber: input.incidentNumber, noticeId, change: 'page' });
+  return { page, again };
 }

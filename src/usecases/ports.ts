@@ -34,6 +34,16 @@ export interface NudgeNotice {
   windowMs: number;
 }
 
+/** Someone paged a target from the page form: told in the channel. (A type, so it can be an effect's payload.) */
+export type PageNotice = {
+  by: string;
+  target: string;
+  provider: 'pagerduty' | 'opsgenie';
+  message: string | null;
+  /** The target was paged before: this updated that page. */
+  again: boolean;
+};
+
 export interface RetrospectiveNotice {
   version: number;
   markdown: string;
@@ -65,6 +75,7 @@ export interface IncidentNotifier {
   statusUpdated(incident: Incident, update: UpdateNotice, announce: boolean): Promise<{ posted: Posted; announcementTs: string | undefined }>;
   resolved(incident: Incident, by: string, note: string | undefined, at: Date): Promise<Posted>;
   reopened(incident: Incident, by: string): Promise<Posted>;
+  paged(incident: Incident, page: PageNotice): Promise<Posted>;
   /** Posts the retrospective draft; a file the workspace will not take is told as a note instead. */
   closed(incident: Incident, retrospective: RetrospectiveNotice): Promise<{ fileId: string | null; uploadError: SlackCallError | undefined }>;
   /** Throws RoomGone when the incident's room is archived or gone for good. */

@@ -1,6 +1,7 @@
 import { checklistOf } from '../db/checklist-store.js';
 import { checklistProgress } from '../incidents/checklist.js';
 import type { Db } from '../db/database.js';
+import { pagesOfIncident } from '../db/page-store.js';
 import { sourceAlertsOf } from '../db/source-alert-store.js';
 import { digestSourceAlerts } from '../incidents/source-alerts.js';
 import { IncidentError } from '../incidents/errors.js';
@@ -11,6 +12,13 @@ import type { UseCaseContext } from './context.js';
 export async function withChecklistProgress<I extends Incident>(db: Db, incident: I): Promise<I> {
   const checklist = checklistProgress(await checklistOf(db, incident.number));
   return checklist.total > 0 ? { ...incident, checklist } : incident;
+}
+
+/** The incident as its card shows it: with the pages sent for it, when there are any. */
+export async function withPages<I extends Incident>(db: Db, incident: I): Promise<I> {
+  const pages = await pagesOfIncident(db, incident.number);
+  if (pages.length === 0) return incident;
+  return { ...incident, pages: pages.map((p) => ({ target: p.target, provider: p.provider, status: p.status, triggeredBy: p.triggered_by, acknowledgedBy: p.acknowledged_by })) };
 }
 
 /** The incident as its card shows it: with its source alerts' counts and first names, when it has alerts. */

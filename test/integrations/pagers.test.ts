@@ -3,8 +3,8 @@ import { EffectFailure } from '../../src/effects/effect-dispatcher.js';
 import { opsgeniePager } from '../../src/integrations/opsgenie/opsgenie-pager.js';
 import type { PageRequest } from '../../src/integrations/pager.js';
 import { pagerDutyPager } from '../../src/integrations/pagerduty/pagerduty-pager.js';
-import { FAKE_OPSGENIE_KEY, FakeOpsgenie } from '../support/fake-opsgenie.js';
-import { FAKE_PD_TOKEN, FakePagerDuty } from '../support/fake-pagerduty.js';
+import { FAKE_OPSGENIE_KEY, FakeOpsgenie, OG_RATE_LIMITED } from '../support/fake-opsgenie.js';
+import { FAKE_PD_TOKEN, FakePagerDuty, PD_RATE_LIMITED } from '../support/fake-pagerduty.js';
 
 const ROUTING_KEY = 'R0123456789abcdef0123456789abcde';
 
@@ -75,6 +75,24 @@ describe('PagerDuty and Opsgenie pagers against their fakes', () => {
     expect(await pager.trigger({ routing_key: ROUTING_KEY }, page('k1'), undefined).catch((e: unknown) => e)).toMatchObject({ retryable: true });
     const bad = await pager.trigger({ routing_key: 'short' }, page('k1'), undefined).catch((e: unknown) => e);
     expect(bad).toMatchObject({ retryable: false, message: expect.stringContaining("'routing_key' must be a 32 character integration key") });
+  });
+
+  it("waits out PagerDuty REST's 429 for its ratelimit-reset, the Events API's and Opsgenie's 429 for a default while", async () => {
+    const target = { service: 'PSVC123', escalation_policy: 'PEP123' };
+    pd.server.failNext('/incidents', PD_RATE_LIMITED.rest(20));
+    expect(await pagerDuty().trigger(target, page('sitrep-INC-10-platform'), undefined).catch((e: unknown) => e)).toMatchObject({ retryable: true, retryAfterMs: 20_000 });
+    pd.server.failNext('/v2/enqueue', PD_RATE_LIMITED.events);
+    expect(await pagerDuty().trigger({ routing_key: ROUTING_KEY }, page('k2'), undefined).catch((e: unknown) => e)).toMatchObject({ retryable: true, retryAfterMs: 30_000 });
+    og.server.failNext('/v2/alerts', OG_RATE_LIMITED);
+    const opsgenie = opsgeniePager({ apiKey: FAKE_OPSGENIE_KEY, apiUrl: og.url, timeoutMs: 2_000 });
+    expect(await opsgenie.trigger({ responders: [{ type: 'team', name: 'dba' }] }, page('k3'), undefined).catch((e: unknown) => e)).toMatchObject({ retryable: true, retryAfterMs: 30_000 });
+    expect(og.alerts.has('k3')).toBe(false);
+  });
+
+  it('Opsgenie refuses a responder without a name with 422: not retried', async () => {
+    const opsgenie = opsgeniePager({ apiKey: FAKE_OPSGENIE_KEY, apiUrl: og.url, timeoutMs: 2_000 });
+    const refused = await opsgenie.trigger({ responders: [{ type: 'team' }] }, page('k4'), undefined).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ retryable: false, message: expect.stringContaining('Opsgenie answered 422') });
   });
 
   it('who is on call: PagerDuty /oncalls for the escalation policy, Opsgenie schedule on-calls', async () => {

@@ -10,7 +10,7 @@ import { DATABASE_KINDS } from '../support/databases.js';
 import { FAKE_OPSGENIE_KEY, FakeOpsgenie } from '../support/fake-opsgenie.js';
 import { FAKE_PD_TOKEN, FakePagerDuty } from '../support/fake-pagerduty.js';
 import { plainText, staticSelect } from '../support/slack-requests.js';
-import { answerTo, commandIn, declare, declarePrivate, INCIDENTS_CHANNEL, postIn, timelineWith } from './responder-support.js';
+import { answerTo, cardText, commandIn, declare, declarePrivate, INCIDENTS_CHANNEL, postIn, timelineOf, timelineWith } from './responder-support.js';
 
 export const PAYMENTS_KEY = 'Rpay0123456789abcdef0123456789ab';
 
@@ -60,6 +60,34 @@ export async function startPagingApp(kind: (typeof DATABASE_KINDS)[number], pd: 
   return app;
 }
 
+/** A PagerDuty v3 webhook about a REST incident, as PagerDuty sends it. */
+function pdEvent(type: string, at: Date, incident: { id: string; incident_key: string; title: string }): string {
+  return JSON.stringify({
+    event: {
+      id: '01DEN3RMR8XAQDW0ZJ4HHQ5ULQ',
+      event_type: type,
+      resource_type: 'incident',
+      occurred_at: at.toISOString(),
+      agent: { html_url: 'https://acme.pagerduty.com/users/PLH1HKV', id: 'PLH1HKV', self: 'https://api.pagerduty.com/users/PLH1HKV', summary: 'Dana Ops', type: 'user_reference' },
+      client: null,
+      data: { id: incident.id, type: 'incident', number: 2, status: type.split('.')[1], incident_key: incident.incident_key, title: incident.title },
+    },
+  });
+}
+
+const pdSignature = (secret: string, body: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+function postPdHook(app: TestApp, body: string, signature: string | undefined) {
+  return fetch(`${app.baseUrl}/hooks/pagerduty`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-pagerduty-signature': signature } : {}) }, body });
+}
+
+/** One sample of GET /metrics, 0 when absent. */
+async function metric(app: TestApp, series: string): Promise<number> {
+  const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
 async function pageRows(app: TestApp, number: number) {
   return app.sitrep.ctx.db.selectFrom('pages').selectAll().where('incident_number', '=', number).orderBy('id').execute();
 }
@@ -87,7 +115,12 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
       routing_key: PAYMENTS_KEY,
       event_action: 'trigger',
       dedup_key: key,
-      payload: { summary: `INC-${incident.number} [SEV2] Checkout failing: Card payments fail at 40%`, severity: 'error', source: `Sitrep (INC-${incident.number})` },
+      payload: {
+        summary: `INC-${incident.number} [SEV2] Checkout failing: Card payments fail at 40%`,
+        severity: 'error',
+        source: `Sitrep (INC-${incident.number})`,
+        custom_details: { incident: `INC-${incident.number}`, severity: 'SEV2', state: 'investigating', channel: `https://sitrep-test.slack.com/archives/${incident.channelId}` },
+      },
       links: [{ href: `https://sitrep-test.slack.com/archives/${incident.channelId}`, text: `INC-${incident.number} incident channel` }],
     });
     await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page recorded sent');
@@ -117,7 +150,12 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     expect(made).toMatchObject({ title: `INC-${incident.number} [SEV1] Database down: Primary is gone`, urgency: 'low', service: 'PSVC123', escalation_policy: 'PEP123', status: 'triggered' });
     await commandIn(app, incident, 'page dba');
     await eventually(() => og.alerts.get(`sitrep-INC-${incident.number}-dba`), 10_000, 'the Opsgenie alert');
-    expect(og.alerts.get(`sitrep-INC-${incident.number}-dba`)).toMatchObject({ priority: 'P1', responders: [{ type: 'team', name: 'dba' }], status: 'open' });
+    expect(og.alerts.get(`sitrep-INC-${incident.number}-dba`)).toMatchObject({
+      message: `INC-${incident.number} [SEV1] Database down`,
+      priority: 'P1',
+      responders: [{ type: 'team', name: 'dba' }],
+      status: 'open',
+    });
     await eventually(async () => (await pageRows(app, incident.number)).every((p) => p.status === 'triggered'), 10_000, 'both pages sent');
 
     await commandIn(app, incident, 'resolve Failed over');
@@ -172,11 +210,14 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     await eventually(() => pd.alerts.get(key), 10_000, 'the page after two failures');
 
     const other = await declare(app, 'declare sev2 Disk full');
+    const gaveUp = 'sitrep_pages_total{provider="pagerduty",action="trigger",outcome="gave_up"}';
+    const gaveUpBefore = await metric(app, gaveUp);
     pd.server.failNext('/v2/enqueue', { status: 500, body: { status: 'error', message: 'Internal error' } }, 6);
     await commandIn(app, other, 'page payments');
     const report = await postIn(app, other.channelId, /could not page/);
     expect(report.args.text).toBe(`:warning: INC-${other.number}: Sitrep could not page *payments* in PagerDuty (PagerDuty answered 500: Internal error). Page them directly, or try \`/incident page payments\` again.`);
     expect((await pageRows(app, other.number))[0]).toMatchObject({ status: 'failed', last_error: 'PagerDuty answered 500: Internal error' });
+    expect(await metric(app, gaveUp)).toBe(gaveUpBefore + 1);
   });
 
   it('refuses an unknown target, naming the ones there are', async () => {
@@ -220,21 +261,9 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     await commandIn(app, incident, 'page platform');
     const made = await eventually(() => pd.incidents.find((i) => i.incident_key === `sitrep-INC-${incident.number}-platform`), 10_000, 'the REST incident');
     await eventually(async () => (await pageRows(app, incident.number))[0]?.provider_id === made.id, 10_000, 'the page sent');
-    const event = (type: string, at: string) =>
-      JSON.stringify({
-        event: {
-          id: '01DEN3RMR8XAQDW0ZJ4HHQ5ULQ',
-          event_type: type,
-          resource_type: 'incident',
-          occurred_at: at,
-          agent: { html_url: 'https://acme.pagerduty.com/users/PLH1HKV', id: 'PLH1HKV', self: 'https://api.pagerduty.com/users/PLH1HKV', summary: 'Dana Ops', type: 'user_reference' },
-          client: null,
-          data: { id: made.id, type: 'incident', number: 2, status: type.split('.')[1], incident_key: made.incident_key, title: made.title },
-        },
-      });
-    const sign = (secret: string, body: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    const post = (body: string, signature: string | undefined) =>
-      fetch(`${app.baseUrl}/hooks/pagerduty`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-pagerduty-signature': signature } : {}) }, body });
+    const event = (type: string, at: string) => pdEvent(type, new Date(at), made);
+    const sign = pdSignature;
+    const post = (body: string, signature: string | undefined) => postPdHook(app, body, signature);
 
     // PagerDuty's clock: a minute after the page, then another.
     const ackAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
@@ -262,6 +291,9 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     // Time to acknowledge: a column of /incident stats, and a measure of the retrospective.
     const stats = await answerTo(app, 'stats', { channelId: 'C0GENERAL' });
     expect(stats.text).toContain('Median TTA');
+    // The SEV2 row's last cell (TTA): a duration, this incident's acknowledgement a minute after its page.
+    const sev2 = stats.text.split('\n').find((line) => line.startsWith('SEV2'));
+    expect(sev2?.trim().split(/\s{2,}/).at(-1)).toMatch(/^\d+[smhd]/);
     await commandIn(app, incident, 'resolve');
     await commandIn(app, incident, 'close');
     const retro = await eventually(
@@ -271,5 +303,79 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     );
     expect(retro.markdown).toMatch(/\| Time to acknowledge \| declared → acknowledged \| \S/);
     expect(retro.markdown).toContain('| Acknowledged |');
+  });
+  it('shows the pages on the card while the incident is open: who paged, who acknowledged; counted on /metrics', async () => {
+    const incident = await declare(app, 'declare sev2 Search is slow');
+    const acksBefore = await metric(app, 'sitrep_page_acknowledgements_total{provider="pagerduty"}');
+    const sentBefore = await metric(app, 'sitrep_pages_total{provider="pagerduty",action="trigger",outcome="sent"}');
+    await commandIn(app, incident, 'page platform Index rebuild stuck');
+    const made = await eventually(() => pd.incidents.find((i) => i.incident_key === `sitrep-INC-${incident.number}-platform`), 10_000, 'the REST incident');
+    await eventually(() => cardText(app, incident).includes('*Paged* platform (PagerDuty): triggered by <@UALICE>'), 10_000, 'the page on the card');
+    expect(await metric(app, 'sitrep_pages_total{provider="pagerduty",action="trigger",outcome="sent"}')).toBe(sentBefore + 1);
+
+    const acked = pdEvent('incident.acknowledged', new Date(Date.now() + 60_000), made);
+    expect((await postPdHook(app, acked, pdSignature('whsec-one', acked))).status).toBe(200);
+    await eventually(() => cardText(app, incident).includes('*Paged* platform (PagerDuty): acknowledged by Dana Ops'), 10_000, 'the acknowledgement on the card');
+    expect(await metric(app, 'sitrep_page_acknowledgements_total{provider="pagerduty"}')).toBe(acksBefore + 1);
+
+    await commandIn(app, incident, 'resolve');
+    await eventually(() => made.status === 'resolved', 10_000, 'the page resolved');
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'resolved', 10_000, 'the page recorded resolved');
+    // The card re-rendered for the resolve (its state field says so): then the pages are gone from it.
+    await eventually(() => /\*State\*\\nresolved/.test(cardText(app, incident)), 10_000, 'the card of the resolved incident');
+    expect(cardText(app, incident)).not.toContain('Paged');
+  });
+
+  it("posts the page form's confirmation through the effect queue: once, even when Slack's first answer is lost", async () => {
+    const incident = await declare(app, 'declare sev2 Replication lag');
+    const reply = await commandIn(app, incident, 'page');
+    const opened = await app.fake.waitFor('views.open', (a) => a.trigger_id === reply.triggerId);
+    // Slack posts the message, then the answer is lost: the retry finds the post instead of posting again.
+    app.fake.failNext('chat.postMessage', { status: 500, afterWrite: true });
+    await app.slack.viewSubmission(app.fake.views.get(opened.response.view.id), {
+      page_target: { target: staticSelect('dba') },
+      page_message: { message: plainText('Lag at 20 minutes') },
+      page_urgency: { urgency: staticSelect('high') },
+    });
+    await eventually(() => og.alerts.get(`sitrep-INC-${incident.number}-dba`), 10_000, 'the Opsgenie alert');
+    // The timeline's page entry links to the confirmation once it is posted: then it is all there is.
+    const entry = await eventually(
+      async () => (await timelineOf(app, incident.number)).find((e) => e.kind === 'page' && e.message_ts),
+      10_000,
+      'the page entry linked to its post',
+    );
+    const posts = app.fake.messages(incident.channelId).filter((m) => /paged \*dba\*/.test(String(m.text)));
+    expect(posts.map((m) => m.text)).toEqual([`:pager: <@UTESTER> paged *dba* in Opsgenie for INC-${incident.number}: Lag at 20 minutes`]);
+    expect(entry.message_ts).toBe(posts[0]!.ts);
+    const notice = await app.sitrep.ctx.db
+      .selectFrom('effects')
+      .select(['state', 'attempts'])
+      .where('kind', '=', 'incident.page_posted')
+      .where('incident_number', '=', incident.number)
+      .execute();
+    expect(notice).toEqual([{ state: 'done', attempts: 2 }]);
+  });
+
+  it('counts a page that fails and is retried on /metrics (Opsgenie 503, then sent)', async () => {
+    const incident = await declare(app, 'declare sev3 Cache misses');
+    const series = (outcome: string) => `sitrep_pages_total{provider="opsgenie",action="trigger",outcome="${outcome}"}`;
+    const [failedBefore, sentBefore] = [await metric(app, series('failed')), await metric(app, series('sent'))];
+    og.server.failNext('/v2/alerts', { status: 503, body: { message: 'Service unavailable', took: 0.001, requestId: 'r-503' } });
+    await commandIn(app, incident, 'page dba');
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page sent after a retry');
+    expect(await metric(app, series('failed'))).toBe(failedBefore + 1);
+    expect(await metric(app, series('sent'))).toBe(sentBefore + 1);
+  });
+  it('records an acknowledgement of an Events v2 page: PagerDuty names its incident by the dedup key', async () => {
+    const incident = await declare(app, 'declare sev2 Webhooks delayed');
+    await commandIn(app, incident, 'page payments');
+    const key = `sitrep-INC-${incident.number}-payments`;
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page sent');
+    // An Events v2 alert's incident has an id Sitrep never saw; its incident_key is the dedup key.
+    const acked = pdEvent('incident.acknowledged', new Date(Date.now() + 30_000), { id: 'PNEVERSEEN', incident_key: key, title: 'INC' });
+    expect((await postPdHook(app, acked, pdSignature('whsec-one', acked))).status).toBe(200);
+    const entries = await timelineWith(app, incident.number, 'page', 2);
+    expect(entries.filter((e) => e.kind === 'page').map((e) => e.text)).toEqual(['Paged payments (PagerDuty)', 'payments: acknowledged by Dana Ops in PagerDuty']);
+    expect((await pageRows(app, incident.number))[0]).toMatchObject({ status: 'acknowledged', acknowledged_by: 'Dana Ops' });
   });
 });

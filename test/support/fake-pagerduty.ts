@@ -22,9 +22,25 @@ export interface FakePdAlert {
 }
 
 /**
- * PagerDuty as its public API documents answer: Events API v2 (`POST /v2/enqueue`, 202
- * `{status, message, dedup_key}`, 400 `invalid event`), and the REST API (`Token token=` auth,
- * `From` header on writes, `incidents` with `incident_key` dedup, `oncalls`, `services`).
+ * What PagerDuty answers when it rate limits, per its developer docs (PagerDuty/developer-docs):
+ * the REST API (REST-API/04-Rate-Limits.md) a 429 with `ratelimit-*` headers and error code 2020,
+ * the Events API (events-API-v2/05-Rate-Limits.md) a bare 429 "Request Limit Exceeded".
+ */
+export const PD_RATE_LIMITED = {
+  rest: (resetSeconds: number): PartnerReply => ({
+    status: 429,
+    headers: { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': String(resetSeconds) },
+    body: { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+  }),
+  events: { status: 429, body: { status: 'throttle event', message: 'Request Limit Exceeded' } } as PartnerReply,
+};
+
+/**
+ * PagerDuty as its public API documents answer (PagerDuty/developer-docs): Events API v2
+ * (`POST /v2/enqueue`, 202 `{status, message, dedup_key}`, 400 `invalid event`; acknowledge and
+ * resolve of an unknown key, or through another routing key, are dropped), and the REST API
+ * (`Token token=` auth, 401 code 2006, `From` header on writes, `incidents` refusing a second open
+ * `incident_key` on the service with 400, `oncalls`, `services`; errors as `{error: {message, code, errors}}`).
  */
 export class FakePagerDuty extends FakePartner {
   readonly alerts = new Map<string, FakePdAlert>();
@@ -36,7 +52,7 @@ export class FakePagerDuty extends FakePartner {
   protected route(r: PartnerRequest): PartnerReply {
     if (r.path === '/v2/enqueue' && r.method === 'POST') return this.enqueue(r.body);
     if (r.headers.authorization !== `Token token=${FAKE_PD_TOKEN}`) {
-      return { status: 401, body: { error: { message: 'Unauthorized', code: 2006 } } };
+      return { status: 401, body: { error: { message: 'Authentication failed', code: 2006 } } };
     }
     if (r.method !== 'GET' && !r.headers.from) {
       return { status: 400, body: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['A valid user must be provided in the From header.'] } } };
@@ -90,13 +106,18 @@ export class FakePagerDuty extends FakePartner {
     } else if (!body?.dedup_key) errors.push("'dedup_key' is required for acknowledge and resolve");
     if (errors.length > 0) return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid', errors } };
     const dedupKey: string = body.dedup_key ?? randomUUID().replaceAll('-', '');
-    const alert = this.alerts.get(dedupKey) ?? { routing_key: body.routing_key, dedup_key: dedupKey, status: 'triggered' as const, triggers: [] as any[] };
+    const accepted: PartnerReply = { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: dedupKey } };
+    const known = this.alerts.get(dedupKey);
     if (body.event_action === 'trigger') {
+      const alert = known ?? { routing_key: body.routing_key, dedup_key: dedupKey, status: 'triggered' as const, triggers: [] as any[] };
       alert.status = 'triggered';
       alert.triggers.push(body);
-    } else if (body.event_action === 'resolve') alert.status = 'resolved';
-    this.alerts.set(dedupKey, alert);
-    return { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: dedupKey } };
+      this.alerts.set(dedupKey, alert);
+      return accepted;
+    }
+    // Accepted, but dropped: no open alert of that key, or sent through another routing key.
+    if (known && known.status !== 'resolved' && known.routing_key === body.routing_key && body.event_action === 'resolve') known.status = 'resolved';
+    return accepted;
   }
 
   private createIncident(body: any): PartnerReply {
@@ -104,7 +125,7 @@ export class FakePagerDuty extends FakePartner {
     if (!incident?.title || !incident?.service?.id) {
       return { status: 400, body: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Incident title and service are required.'] } } };
     }
-    const open = this.incidents.find((i) => i.incident_key === incident.incident_key && i.status !== 'resolved');
+    const open = this.incidents.find((i) => i.incident_key === incident.incident_key && i.service === incident.service.id && i.status !== 'resolved');
     if (incident.incident_key && open) {
       return { status: 400, body: { error: { message: 'Invalid Input Provided', code: 2001, errors: ['Open incident with key matching dedup key already exists on this service'] } } };
     }

@@ -5,6 +5,7 @@ import type { IncidentTypeDefinition } from '../../process/process-schema.js';
 import { isOpenState } from '../../incidents/types.js';
 import type { SlackMessage } from '../slack-api.js';
 import { ACTIONS } from '../action-ids.js';
+import { pagesOnCard } from './pages-on-card.js';
 import { sourceAlertsBlock } from './source-alerts-block.js';
 import { escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
@@ -41,6 +42,8 @@ export function incidentCard(incident: Incident, roles: RoleHolders, policy: Inc
   if (incident.description.trim()) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Impact*\n${escapeMrkdwn(incident.description)}`, 3000) } });
   }
+  // Who was paged and whether they answered matters while the incident is open; afterwards the timeline has it.
+  if (isOpenState(incident.state)) blocks.push(...pagesOnCard(incident.pages ?? []));
   if (isOpenState(incident.state)) {
     const value = String(incident.number);
     blocks.push({

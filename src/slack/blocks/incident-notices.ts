@@ -3,8 +3,9 @@ import type { RoleChange } from '../../incidents/roles.js';
 import { formatDuration } from '../../incidents/time.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { Severity } from '../../incidents/types.js';
+import type { PageNotice } from '../../usecases/ports.js';
 import type { SlackMessage } from '../slack-api.js';
-import { defuseBroadcasts, mention, severityEmoji, truncate } from './text.js';
+import { defuseBroadcasts, escapeMrkdwn, mention, severityEmoji, truncate } from './text.js';
 
 /** Short messages Sitrep posts in the incident channel (and some under the announcement) when something changes. */
 
@@ -30,4 +31,12 @@ export function resolvedNotice(incident: Incident, resolvedBy: string, text: str
 
 export function reopenedNotice(incident: Incident, reopenedBy: string): SlackMessage {
   return { text: `:arrows_counterclockwise: *${keyOf(incident)} reopened* by ${mention(reopenedBy)}: back to investigating.` };
+}
+
+const PAGER = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' } as const;
+
+/** `:pager: <@alice> paged *payments* in PagerDuty for INC-7: Card payments fail`. */
+export function pagedNotice(incident: Pick<Incident, 'number'>, page: PageNotice): SlackMessage {
+  const message = page.message ? `: ${escapeMrkdwn(page.message)}` : '.';
+  return { text: truncate(`:pager: ${mention(page.by)} ${page.again ? 'paged again' : 'paged'} *${page.target}* in ${PAGER[page.provider]} for ${keyOf(incident)}${message}`, 3000) };
 }

@@ -1,11 +1,8 @@
-import { keyOf } from '../../incidents/incident.js';
 import { pagingTarget, targetNames } from '../../paging/targets.js';
 import { pageTarget } from '../../usecases/page-target.js';
-import { escapeMrkdwn } from '../blocks/text.js';
+import { pagedNotice } from '../blocks/incident-notices.js';
 import { openPageModal } from '../open-page-modal.js';
 import type { Subcommand } from './subcommand.js';
-
-const PROVIDER = { pagerduty: 'PagerDuty', opsgenie: 'Opsgenie' } as const;
 
 /** `/incident page` opens the form; `/incident page <target> [message]` pages at once. */
 export const pageSubcommand: Subcommand = {
@@ -25,11 +22,8 @@ export const pageSubcommand: Subcommand = {
     const space = args.search(/\s/);
     const target = (space === -1 ? args : args.slice(0, space)).toLowerCase();
     const message = space === -1 ? null : args.slice(space + 1).trim() || null;
-    const provider = PROVIDER[pagingTarget(ctx.process, target).provider];
+    const provider = pagingTarget(ctx.process, target).provider;
     const { again } = await pageTarget(ctx, { incidentNumber: incident!.number, target, message, urgency: 'high', by: command.user_id });
-    await respond({
-      response_type: 'in_channel',
-      text: `:pager: <@${command.user_id}> ${again ? 'paged again' : 'paged'} *${target}* in ${provider} for ${keyOf(incident!)}${message ? `: ${escapeMrkdwn(message)}` : '.'}`,
-    });
+    await respond({ response_type: 'in_channel', ...pagedNotice(incident!, { by: command.user_id, target, provider, message, again }) });
   },
 };

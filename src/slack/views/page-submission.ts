@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { keyOf } from '../../incidents/incident.js';
 import { pageTarget } from '../../usecases/page-target.js';
 import { answeringRefusals } from '../actions/answer-refusals.js';
 import { VIEWS } from '../action-ids.js';
 import { readFormMetadata } from '../blocks/form-metadata.js';
 import { PAGE_INPUT } from '../blocks/page-modal.js';
-import { escapeMrkdwn } from '../blocks/text.js';
 import type { SlackContext } from '../context.js';
 import type { ListenerRoutes } from '../listener-routes.js';
 
@@ -15,7 +13,7 @@ const pageForm = z.object({
   urgency: z.enum(['high', 'low']),
 });
 
-/** The page form's submit: the form closes and the target is paged (a refusal is told to the submitter). */
+/** The page form's submit: the form closes, the target is paged and the channel told (a refusal is told to the submitter). */
 export function registerPageSubmission(routes: ListenerRoutes, ctx: SlackContext): void {
   routes.view(VIEWS.page, async ({ ack, body, view }) => {
     const form = readFormMetadata(view.private_metadata);
@@ -35,10 +33,8 @@ export function registerPageSubmission(routes: ListenerRoutes, ctx: SlackContext
     const tell = (text: string) => ctx.slack.postEphemeral(form.channel, userId, { text });
     await answeringRefusals(ctx.policy, tell, async () => {
       const { target, message, urgency } = parsed.data;
-      const { again } = await pageTarget(ctx, { incidentNumber: form.incident, target, message: message || null, urgency, by: userId });
-      await ctx.slack.postMessage(form.channel, {
-        text: `:pager: <@${userId}> ${again ? 'paged again' : 'paged'} *${target}* for ${keyOf({ number: form.incident })}${message ? `: ${escapeMrkdwn(message)}` : '.'}`,
-      });
+      // The channel is told through the effect queue, with the page: once, retried, never lost.
+      await pageTarget(ctx, { incidentNumber: form.incident, target, message: message || null, urgency, by: userId, announce: true });
     });
   });
 }

@@ -70,6 +70,7 @@ export class RecordingPorts {
         this.record('statusUpdated', [incident, ...rest], () => ({ posted: this.nextPost(incident.channelId!), announcementTs: rest[1] ? '1800000001.000001' : undefined })),
       resolved: post('resolved'),
       reopened: post('reopened'),
+      paged: post('paged'),
       closed: (...args) => this.record('closed', args, () => ({ fileId: 'F0DRAFT', uploadError: undefined })),
       nudged: (nudge) => this.record('nudged', [nudge], () => this.nextPost(nudge.channelId)),
       nudgeEscalated: (...args) => this.record('nudgeEscalated', args, () => undefined),
