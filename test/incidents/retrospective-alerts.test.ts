@@ -68,4 +68,12 @@ describe('the retrospective of an incident made from alerts', () => {
     expect(section(markdown, 'Source alerts')).toBeUndefined();
     expect(section(markdown, 'Milestones')).toContain('| Detected | 2026-11-21 14:10 | not recorded: defaults to declared |');
   });
+
+  it('lists the first 50 alerts of a big group and counts the rest', () => {
+    const many: SourceAlert[] = Array.from({ length: 120 }, (_, i) => ({ name: 'NodeDown', instance: `node-${i}`, status: 'firing', startsAt: new Date(at('14:00').getTime() + i * 1000), endsAt: null, link: null }));
+    const alerts = section(writeRetrospective(input({}, many), slackMarkup), 'Source alerts')!;
+    expect(alerts.split('\n').filter((line) => line.startsWith('| NodeDown'))).toHaveLength(50);
+    expect(alerts).toMatch(/^120 alerts: 120 still firing when this was written, 0 resolved\./);
+    expect(alerts.endsWith('…and 70 more.')).toBe(true);
+  });
 });
