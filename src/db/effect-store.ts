@@ -159,14 +159,21 @@ export async function pendingEffectsSummary(db: Db, now: Date): Promise<{ count:
 export async function enqueueCoalescedEffect(trx: Db, effect: NewEffect & { incidentNumber: number }, now: Date): Promise<string | undefined> {
   const waiting = await trx
     .selectFrom('effects')
-    .select('id')
+    .select(['id', 'run_after'])
     .where('kind', '=', effect.kind)
     .where('incident_number', '=', effect.incidentNumber)
     .where('state', '=', 'pending')
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
     .forUpdate()
     .executeTakeFirst();
-  if (waiting) return String(waiting.id);
+  if (waiting) {
+    // A waiting run deferred to the end of an edit window must not hold back a person's change.
+    const runAfter = effect.runAfter ?? now;
+    if (runAfter.getTime() < new Date(waiting.run_after).getTime()) {
+      await trx.updateTable('effects').set({ run_after: runAfter }).where('id', '=', waiting.id).execute();
+    }
+    return String(waiting.id);
+  }
   const [id] = await enqueueEffects(trx, [effect], now);
   return id;
 }

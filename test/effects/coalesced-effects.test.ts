@@ -42,4 +42,14 @@ describe.each(DATABASE_KINDS)('one waiting refresh per incident on %s', (kind) =
     const rows = await db.selectFrom('effects').select(['id', 'state']).orderBy('id').execute();
     expect(rows.map((r) => String(r.id))).toEqual([first, second]);
   });
+
+  it('brings a refresh deferred to the end of an edit window forward when a person changes the incident', async () => {
+    const windowEnd = new Date(now.getTime() + 5_000);
+    const deferred = await db.transaction().execute((trx) => enqueueCoalescedEffect(trx, { kind: 'incident.views_refreshed', incidentNumber: number, lane: 'views', runAfter: windowEnd }, now));
+    expect(await claimDueEffects(db, { now, limit: 10, leaseMs: 60_000, token: 'early' })).toHaveLength(0);
+
+    expect(await refresh()).toBe(deferred);
+    const [claimed] = await claimDueEffects(db, { now, limit: 10, leaseMs: 60_000, token: 'run-1' });
+    expect(claimed!.id).toBe(deferred);
+  });
 });
