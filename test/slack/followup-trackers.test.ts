@@ -1,40 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { FakeGithub } from '../support/fake-github.js';
 import { answerTo, declare, startResponderApp } from './responder-support.js';
+import { processFileWithTracker } from './tracker-process-file.js';
 
 const GITHUB_TOKEN = 'ghp_test_token';
 const WEBHOOK_SECRET = 'webhook-secret-123';
 
 /** Today's process with a GitHub tracker at the fake server. */
-function processFileFor(github: FakeGithub): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'sitrep-followups-')), 'sitrep.yaml');
-  writeFileSync(
-    file,
-    [
-      'severities:',
-      '  - { id: sev1, update_every: 15m }',
-      '  - { id: sev2, update_every: 30m }',
-      '  - { id: sev3, update_every: 1h }',
-      '  - { id: sev4, update_every: 4h }',
-      'default_severity: sev3',
-      'roles:',
-      '  - { id: commander, title: Incident commander }',
-      '  - { id: comms, title: Communications lead }',
-      '  - { id: ops, title: Operations lead }',
-      'followups:',
-      '  tracker:',
-      `    github: { repo: acme/ops, token: "${GITHUB_TOKEN}", labels: [incident-followup], api_url: "${github.url}" }`,
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
+const processFileFor = (github: FakeGithub) =>
+  processFileWithTracker(`github: { repo: acme/ops, token: "${GITHUB_TOKEN}", labels: [incident-followup], api_url: "${github.url}" }`);
 
 describe.each(DATABASE_KINDS)('follow-ups in GitHub Issues on %s', (kind) => {
   let app: TestApp;
