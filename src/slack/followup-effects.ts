@@ -88,7 +88,7 @@ export function reportTrackerGivenUp(deps: { db: Db; slack: SlackApi; trackerNam
     if (!followup || !incident?.channelId) return;
     const tries = Math.max(effect.attempts, 1);
     await deps.slack.postMessage(incident.channelId, {
-      text: `:warning: Sitrep could not open an issue in ${deps.trackerName ?? 'the tracker'} for follow-up *${followupKey(followup)}* (${escapeMrkdwn(followup.text)}) after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${escapeMrkdwn(error)}. The follow-up is kept here; open its issue by hand.`,
+      text: `:warning: Sitrep could not open an issue in ${deps.trackerName ?? 'the tracker'} for follow-up *${followupKey(followup)}* (${escapeMrkdwn(followup.text)}) after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${escapeMrkdwn(error.replace(/\.$/, ''))}. The follow-up is kept here; open its issue by hand.`,
     });
   };
 }
