@@ -28,7 +28,7 @@ import { startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, retryPolicy } from './slack/app.js';
 import { createTimelineRuntime } from './timeline-runtime.js';
 import { describeSlackError } from './slack/error-text.js';
-import { followupEffectHandlers } from './slack/followup-effects.js';
+import { followupEffectHandlers, reportTrackerGivenUp } from './slack/followup-effects.js';
 import { registerListeners } from './slack/register.js';
 import { CallSlots } from './slack/transport/call-slots.js';
 import { SlackCallPolicy } from './slack/transport/call-policy.js';
@@ -222,11 +222,12 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     // Handlers of the parts that need the context (the process's rules, …) join once it exists.
     const paging = createPagingRuntime(config, now);
     const incidentHandlers = slackIncidentEffectHandlers(effectDeps);
+    const tracker = trackerFrom(processFile.followups);
     const effectHandlers: Record<string, EffectHandler> = {
       ...incidentHandlers,
       ...alertEffectHandlers({ db: database.db, slack, policy, logger }),
       ...followupEffectHandlers({ db: database.db, slack, timezone: config.timezone, now }),
-      ...trackerEffectHandlers({ db: database.db, tracker: trackerFrom(processFile.followups), workspaceUrl: identity.workspaceUrl, now }),
+      ...trackerEffectHandlers({ db: database.db, tracker, workspaceUrl: identity.workspaceUrl, now }),
       ...pagingEffectHandlers({ db: database.db, process: processFile, policy, pagers: paging.pagers, now, workspaceUrl: identity.workspaceUrl, metrics }),
     };
     // Each part reports the effects of its own kinds that were given up, in the incident channel.
@@ -234,6 +235,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [
       async (effect, error) => (effect.kind in incidentHandlers ? reportIncidentEffect(effect, error) : undefined),
       reportGivenUpEffect({ db: database.db, slack, now, metrics }),
+      reportTrackerGivenUp({ db: database.db, slack, trackerName: tracker?.name }),
     ];
     const effects = new EffectDispatcher({
       db: database.db,

@@ -1,15 +1,16 @@
 import type { Db } from '../db/database.js';
 import { getFollowup, setFollowupMessage } from '../db/followup-store.js';
+import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
-import { dayIn } from '../incidents/followup.js';
+import { dayIn, followupKey } from '../incidents/followup.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
 import { FOLLOWUP_EFFECTS } from '../usecases/followups.js';
 import { REMINDER_EFFECTS } from '../usecases/send-followup-reminders.js';
 import { keyOf } from '../incidents/incident.js';
 import { formatDuration } from '../incidents/time.js';
 import { followupLine, followupMessage } from './blocks/followup-message.js';
-import { channelLink } from './blocks/text.js';
+import { channelLink, escapeMrkdwn } from './blocks/text.js';
 import type { SlackApi } from './slack-api.js';
 
 export interface FollowupEffectDeps {
@@ -73,5 +74,21 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
       );
       return { sent: true, ts: sent.ts };
     },
+  };
+}
+
+/**
+ * A follow-up's tracker issue given up after its tries is said in the incident channel, naming the
+ * follow-up and the tracker's answer; the follow-up itself stays, so its issue can be opened by hand.
+ */
+export function reportTrackerGivenUp(deps: { db: Db; slack: SlackApi; trackerName: string | undefined }) {
+  return async (effect: Effect, error: string): Promise<void> => {
+    if (effect.kind !== FOLLOWUP_EFFECTS.track || effect.incidentNumber === null) return;
+    const [followup, incident] = await Promise.all([getFollowup(deps.db, effect.incidentNumber, Number(effect.payload.seq)), getIncident(deps.db, effect.incidentNumber)]);
+    if (!followup || !incident?.channelId) return;
+    const tries = Math.max(effect.attempts, 1);
+    await deps.slack.postMessage(incident.channelId, {
+      text: `:warning: Sitrep could not open an issue in ${deps.trackerName ?? 'the tracker'} for follow-up *${followupKey(followup)}* (${escapeMrkdwn(followup.text)}) after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${escapeMrkdwn(error.replace(/\.$/, ''))}. The follow-up is kept here; open its issue by hand.`,
+    });
   };
 }

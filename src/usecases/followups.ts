@@ -15,7 +15,9 @@ export const FOLLOWUP_EFFECTS = {
 } as const;
 
 // One lane: a follow-up's message is posted before any edit of it.
-const LANE = 'followups';
+export const FOLLOWUP_LANE = 'followups';
+// The tracker has a lane of its own, so a tracker down or rate limiting never holds up the messages.
+const TRACKER_LANE = 'followups.tracker';
 
 export interface CreateFollowupInput {
   incidentNumber: number;
@@ -34,7 +36,7 @@ async function checkOwner(ctx: UseCaseContext, userId: string): Promise<void> {
   if (person.kind !== 'person') throw new IncidentError('followup_owner_invalid', { userId, cause: person.kind });
 }
 
-const showEffect = (f: Followup): NewEffect => ({ kind: FOLLOWUP_EFFECTS.show, incidentNumber: f.incidentNumber, lane: LANE, payload: { seq: f.seq } });
+const showEffect = (f: Followup): NewEffect => ({ kind: FOLLOWUP_EFFECTS.show, incidentNumber: f.incidentNumber, lane: FOLLOWUP_LANE, payload: { seq: f.seq } });
 
 /** Stores a follow-up (any state of the incident, closed too: action items come later), puts it on the timeline, owes its message. */
 export async function createFollowup(ctx: UseCaseContext, input: CreateFollowupInput): Promise<Followup> {
@@ -54,7 +56,7 @@ export async function createFollowup(ctx: UseCaseContext, input: CreateFollowupI
       occurredAt: now,
       data: { key, seq: created.seq, change: 'created', owner: ownerId, due: input.dueDate },
     });
-    await enqueueEffects(trx, [showEffect(created), { kind: FOLLOWUP_EFFECTS.track, incidentNumber: input.incidentNumber, lane: LANE, payload: { seq: created.seq } }], now);
+    await enqueueEffects(trx, [showEffect(created), { kind: FOLLOWUP_EFFECTS.track, incidentNumber: input.incidentNumber, lane: TRACKER_LANE, payload: { seq: created.seq } }], now);
     return created;
   });
   ctx.effects.poke();

@@ -1,7 +1,17 @@
 // A loopback GitHub REST server of ours: creates issues as api.github.com does (201 with number and
-// html_url), checks the token, and answers the errors we script (401, 422, 5xx, 429 with Retry-After).
+// html_url), checks the token, and answers the errors we script (401, 410, 422, 5xx, 429 with Retry-After).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+// What api.github.com says with these statuses.
+const FAILURE_MESSAGES: Record<number, string> = {
+  401: 'Bad credentials',
+  403: 'Resource not accessible by personal access token',
+  404: 'Not Found',
+  410: 'Issues are disabled for this repo',
+  422: 'Validation Failed',
+  429: 'API rate limit exceeded',
+};
 
 export interface FakeIssue {
   repo: string;
@@ -33,7 +43,7 @@ export class FakeGithub {
         };
         const failure = this.failures.shift();
         if (failure) {
-          answer(failure.status, { message: failure.status === 429 ? 'API rate limit exceeded' : 'Server Error' }, failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {});
+          answer(failure.status, { message: FAILURE_MESSAGES[failure.status] ?? 'Server Error' }, failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {});
           return;
         }
         if (req.headers.authorization !== `Bearer ${this.token}`) return answer(401, { message: 'Bad credentials' });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduledJobs } from '../../src/scheduler/jobs.js';
 import { sendFollowupReminders, sendRetroDueReminders } from '../../src/usecases/send-followup-reminders.js';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
@@ -88,5 +89,17 @@ describe.each(DATABASE_KINDS)('follow-up and retrospective reminders on %s', (ki
 
     clock = new Date(clock.getTime() + 2 * 3_600_000);
     expect((await sendRetroDueReminders(app.sitrep.ctx)).incidents).not.toContain(incident.number);
+  });
+
+  it('the scheduler runs the follow-up reminders on FOLLOWUP_REMINDER_CRON in TIMEZONE; two runs on one day remind an owner once', async () => {
+    const job = scheduledJobs(app.sitrep.ctx).find((j) => j.name === 'followup-reminders')!;
+    expect(job).toMatchObject({ cron: '0 0 1 1 *', timezone: 'Europe/Paris', runAtStart: false });
+    const incident = await declare(app, 'declare sev3 Backups late');
+    await answerTo(app, 'followup Alert on backup age <@UQUINN> due 2026-11-01', { userId: 'UALICE', channelId: incident.channelId });
+    await settled();
+    await job.run();
+    await job.run();
+    await settled();
+    expect(dmsTo('UQUINN').map((m) => String(m.text).split('\n')[1])).toEqual([`:pushpin: *INC-${incident.number}-F1* Alert on backup age · open (overdue) · owner <@UQUINN> · due 2026-11-01`]);
   });
 });

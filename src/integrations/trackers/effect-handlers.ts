@@ -5,7 +5,7 @@ import { getIncident } from '../../db/incident-store.js';
 import { EffectFailure, type EffectHandler } from '../../effects/effect-dispatcher.js';
 import { followupKey } from '../../incidents/followup.js';
 import { keyOf } from '../../incidents/incident.js';
-import { FOLLOWUP_EFFECTS } from '../../usecases/followups.js';
+import { FOLLOWUP_EFFECTS, FOLLOWUP_LANE } from '../../usecases/followups.js';
 import { type Tracker, TrackerError } from './tracker.js';
 
 export interface TrackerEffectDeps {
@@ -43,7 +43,7 @@ export function trackerEffectHandlers(deps: TrackerEffectDeps): Record<string, E
         });
         await deps.db.transaction().execute(async (trx) => {
           await setFollowupTracker(trx, incidentNumber, seq, opened);
-          await enqueueEffects(trx, [{ kind: FOLLOWUP_EFFECTS.show, incidentNumber, lane: 'followups', payload: { seq } }], deps.now());
+          await enqueueEffects(trx, [{ kind: FOLLOWUP_EFFECTS.show, incidentNumber, lane: FOLLOWUP_LANE, payload: { seq } }], deps.now());
         });
         return { url: opened.url };
       } catch (error) {

@@ -12,7 +12,7 @@ export interface GithubTrackerSettings {
 export function githubTracker(settings: GithubTrackerSettings, timeoutMs = 10_000): Tracker {
   const base = (settings.api_url ?? 'https://api.github.com').replace(/\/$/, '');
   return {
-    name: 'github',
+    name: 'GitHub',
     async createIssue(issue: NewIssue): Promise<OpenedIssue> {
       const body = [...issue.lines, '', ...issue.links.map((l) => `- ${l.label}: ${l.url}`)].join('\n');
       let response: Response;

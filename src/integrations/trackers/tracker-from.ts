@@ -1,5 +1,6 @@
 import type { FollowupsSection } from '../../process/integrations-schema.js';
 import { githubTracker } from './github.js';
+import { jiraTracker } from './jira.js';
 import type { Tracker } from './tracker.js';
 
 /** The tracker the process file's `followups.tracker` names, if any. */
@@ -7,5 +8,5 @@ export function trackerFrom(section: FollowupsSection | undefined): Tracker | un
   const tracker = section?.tracker;
   if (!tracker) return undefined;
   if ('github' in tracker) return githubTracker(tracker.github);
-  return undefined;
+  return jiraTracker(tracker.jira);
 }

@@ -17,6 +17,7 @@ export interface OpenedIssue {
  * Failures are thrown as TrackerError.
  */
 export interface Tracker {
+  /** "GitHub", "Jira": named in the messages people read. */
   name: string;
   createIssue(issue: NewIssue): Promise<OpenedIssue>;
 }
@@ -36,7 +37,18 @@ export class TrackerError extends Error {
 /** Reads a tracker's HTTP failure: 429 and 5xx are worth retrying, other 4xx are not. */
 export async function failureOf(tracker: string, response: Response): Promise<TrackerError> {
   const retryAfter = Number(response.headers.get('retry-after'));
-  const detail = (await response.text().catch(() => '')).slice(0, 200);
+  const text = await response.text().catch(() => '');
+  const detail = messageIn(text) ?? text.slice(0, 200);
   const retryable = response.status === 429 || response.status >= 500;
   return new TrackerError(`${tracker} answered ${response.status}: ${detail}`, retryable, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined);
+}
+
+/** The `message` of a JSON error body, as GitHub sends: `{"message": "Bad credentials"}`. */
+function messageIn(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { message?: unknown };
+    return typeof body.message === 'string' ? body.message : undefined;
+  } catch {
+    return undefined;
+  }
 }
