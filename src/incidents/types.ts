@@ -39,6 +39,7 @@ export const TIMELINE_KINDS = [
   'rule_ran',
   'page',
   'followup',
+  'alert',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

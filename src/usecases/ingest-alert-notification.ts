@@ -1,11 +1,13 @@
 import { allAlertsResolved, claimAlertGroupIncident, declineTriageIncident, upsertAlerts } from '../db/alert-store.js';
 import type { Db } from '../db/database.js';
 import { enqueueEffects } from '../db/effect-store.js';
+import { appendSystemEntry } from '../db/timeline-store.js';
 import { type AlertNotification, notificationTitle } from '../integrations/alerts/notification.js';
 import { routeAlertGroup } from '../integrations/alerts/routing.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
-import type { IncidentState } from '../incidents/types.js';
+import { type IncidentState, isOpenState } from '../incidents/types.js';
 import type { AlertsSection } from '../process/integrations-schema.js';
+import { ALERT_EFFECTS, oweAlertEffects } from './alert-effects.js';
 
 export interface AlertIngestDeps {
   db: Db;
@@ -27,7 +29,7 @@ export const ALERT_EDIT_WINDOW_MS = 5_000;
 export const DECLINED_BEFORE_TRIAGE = 'resolved before triage';
 
 /** The effect that posts or edits an incident's triage message (or alerts card) from what is stored. */
-export const ALERT_MESSAGE_EFFECT = 'alerts.message';
+export const ALERT_MESSAGE_EFFECT = ALERT_EFFECTS.message;
 
 /**
  * Stores one notification about an alert group: the group's one open incident (made in triage when
@@ -54,10 +56,28 @@ export async function ingestAlertNotification(deps: AlertIngestDeps, notificatio
       nextUpdateDueAt: new Date(now.getTime() + deps.policy.updateEveryMs(routing.severity)),
       now,
     });
+    const wasAllResolved = await allAlertsResolved(trx, incident.number);
     await upsertAlerts(trx, incident.number, notification.alerts, now);
     let state = incident.state;
-    if (state === 'triage' && (await allAlertsResolved(trx, incident.number))) {
+    const allResolvedNow = await allAlertsResolved(trx, incident.number);
+    if (state === 'triage' && allResolvedNow) {
       if (await declineTriageIncident(trx, incident.number, notification.source, DECLINED_BEFORE_TRIAGE, now)) state = 'declined';
+    } else if (state === 'triage' && routing.declare) {
+      // A route's `declare: true`: declared at once, with the whole context the effect's handler has;
+      // no triage message. Later notifications before it runs owe nothing more than this one effect.
+      await oweAlertEffects(trx, incident.number, [{ kind: ALERT_EFFECTS.declare, dedupKey: `alerts-declare-${incident.number}` }], now);
+      return { outcome: 'stored' as const, incidentNumber: incident.number, state, created: incident.created };
+    }
+    if (isOpenState(state) && allResolvedNow && !wasAllResolved) {
+      // Said once per time the whole group resolves; Sitrep never resolves an accepted incident itself.
+      const entryId = await appendSystemEntry(trx, incident.number, {
+        kind: 'alert',
+        authorId: null,
+        text: `All alerts resolved (${notification.source})`,
+        occurredAt: now,
+        data: { event: 'all_resolved', source: notification.source },
+      });
+      await oweAlertEffects(trx, incident.number, [{ kind: ALERT_EFFECTS.allResolved, dedupKey: `alerts-all-resolved-${entryId}` }], now);
     }
     const window = Math.floor(now.getTime() / ALERT_EDIT_WINDOW_MS);
     await enqueueEffects(

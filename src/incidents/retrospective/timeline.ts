@@ -21,6 +21,7 @@ const KIND_LABELS: Record<Exclude<TimelineKind, 'message'>, string> = {
   rule_ran: 'rule ran',
   page: 'page',
   followup: 'follow-up',
+  alert: 'alert',
 };
 
 const isReply = (entry: TimelineEntry) => entry.threadTs !== null && entry.threadTs !== entry.messageTs;
