@@ -79,6 +79,9 @@ export async function ingestAlertNotification(deps: AlertIngestDeps, notificatio
       });
       await oweAlertEffects(trx, incident.number, [{ kind: ALERT_EFFECTS.allResolved, dedupKey: `alerts-all-resolved-${entryId}` }], now);
     }
+    // A group whose first notification is already resolved (its incident resolved by people first):
+    // stored, declined, and not posted, since nobody needs to triage it.
+    if (incident.created && state === 'declined') return { outcome: 'stored' as const, incidentNumber: incident.number, state, created: true };
     const window = Math.floor(now.getTime() / ALERT_EDIT_WINDOW_MS);
     await enqueueEffects(
       trx,

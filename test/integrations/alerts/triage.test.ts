@@ -224,6 +224,15 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
     expect(app.fake.getChannel(channel)!.pins.has(cardTs!)).toBe(true);
   });
 
+  it('a resolved notification for a group with no open incident (people resolved it first) posts nothing', async () => {
+    const answer = await post(app, { key: `late-resolve-${kind}`, status: 'resolved', title: 'Already over' });
+    expect(answer.json).toMatchObject({ ok: true, status: 'declined' });
+    const number = numberOf(answer);
+    await settled(number);
+    expect(await row(number)).toMatchObject({ state: 'declined', declined_reason: 'resolved before triage', triage_ts: null });
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith(`INC-${number} `))).toEqual([]);
+  });
+
   it('posts the triage message once when Slack posted it but the answer was lost', async () => {
     app.fake.failNext('chat.postMessage', { status: 500, afterWrite: true });
     const number = numberOf(await post(app, { key: `lost-${kind}`, status: 'firing', title: 'Lost answer' }));
