@@ -12,7 +12,7 @@ import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
 import { loadIncidentProcess } from './process/incident-process.js';
-import { alertDeclareEffectHandler, alertEffectHandlers } from './slack/alert-effect-handlers.js';
+import { alertDeclareEffectHandler, alertEffectHandlers, reportAlertEffectGivenUp } from './slack/alert-effect-handlers.js';
 import type { ProcessFile } from './process/process-schema.js';
 import { type AlertIngestDeps, ingestAlertNotification } from './usecases/ingest-alert-notification.js';
 import { trackerEffectHandlers } from './integrations/trackers/effect-handlers.js';
@@ -232,6 +232,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [
       async (effect, error) => (effect.kind in incidentHandlers ? reportIncidentEffect(effect, error) : undefined),
       reportGivenUpEffect({ db: database.db, slack, now }),
+      reportAlertEffectGivenUp({ db: database.db, slack, policy, logger, now }),
     ];
     const effects = new EffectDispatcher({
       db: database.db,

@@ -7,7 +7,7 @@ import type { IncidentPolicy } from '../incidents/policy.js';
 import { incidentKey } from '../incidents/types.js';
 import type { Logger } from '../logger.js';
 import { acceptAlertGroup } from '../usecases/accept-alert-group.js';
-import { ALERT_EFFECTS } from '../usecases/alert-effects.js';
+import { ALERT_EFFECTS, oweAlertEffects } from '../usecases/alert-effects.js';
 import type { UseCaseContext } from '../usecases/context.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
 import { ALERT_SENTENCES } from './alert-sentences.js';
@@ -102,6 +102,24 @@ export function alertDeclareEffectHandler(ctx: UseCaseContext): Record<string, E
         throw error;
       }
     },
+  };
+}
+
+/**
+ * An alert effect given up is said where people look: the incident channel, else the triage channel.
+ * A route's declaration given up leaves the group in triage, so its triage message is owed instead.
+ */
+export function reportAlertEffectGivenUp(deps: AlertEffectDeps & { now: () => Date }): (effect: Effect, error: string) => Promise<void> {
+  const kinds: readonly string[] = Object.values(ALERT_EFFECTS);
+  return async (effect, error) => {
+    if (!kinds.includes(effect.kind) || effect.incidentNumber === null) return;
+    const target = await getAlertMessageTarget(deps.db, effect.incidentNumber);
+    const channel = target?.channelId ?? target?.triageChannelId;
+    if (!target || !channel) return;
+    await deps.slack.postMessage(channel, { text: ALERT_SENTENCES.gaveUp(target.number, ALERT_SENTENCES.effectPurpose[effect.kind] ?? effect.kind, error) });
+    if (effect.kind === ALERT_EFFECTS.declare && target.state === 'triage') {
+      await deps.db.transaction().execute((trx) => oweAlertEffects(trx, target.number, [{ kind: ALERT_EFFECTS.message, dedupKey: `alerts-message-${target.number}-first` }], deps.now()));
+    }
   };
 }
 

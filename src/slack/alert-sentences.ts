@@ -16,6 +16,16 @@ export const ALERT_SENTENCES = {
   merged: (from: number, title: string, by: string) => `:link: ${mention(by)} merged the alerts of ${incidentKey(from)} (${escapeMrkdwn(title)}) into this incident from triage.`,
   declaredAtOnce: (source: string) =>
     `:rotating_light: Declared at once from ${escapeMrkdwn(source)} alerts: their route says \`declare: true\`. Nobody is commander yet: take the role on the card.`,
+  gaveUp: (incident: number, what: string, error: string) => `:warning: ${incidentKey(incident)}: Sitrep could not ${what} (${escapeMrkdwn(error)}); it was tried and given up.`,
+  /** What each alert effect does, for the sentence above. */
+  effectPurpose: {
+    'alerts.message': 'show its alerts',
+    'alerts.triage_outcome': 'edit its triage message',
+    'alerts.all_resolved': 'say that all alerts resolved',
+    'alerts.merged': 'say that alerts were merged in',
+    'alerts.declare': 'declare it at once as its route says, so it waits in triage',
+    'alerts.declared_at_once': 'say why it was declared at once',
+  } as Record<string, string>,
   declineTitle: 'Decline alert',
   declineLabel: 'Why is this not an incident?',
   declineSubmit: 'Decline',

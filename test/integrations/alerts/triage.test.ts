@@ -233,6 +233,18 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
     expect(app.fake.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith(`INC-${number} `))).toEqual([]);
   });
 
+  it('a triage post Slack refuses for good is given up and said in the triage channel', async () => {
+    app.fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    const number = numberOf(await post(app, { key: `refused-${kind}`, status: 'firing', title: 'Refused post' }));
+    const effects = await settled(number);
+    expect(effects.find((e) => e.kind === 'alerts.message')).toMatchObject({ state: 'failed' });
+    await eventually(
+      () => app.fake.messages(TRIAGE).some((m) => m.text === `:warning: INC-${number}: Sitrep could not show its alerts (Slack chat.postMessage failed: invalid_blocks); it was tried and given up.`),
+      10_000,
+      'the failure said in the triage channel',
+    );
+  });
+
   it('posts the triage message once when Slack posted it but the answer was lost', async () => {
     app.fake.failNext('chat.postMessage', { status: 500, afterWrite: true });
     const number = numberOf(await post(app, { key: `lost-${kind}`, status: 'firing', title: 'Lost answer' }));
