@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectsOfIncident } from '../../../src/db/effect-store.js';
 import { eventually, startTestApp, type TestApp } from '../../support/app-harness.js';
-import { DATABASE_KINDS } from '../../support/databases.js';
+import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/databases.js';
+import { FakeSlack } from '../../support/fake-slack.js';
 import { plainText, staticSelect } from '../../support/slack-requests.js';
 
 const TOKEN = 'triage-token';
@@ -254,5 +255,39 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.ts).toBe(triage.ts);
     expect(app.fake.callsTo('conversations.history').some((c) => c.args.channel === TRIAGE)).toBe(true);
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('alert triage, two replicas on one Postgres', () => {
+  let database: TestDatabase;
+  let fake: FakeSlack;
+  let apps: TestApp[] = [];
+  beforeAll(async () => {
+    database = await freshDatabase('postgres');
+    fake = await FakeSlack.start();
+    fake.addChannel({ id: TRIAGE, name: 'triage', botIsMember: true });
+    fake.addChannel({ id: 'C0INCIDENTS', name: 'incidents', botIsMember: true });
+    for (const id of ['UBOB', 'UCAROL']) fake.addUser({ id, name: id.slice(1).toLowerCase() });
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+    await fake?.close();
+    await database?.drop();
+  });
+
+  it('Accept clicked on both at once declares once; the other person is told who accepted', async () => {
+    const env = { ALERT_WEBHOOK_TOKEN: TOKEN, INCIDENTS_CHANNEL: 'C0INCIDENTS', SITREP_CONFIG: processFile() };
+    apps = [await startTestApp('postgres', { database, fake, env }), await startTestApp('postgres', { database, fake, env })];
+    const db = apps[0]!.sitrep.database.db;
+    const number = Number(String((await post(apps[0]!, { key: 'replicas', status: 'firing', title: 'Replica race' })).json.incident).slice(4));
+    const ts = await eventually(async () => (await db.selectFrom('incidents').select('triage_ts').where('number', '=', number).executeTakeFirstOrThrow()).triage_ts ?? undefined, 10_000, 'posted');
+    const triage = fake.findMessage(TRIAGE, ts)!;
+    const clicks = await Promise.all([apps[0]!.slack.clickButton(triage, 'alerts_accept', { userId: 'UBOB' }), apps[1]!.slack.clickButton(triage, 'alerts_accept', { userId: 'UCAROL' })]);
+    const answers = await Promise.all(clicks.map((click) => fake.waitFor('response_url', (x) => x.url === click.responseUrl, 20_000)));
+    const { declarer_id: winner } = await db.selectFrom('incidents').select('declarer_id').where('number', '=', number).executeTakeFirstOrThrow();
+    expect(answers.map((a) => String(a.args.text)).filter((t) => t.endsWith(`INC-${number} was already accepted by <@${winner}>; it is investigating now.`))).toHaveLength(1);
+    await eventually(async () => (await db.selectFrom('incidents').select('alerts_card_ts').where('number', '=', number).executeTakeFirstOrThrow()).alerts_card_ts ?? undefined, 20_000, 'the alerts card');
+    expect(fake.callsTo('conversations.create').filter((c) => String(c.args.name).includes('replica-race'))).toHaveLength(1);
+    expect(await db.selectFrom('role_assignments').select('user_id').where('incident_number', '=', number).execute()).toEqual([{ user_id: winner }]);
   });
 });
