@@ -1,5 +1,7 @@
 import { acceptTriageRow, listAlerts } from '../db/alert-store.js';
+import type { Db } from '../db/database.js';
 import { claimDeclaration } from '../db/declaration-store.js';
+import { enqueueEffects } from '../db/effect-store.js';
 import { lockIncident } from '../db/incident-store.js';
 import { recordRoleAssignment } from '../db/role-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
@@ -10,7 +12,6 @@ import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from '
 import type { UseCaseContext } from './context.js';
 import { lockTriageIncident } from './lock-triage-incident.js';
 import { enqueueDeclaredEffects, PROCESS_EFFECTS, PROCESS_LANE } from './process-effects.js';
-import { enqueueEffects } from '../db/effect-store.js';
 
 export interface AcceptAlertGroupInput {
   incidentNumber: number;
@@ -50,21 +51,13 @@ export async function acceptAlertGroup(ctx: UseCaseContext, input: AcceptAlertGr
       },
     });
     await enqueueDeclaredEffects(trx, ctx, incident, entryId);
-    // The route's invitations, worked out again from the stored alerts (the group's labels have not changed).
-    const route = routeByLabels(ctx.process.alerts, storedGroupLabels(await listAlerts(trx, number)), ctx.policy);
-    if (route.invite.length > 0) {
-      await enqueueEffects(
-        trx,
-        [{ kind: PROCESS_EFFECTS.invite, incidentNumber: number, lane: PROCESS_LANE, dedupKey: `alerts-route-invite-${number}`, payload: { invitees: route.invite } }],
-        now,
-      );
-    }
+    await oweRouteInvitations(trx, ctx, number, now);
     await oweAlertEffects(
       trx,
       number,
       [
         { kind: ALERT_EFFECTS.message, dedupKey: `alerts-card-${number}` },
-        ...(triage.triageTs || !input.atOnce ? [{ kind: ALERT_EFFECTS.triageOutcome, dedupKey: `alerts-triage-outcome-${number}` }] : []),
+        ...(triage.triageTs ? [{ kind: ALERT_EFFECTS.triageOutcome, dedupKey: `alerts-triage-outcome-${number}` }] : []),
         ...(input.atOnce ? [{ kind: ALERT_EFFECTS.declaredAtOnce, dedupKey: `alerts-declared-at-once-${number}` }] : []),
       ],
       now,
@@ -76,4 +69,15 @@ export async function acceptAlertGroup(ctx: UseCaseContext, input: AcceptAlertGr
   if (!claimed) throw new Error(`INC-${input.incidentNumber} was accepted but its declaration could not be claimed`);
   ctx.metrics?.incidentDeclared(claimed.severity);
   return continueDeclaration(ctx, claimed);
+}
+
+/** The route's invitations (user groups expanded when they run), worked out again from the stored alerts' labels. */
+async function oweRouteInvitations(trx: Db, ctx: UseCaseContext, incidentNumber: number, now: Date): Promise<void> {
+  const route = routeByLabels(ctx.process.alerts, storedGroupLabels(await listAlerts(trx, incidentNumber)), ctx.policy);
+  if (route.invite.length === 0) return;
+  await enqueueEffects(
+    trx,
+    [{ kind: PROCESS_EFFECTS.invite, incidentNumber, lane: PROCESS_LANE, dedupKey: `alerts-route-invite-${incidentNumber}`, payload: { invitees: route.invite } }],
+    now,
+  );
 }
