@@ -209,6 +209,22 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
     expect(await db().selectFrom('incidents').select('number').where('alert_key', '=', `merge-${kind}`).execute()).toEqual([{ number }]);
   });
 
+  it('Merge into an incident resolved while the form was open is refused, and the group stays in triage', async () => {
+    const target = numberOf(await post(app, { key: `gone-target-${kind}`, status: 'firing', title: 'Gone soon' }));
+    await app.slack.clickButton(await triageMessageOf(target), 'alerts_accept', { userId: 'UALICE' });
+    const targetChannel = await channelOf(target);
+    const number = numberOf(await post(app, { key: `gone-${kind}`, status: 'firing', title: 'Late merge' }));
+    const clicked = await app.slack.clickButton(await triageMessageOf(number), 'alerts_merge', { userId: 'UBOB' });
+    const opened = await app.fake.waitFor('views.open', (x) => x.trigger_id === clicked.triggerId, 10_000);
+    await app.slack.command('resolve Fixed', { userId: 'UALICE', channelId: targetChannel });
+    await eventually(async () => (await row(target)).state === 'resolved', 10_000, 'the target resolved');
+
+    await app.slack.viewSubmission(app.fake.views.get(opened.response.view.id), { merge_into: { into: staticSelect(String(target)) } }, { userId: 'UBOB' });
+    const told = await eventually(() => app.fake.ephemerals.find((e) => e.channel === TRIAGE && e.user === 'UBOB' && String(e.text).includes(`INC-${target} is not an open incident`)), 10_000, 'told');
+    expect(told.text).toContain(`so INC-${number} cannot be merged into it. Pick an open one.`);
+    expect(await row(number)).toMatchObject({ state: 'triage', merged_into: null });
+  });
+
   it('a route with declare: true declares at once: no triage message, the type and invitations, nobody commander, and says why', async () => {
     const answer = await post(app, { key: `payments-${kind}`, status: 'firing', title: 'Card auth failing', severity: 'critical', labels: { team: 'payments' } });
     expect(answer.status).toBe(200);
