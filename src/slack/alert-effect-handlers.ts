@@ -4,7 +4,7 @@ import type { Effect } from '../db/effect-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import { isIncidentError } from '../incidents/errors.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
-import { incidentKey } from '../incidents/types.js';
+import { incidentKey, isOpenState } from '../incidents/types.js';
 import type { Logger } from '../logger.js';
 import { acceptAlertGroup } from '../usecases/accept-alert-group.js';
 import { ALERT_EFFECTS, oweAlertEffects } from '../usecases/alert-effects.js';
@@ -80,6 +80,8 @@ export function alertEffectHandlers(deps: AlertEffectDeps): Record<string, Effec
       const target = await load(effect);
       // Never posted (a route that declares at once): nothing to edit.
       if (!target?.triageTs) return;
+      // Accepted: the message links the channel, so it waits for it (an abandoned one has none to link).
+      if (isOpenState(target.state) && !target.abandoned) channelOf(target, effect);
       return showTriageMessage(effect, target);
     },
     [ALERT_EFFECTS.allResolved]: (effect) => postInChannel(effect, (target) => allAlertsResolvedMessage(target.number)),

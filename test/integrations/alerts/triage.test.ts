@@ -107,7 +107,7 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
     expect(app.fake.getChannel(channel)!.pins.has(cardTs)).toBe(true);
     const accepted = await eventually(() => {
       const message = app.fake.findMessage(TRIAGE, triage.ts);
-      return shown(message).includes('Accepted by <@UALICE>') ? message : undefined;
+      return shown(message).includes(`Accepted by <@UALICE> · <#${channel}>`) ? message : undefined;
     }, 15_000, 'the triage message edited');
     expect(shown(accepted)).not.toContain('alerts_accept');
     await settled(number);
