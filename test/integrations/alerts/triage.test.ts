@@ -239,6 +239,10 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
     const cardTs = (await row(number)).alerts_card_ts;
     expect(cardTs).not.toBeNull();
     expect(app.fake.getChannel(channel)!.pins.has(cardTs!)).toBe(true);
+    // Someone takes the commander role on the incident card.
+    const card = app.fake.findMessage(channel, (await row(number)).card_ts!)!;
+    await app.slack.clickButton(card, 'take_role_commander', { userId: 'UPAYLEAD' });
+    await eventually(async () => (await db().selectFrom('role_assignments').select('user_id').where('incident_number', '=', number).execute()).some((r) => r.user_id === 'UPAYLEAD'), 10_000, 'the commander taken');
   });
 
   it('a resolved notification for a group with no open incident (people resolved it first) posts nothing', async () => {
