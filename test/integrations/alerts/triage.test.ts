@@ -74,6 +74,12 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
       const effects = await effectsOfIncident(db(), number);
       return effects.every((e) => e.state !== 'pending') ? effects : undefined;
     }, 20_000, 'every effect of the incident finished');
+  /** Nothing owed anywhere: an injected Slack failure then meets the call the test makes, not an earlier test's. */
+  const quiet = () =>
+    eventually(async () => {
+      const pending = await db().selectFrom('effects').select('id').where('state', '=', 'pending').execute();
+      return pending.length === 0;
+    }, 30_000, 'no effect pending');
   const channelOf = (number: number) => eventually(async () => (await row(number)).channel_id ?? undefined, 15_000, 'the incident channel');
   const shown = (message: { blocks?: unknown; text?: unknown } | undefined) => JSON.stringify(message?.blocks ?? message?.text ?? '');
 
@@ -255,6 +261,7 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
   });
 
   it('a triage post Slack refuses for good is given up and said in the triage channel', async () => {
+    await quiet();
     app.fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
     const number = numberOf(await post(app, { key: `refused-${kind}`, status: 'firing', title: 'Refused post' }));
     const effects = await settled(number);
@@ -267,6 +274,7 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
   });
 
   it('posts the triage message once when Slack posted it but the answer was lost', async () => {
+    await quiet();
     app.fake.failNext('chat.postMessage', { status: 500, afterWrite: true });
     const number = numberOf(await post(app, { key: `lost-${kind}`, status: 'firing', title: 'Lost answer' }));
     const triage = await triageMessageOf(number);
