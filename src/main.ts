@@ -12,7 +12,7 @@ import { InFlight } from './in-flight.js';
 import type { IncidentPolicy } from './incidents/policy.js';
 import { incidentsUsingUnknownIds } from './db/process-use-store.js';
 import { loadIncidentProcess } from './process/incident-process.js';
-import { alertEffectHandlers } from './slack/alert-effect-handlers.js';
+import { alertDeclareEffectHandler, alertEffectHandlers, reportAlertEffectGivenUp } from './slack/alert-effect-handlers.js';
 import type { ProcessFile } from './process/process-schema.js';
 import { type AlertIngestDeps, ingestAlertNotification } from './usecases/ingest-alert-notification.js';
 import { trackerEffectHandlers } from './integrations/trackers/effect-handlers.js';
@@ -236,6 +236,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       async (effect, error) => (effect.kind in incidentHandlers ? reportIncidentEffect(effect, error) : undefined),
       reportGivenUpEffect({ db: database.db, slack, now, metrics }),
       reportTrackerGivenUp({ db: database.db, slack, trackerName: tracker?.name }),
+      reportAlertEffectGivenUp({ db: database.db, slack, policy, logger, now }),
     ];
     const effects = new EffectDispatcher({
       db: database.db,
@@ -271,6 +272,8 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     });
     // The process file's types and rules: invites, notices, bookmarks, the checklist message.
     Object.assign(effectHandlers, processEffectHandlers({ ctx, calls: processSlackCalls(slackApp.app.client, callPolicy) }));
+    // A route's `declare: true` runs the declaration, which needs the whole context.
+    Object.assign(effectHandlers, alertDeclareEffectHandler(ctx));
     gaveUpReporters.push(reportProcessEffectGivenUp(ctx));
     registerListeners(slackApp.app, ctx, inFlight);
     const port = await slackApp.start();

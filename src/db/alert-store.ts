@@ -34,8 +34,10 @@ export interface NewAlertGroupIncident {
  */
 export async function claimAlertGroupIncident(trx: Db, group: NewAlertGroupIncident): Promise<AlertGroupIncident> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const existing = await openGroupIncident(trx, group);
-    if (existing) return { ...existing, created: false };
+    const open = await openGroupIncident(trx, group.source, group.alertKey);
+    if (open) return { ...open, created: false };
+    const merged = await mergedGroupIncident(trx, group.source, group.alertKey);
+    if (merged) return { ...merged, created: false };
     const inserted = await sql<{ number: number; state: IncidentState }>`
       insert into incidents (title, severity, state, declarer_id, declared_at, severity_changed_at, last_update_at,
         next_update_due_at, detected_at, type, source, alert_key, triage_channel_id)
@@ -45,19 +47,32 @@ export async function claimAlertGroupIncident(trx: Db, group: NewAlertGroupIncid
       do nothing
       returning number, state`.execute(trx);
     if (inserted.rows[0]) return { ...inserted.rows[0], created: true };
-    // Another replica made it between the two statements: the next look finds it (or, if it was
-    // resolved or declined meanwhile, the next insert makes a new one).
+    // Another replica inserted it meanwhile (or it was resolved, declined or merged): look again.
   }
   throw new Error(`could not claim the incident of alert group ${group.source}:${group.alertKey}`);
 }
 
-async function openGroupIncident(trx: Db, group: Pick<NewAlertGroupIncident, 'source' | 'alertKey'>): Promise<{ number: number; state: IncidentState } | undefined> {
-  const existing = await sql<{ number: number; state: IncidentState }>`
+type GroupIncident = { number: number; state: IncidentState };
+
+/** The group's own open incident, locked. */
+async function openGroupIncident(trx: Db, source: string, alertKey: string): Promise<GroupIncident | undefined> {
+  const { rows } = await sql<GroupIncident>`
     select number, state from incidents
-    where source = ${group.source} and alert_key = ${group.alertKey}
-      and state not in ('resolved', 'closed', 'declined')
+    where source = ${source} and alert_key = ${alertKey} and state not in ('resolved', 'closed', 'declined')
     for update`.execute(trx);
-  return existing.rows[0];
+  return rows[0];
+}
+
+/** The open incident the group was merged into in triage, locked: its notifications update that one. */
+async function mergedGroupIncident(trx: Db, source: string, alertKey: string): Promise<GroupIncident | undefined> {
+  const { rows } = await sql<GroupIncident>`
+    select target.number, target.state from incidents merged
+    join incidents target on target.number = merged.merged_into
+    where merged.source = ${source} and merged.alert_key = ${alertKey} and merged.merged_into is not null
+      and target.state not in ('triage', 'resolved', 'closed', 'declined')
+    order by merged.number desc limit 1
+    for update of target`.execute(trx);
+  return rows[0];
 }
 
 /** Stores each alert by fingerprint: first seen kept, last seen, status, labels and links updated. */
@@ -142,7 +157,7 @@ export async function declineTriageIncident(trx: Db, incidentNumber: number, by:
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** What the triage message of an alert group's incident shows, and where it is. */
+/** What the triage message (or the alerts card) of an alert group's incident shows, and where it is. */
 export interface AlertMessageTarget {
   number: number;
   title: string;
@@ -151,13 +166,35 @@ export interface AlertMessageTarget {
   source: string | null;
   triageChannelId: string | null;
   triageTs: string | null;
+  declinedBy: string | null;
   declinedReason: string | null;
+  /** Who accepted it (the declarer once out of triage). */
+  declarerId: string;
+  channelId: string | null;
+  alertsCardTs: string | null;
+  mergedInto: number | null;
+  abandoned: boolean;
 }
 
 export async function getAlertMessageTarget(db: Db, incidentNumber: number): Promise<AlertMessageTarget | undefined> {
   const row = await db
     .selectFrom('incidents')
-    .select(['number', 'title', 'severity', 'state', 'source', 'triage_channel_id', 'triage_ts', 'declined_reason'])
+    .select([
+      'number',
+      'title',
+      'severity',
+      'state',
+      'source',
+      'triage_channel_id',
+      'triage_ts',
+      'declined_by',
+      'declined_reason',
+      'declarer_id',
+      'channel_id',
+      'alerts_card_ts',
+      'merged_into',
+      'declare_abandoned_at',
+    ])
     .where('number', '=', incidentNumber)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -169,11 +206,65 @@ export async function getAlertMessageTarget(db: Db, incidentNumber: number): Pro
     source: row.source,
     triageChannelId: row.triage_channel_id,
     triageTs: row.triage_ts,
+    declinedBy: row.declined_by,
     declinedReason: row.declined_reason,
+    declarerId: row.declarer_id,
+    channelId: row.channel_id,
+    alertsCardTs: row.alerts_card_ts,
+    mergedInto: row.merged_into,
+    abandoned: row.declare_abandoned_at !== null,
   };
 }
 
 /** Remembers the triage message, so later notifications edit it in place. */
 export async function setTriageMessage(db: Db, incidentNumber: number, ts: string): Promise<void> {
   await db.updateTable('incidents').set({ triage_ts: ts }).where('number', '=', incidentNumber).execute();
+}
+
+/** Remembers the alerts card pinned in the incident channel, so later notifications edit it. */
+export async function setAlertsCard(db: Db, incidentNumber: number, ts: string): Promise<void> {
+  await db.updateTable('incidents').set({ alerts_card_ts: ts }).where('number', '=', incidentNumber).execute();
+}
+
+/**
+ * Moves a triage incident out of triage as accepted: the person accepting is its declarer, it is
+ * declared now (the `detected` milestone keeps the alerts' start).
+ */
+export async function acceptTriageRow(trx: Db, incidentNumber: number, change: { by: string; now: Date; nextUpdateDueAt: Date }): Promise<void> {
+  await trx
+    .updateTable('incidents')
+    .set({
+      state: 'investigating',
+      declarer_id: change.by,
+      declared_at: change.now,
+      severity_changed_at: change.now,
+      last_update_at: change.now,
+      next_update_due_at: change.nextUpdateDueAt,
+      next_nudge_at: change.nextUpdateDueAt,
+      updated_at: change.now,
+    })
+    .where('number', '=', incidentNumber)
+    .where('state', '=', 'triage')
+    .execute();
+}
+
+/**
+ * Merges a triage incident into another: declined (who, why), pointing at the target, its alerts
+ * copied onto the target (a fingerprint both have keeps the newer news).
+ */
+export async function mergeTriageRow(trx: Db, incidentNumber: number, into: number, by: string, reason: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('incidents')
+    .set({ state: 'declined', declined_by: by, declined_reason: reason, merged_into: into, updated_at: now })
+    .where('number', '=', incidentNumber)
+    .where('state', '=', 'triage')
+    .execute();
+  await sql`
+    insert into alerts (incident_number, fingerprint, status, labels, annotations, links, starts_at, ends_at, first_seen_at, last_seen_at)
+    select ${into}, fingerprint, status, labels, annotations, links, starts_at, ends_at, first_seen_at, last_seen_at
+    from alerts where incident_number = ${incidentNumber}
+    on conflict (incident_number, fingerprint) do update set
+      status = excluded.status, labels = excluded.labels, annotations = excluded.annotations, links = excluded.links,
+      starts_at = excluded.starts_at, ends_at = excluded.ends_at, last_seen_at = excluded.last_seen_at
+    where alerts.last_seen_at <= excluded.last_seen_at`.execute(trx);
 }

@@ -62,6 +62,9 @@ export interface IncidentsTable {
   triage_ts: ColumnType<string | null, string | null | undefined, string | null>;
   declined_by: ColumnType<string | null, string | null | undefined, string | null>;
   declined_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Triage outcomes (migration 2026-11-29T0010): the incident a group was merged into; the alerts card in the channel. */
+  merged_into: ColumnType<number | null, number | null | undefined, number | null>;
+  alerts_card_ts: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the next nudge is due while open; null when none is (migration 2026-11-29T0005). */
   next_nudge_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

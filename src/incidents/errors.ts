@@ -21,6 +21,10 @@ export interface IncidentErrorData {
   followup_not_found: { key: string };
   /** `/incident page <target>` or a rule names a target that is not under paging.targets. */
   unknown_page_target: { target: string; known: string[] };
+  /** A triage button on an alert group someone already decided (accepted, declined or merged). */
+  triage_decided: { incident: number; state: IncidentState; by: string | null; mergedInto: number | null };
+  /** Merge into… named an incident that is not open (or the group itself). */
+  merge_target_not_open: { incident: number; target: number };
   /**
    * A change was stored, but telling people about it failed: the change stands. `pending`: the post
    * is still being tried (it follows once Slack takes it).

@@ -42,6 +42,7 @@ export const TIMELINE_KINDS = [
   'alert_fired',
   'alert_refired',
   'alert_resolved',
+  'alert',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -5,6 +5,12 @@ export const ACTIONS = {
   assignRoles: 'open_roles_modal',
   postUpdate: 'open_update_modal',
   resolve: 'resolve_incident',
+  /** The triage message of an alert group. */
+  acceptAlerts: 'alerts_accept',
+  declineAlerts: 'alerts_decline',
+  mergeAlerts: 'alerts_merge',
+  /** Under "All alerts resolved". */
+  markMonitoring: 'alerts_mark_monitoring',
 };
 
 export const VIEWS = {
@@ -12,6 +18,8 @@ export const VIEWS = {
   roles: 'assign_roles',
   update: 'post_update',
   page: 'page_target',
+  declineAlerts: 'alerts_decline_reason',
+  mergeAlerts: 'alerts_merge_into',
 } as const;
 
 /** Buttons carry the incident number as their value. */

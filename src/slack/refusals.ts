@@ -58,6 +58,15 @@ const SENTENCES: Sentences = {
   followup_invalid: (d) =>
     `${d.problem === 'no_text' ? 'A follow-up needs some text.' : d.problem === 'too_long' ? `A follow-up is at most ${d.maxLength} characters.` : 'The due day is a date such as `due 2026-12-04`, or `in 3d`.'} Usage: \`/incident followup <text> [@owner] [due YYYY-MM-DD | in Nd]\`.`,
   followup_not_found: (d) => `There is no follow-up ${d.key}.`,
+  triage_decided: (d) => {
+    const key = incidentKey(d.incident);
+    const by = d.by ? ` by <@${d.by}>` : '';
+    if (d.mergedInto !== null) return `${key} was already merged into ${incidentKey(d.mergedInto)}${by}.`;
+    if (d.state === 'declined') return `${key} was already declined${by}.`;
+    if (d.state === 'triage') return `${key} is still waiting in triage.`;
+    return `${key} was already accepted${by}; it is ${d.state} now.`;
+  },
+  merge_target_not_open: (d) => `${incidentKey(d.target)} is not an open incident, so ${incidentKey(d.incident)} cannot be merged into it. Pick an open one.`,
   stored_not_posted: (d) =>
     d.pending
       ? `${incidentKey(d.incident)}: the ${d.change} is stored; Slack has not posted it yet` +

@@ -18,6 +18,12 @@ import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerMessageEvents } from './events/message.js';
 import { registerReactionEvents } from './events/reaction.js';
 import { registerDeclareSubmission } from './views/declare-submission.js';
+import { registerAcceptAlertsAction } from './actions/accept-alert-group.js';
+import { registerDeclineAlertsAction } from './actions/decline-alert-group.js';
+import { registerMergeAlertsAction } from './actions/merge-alert-group.js';
+import { registerMarkMonitoringAction } from './actions/mark-monitoring.js';
+import { registerDeclineAlertsSubmission } from './views/decline-alerts-submission.js';
+import { registerMergeAlertsSubmission } from './views/merge-alerts-submission.js';
 
 /** Every command, action, view and event listener Sitrep has, by name. */
 export function sitrepListeners(ctx: SlackContext): ListenerRoutes {
@@ -37,6 +43,12 @@ export function sitrepListeners(ctx: SlackContext): ListenerRoutes {
   registerAppHomeOpened(routes, ctx);
   registerFollowupButtons(routes, ctx);
   registerCreateFollowupShortcut(routes, ctx);
+  registerAcceptAlertsAction(routes, ctx);
+  registerDeclineAlertsAction(routes, ctx);
+  registerMergeAlertsAction(routes, ctx);
+  registerMarkMonitoringAction(routes, ctx);
+  registerDeclineAlertsSubmission(routes, ctx);
+  registerMergeAlertsSubmission(routes, ctx);
   return routes;
 }
 

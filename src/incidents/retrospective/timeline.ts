@@ -24,6 +24,7 @@ const KIND_LABELS: Record<Exclude<TimelineKind, 'message'>, string> = {
   alert_fired: 'alert fired',
   alert_refired: 'alert fired again',
   alert_resolved: 'alert resolved',
+  alert: 'alert',
 };
 
 const isReply = (entry: TimelineEntry) => entry.threadTs !== null && entry.threadTs !== entry.messageTs;

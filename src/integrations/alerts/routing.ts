@@ -26,7 +26,16 @@ export function routingLabels(notification: AlertNotification): Record<string, s
 
 /** The first route whose every label matches decides; none: triage at the severity the map gives. */
 export function routeAlertGroup(section: AlertsSection | undefined, notification: AlertNotification, policy: IncidentPolicy): AlertRouting {
-  const labels = routingLabels(notification);
+  return routeByLabels(section, routingLabels(notification), policy);
+}
+
+/** The labels routing looks at for a stored group: the labels all its alerts share, over the first one's. */
+export function storedGroupLabels(alerts: readonly { labels: Record<string, string> }[]): Record<string, string> {
+  const common = Object.fromEntries(Object.entries(alerts[0]?.labels ?? {}).filter(([name, value]) => alerts.every((a) => a.labels[name] === value)));
+  return { ...alerts[0]?.labels, ...common };
+}
+
+export function routeByLabels(section: AlertsSection | undefined, labels: Record<string, string>, policy: IncidentPolicy): AlertRouting {
   const route = section?.routes.find((r) => Object.entries(r.match).every(([name, expected]) => matches(expected, labels[name])));
   const label = labels[section?.severity_label ?? 'severity'];
   const mapped = label === undefined ? undefined : section?.severity_map[label];

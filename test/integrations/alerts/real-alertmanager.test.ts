@@ -35,6 +35,7 @@ describe.runIf(present)('a real Alertmanager firing at Sitrep', () => {
   beforeAll(async () => {
     app = await startTestApp('pglite', { env: { ALERT_WEBHOOK_TOKEN: TOKEN, INCIDENTS_CHANNEL: 'C0TRIAGE' } });
     app.fake.addChannel({ id: 'C0TRIAGE', name: 'triage', botIsMember: true });
+    app.fake.addUser({ id: 'UONCALL', name: 'oncall' });
     const dir = mkdtempSync(join(tmpdir(), 'sitrep-alertmanager-'));
     const config = join(dir, 'alertmanager.yml');
     writeFileSync(
@@ -86,5 +87,33 @@ describe.runIf(present)('a real Alertmanager firing at Sitrep', () => {
     expect(await incidents()).toEqual([{ number: incident!.number, state: 'declined', source: 'alertmanager', declined_reason: 'resolved before triage' }]);
     expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0TRIAGE')).toHaveLength(1);
     await app.fake.waitFor('chat.update', (args) => JSON.stringify(args.blocks).includes('resolved before triage'), 20_000);
+  }, 120_000);
+
+  it('Accept on the triage message makes the channel with the alerts pinned; resolving in Alertmanager says "All alerts resolved" there', async () => {
+    const db = app.sitrep.database.db;
+    const labels = ['alertname=QueueBacklog', 'service=orders', 'instance=worker-1', 'severity=critical'];
+    await amtoolAdd(labels);
+    const posted = await app.fake.waitFor('chat.postMessage', (args) => args.channel === 'C0TRIAGE' && JSON.stringify(args.blocks).includes('QueueBacklog'), 20_000);
+    const triage = app.fake.findMessage('C0TRIAGE', posted.response.ts as string)!;
+    const { number } = await db.selectFrom('incidents').select('number').where('state', '=', 'triage').executeTakeFirstOrThrow();
+
+    // The click Slack sends: a block_actions payload, signed with the signing secret.
+    const clicked = await app.slack.clickButton(triage, 'alerts_accept', { userId: 'UONCALL' });
+    expect(clicked.status).toBe(200);
+    const incident = await eventually(async () => {
+      const row = await db.selectFrom('incidents').select(['state', 'channel_id', 'alerts_card_ts', 'declarer_id']).where('number', '=', number).executeTakeFirstOrThrow();
+      return row.channel_id && row.alerts_card_ts ? row : undefined;
+    }, 20_000, 'the incident channel with its alerts card');
+    expect(incident).toMatchObject({ state: 'investigating', declarer_id: 'UONCALL' });
+    const channel = app.fake.getChannel(incident.channel_id!)!;
+    expect(channel.pins.has(incident.alerts_card_ts!)).toBe(true);
+    expect(JSON.stringify(app.fake.findMessage(channel.id, incident.alerts_card_ts!)?.blocks)).toContain('instance=worker-1');
+
+    await amtoolAdd(labels, [`--end=${new Date(Date.now() - 1000).toISOString()}`]);
+    await eventually(() => app.fake.messages(channel.id).some((m) => String(m.text).includes('All alerts resolved')), 30_000, 'All alerts resolved in the channel');
+    const notice = app.fake.messages(channel.id).find((m) => String(m.text).includes('All alerts resolved'))!;
+    expect(JSON.stringify(notice.blocks)).toContain('alerts_mark_monitoring');
+    // Sitrep never resolves an accepted incident by itself.
+    expect((await db.selectFrom('incidents').select('state').where('number', '=', number).executeTakeFirstOrThrow()).state).toBe('investigating');
   }, 120_000);
 });
