@@ -258,3 +258,15 @@ export async function listTimelineEntries(db: Db, incidentNumber: number): Promi
     permalink: row.permalink,
   }));
 }
+
+/** Whether the effect with this id already put its rule's entry on the timeline (its work is done). */
+export async function ruleEntryOfEffect(db: Db, incidentNumber: number, effectId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('timeline_entries')
+    .select('id')
+    .where('incident_number', '=', incidentNumber)
+    .where('kind', '=', 'rule_ran')
+    .where(sql<string>`data->>'effectId'`, '=', effectId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

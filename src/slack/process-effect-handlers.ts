@@ -2,7 +2,7 @@ import { checklistMessageTs, checklistOf, setChecklistMessageTs } from '../db/ch
 import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
-import { appendSystemEntry } from '../db/timeline-store.js';
+import { appendSystemEntry, ruleEntryOfEffect } from '../db/timeline-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
 import { enqueuePage } from '../paging/enqueue-page.js';
@@ -11,6 +11,7 @@ import { PROCESS_EFFECTS } from '../usecases/process-effects.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
 import { checklistMessage } from './blocks/checklist-message.js';
 import { channelLink, escapeMrkdwn, mention } from './blocks/text.js';
+import { effectScopedSlack } from './effect-handlers.js';
 import type { SlackContext } from './context.js';
 import type { ProcessSlackCalls } from './process-slack-calls.js';
 
@@ -28,6 +29,8 @@ type ChannelledIncident = Incident & { channelId: string };
  */
 export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, EffectHandler> {
   const { ctx, calls } = deps;
+  // Posts carry the effect's id, so a retry after a lost answer finds its post instead of posting twice.
+  const postsOf = (effect: Effect) => effectScopedSlack(ctx.slack, effect, ctx.logger);
   const ruleRan = async (incident: Incident, effect: Effect, action: string, text: string) => {
     const rule = ruleOf(effect);
     if (!rule) return;
@@ -54,7 +57,7 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
       if (!incident) return;
       const channel = String(effect.payload.channel);
       const text = await renderPlaceholders(ctx, incident, String(effect.payload.text), { inside: channel === incident.channelId });
-      const posted = await slackCall(() => ctx.slack.postMessage(channel, { text }));
+      const posted = await slackCall(() => postsOf(effect).postMessage(channel, { text }));
       await ruleRan(incident, effect, 'notify', `notified ${channelLink(channel)}`);
       return { channel: posted.channel, ts: posted.ts };
     },
@@ -62,7 +65,7 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
       const incident = await channelledOrNothing(ctx, effect);
       if (!incident) return;
       const text = await renderPlaceholders(ctx, incident, String(effect.payload.text), { inside: true });
-      const posted = await slackCall(() => ctx.slack.postMessage(incident.channelId, { text }));
+      const posted = await slackCall(() => postsOf(effect).postMessage(incident.channelId, { text }));
       await ruleRan(incident, effect, 'post', 'posted in the channel');
       return { ts: posted.ts };
     },
@@ -78,14 +81,19 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
       if (!incident) return;
       const target = String(effect.payload.target);
       if (ctx.process.paging) {
-        // The page itself is an effect of its own (one page per incident and target, resolved with it).
-        await ctx.db.transaction().execute((trx) => enqueuePage(trx, ctx, incident, target, `Rule ${ruleOf(effect) ?? ''}`.trim(), null));
+        // The page itself is an effect of its own (one page per incident and target, resolved with it),
+        // stored with the rule's timeline entry: a retry of this effect finds the entry and pages no more.
+        const rule = ruleOf(effect) ?? '';
+        await ctx.db.transaction().execute(async (trx) => {
+          if (await ruleEntryOfEffect(trx, incident.number, effect.id)) return;
+          await enqueuePage(trx, ctx, incident, target, `Rule ${rule}`.trim(), null);
+          await appendSystemEntry(trx, incident.number, { kind: 'rule_ran', authorId: null, text: `Rule ${rule} paged ${target}`, occurredAt: ctx.now(), data: { rule, action: 'page', effectId: effect.id } });
+        });
         ctx.effects.poke();
-        await ruleRan(incident, effect, 'page', `paged ${target}`);
         return;
       }
       // Without a paging section, the rule's page is told rather than lost silently.
-      await slackCall(() => ctx.slack.postMessage(incident.channelId, { text: `:warning: Rule ${ruleOf(effect) ?? ''} would page ${target}, but paging is not configured.` }));
+      await slackCall(() => postsOf(effect).postMessage(incident.channelId, { text: `:warning: Rule ${ruleOf(effect) ?? ''} would page ${target}, but paging is not configured.` }));
       await ruleRan(incident, effect, 'page', `could not page ${target}: paging is not configured`);
     },
     [PROCESS_EFFECTS.showChecklist]: async (effect) => {
@@ -98,7 +106,7 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
       if (ts) {
         await slackCall(() => ctx.slack.updateMessage(incident.channelId, ts, message));
       } else {
-        const posted = await slackCall(() => ctx.slack.postMessage(incident.channelId, message));
+        const posted = await slackCall(() => postsOf(effect).postMessage(incident.channelId, message));
         await setChecklistMessageTs(ctx.db, incident.number, posted.ts);
       }
       // The card shows how far the checklist is: one more refresh owed, folded into any still waiting.

@@ -175,6 +175,17 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page recorded sent');
     expect(alert.triggers).toHaveLength(1);
     expect(await pageRows(app, incident.number)).toHaveLength(1);
+
+    // The replica that ran the rule died before recording it done: its claim lapses and the rule runs again.
+    const db = app.sitrep.ctx.db;
+    const ruleEffect = await db.selectFrom('effects').select(['id', 'attempts']).where('incident_number', '=', incident.number).where('kind', '=', 'process.page').executeTakeFirstOrThrow();
+    await db.updateTable('effects').set({ state: 'pending', claim_token: null, claimed_until: null, run_after: new Date(0) }).where('id', '=', ruleEffect.id).execute();
+    app.sitrep.ctx.effects.poke();
+    await eventually(async () => (await db.selectFrom('effects').select(['state', 'attempts']).where('id', '=', ruleEffect.id).executeTakeFirstOrThrow()).state === 'done', 10_000, 'the rule run again');
+    const ruled = (await timelineOf(app, incident.number)).filter((e) => e.kind === 'rule_ran' || e.kind === 'page');
+    expect(ruled.map((e) => e.text)).toEqual([expect.stringMatching(/^Paged payments \(PagerDuty\)/), 'Rule sev1-page paged payments']);
+    expect(await pageRows(app, incident.number)).toHaveLength(1);
+    expect(alert.triggers).toHaveLength(1);
   });
 
   it('sends resolve for an Events v2 page; reopening does not page again', async () => {
