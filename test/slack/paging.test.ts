@@ -358,12 +358,15 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     const posts = app.fake.messages(incident.channelId).filter((m) => /paged \*dba\*/.test(String(m.text)));
     expect(posts.map((m) => m.text)).toEqual([`:pager: <@UTESTER> paged *dba* in Opsgenie for INC-${incident.number}: Lag at 20 minutes`]);
     expect(entry.message_ts).toBe(posts[0]!.ts);
-    const notice = await app.sitrep.ctx.db
-      .selectFrom('effects')
-      .select(['state', 'attempts'])
-      .where('kind', '=', 'incident.page_posted')
-      .where('incident_number', '=', incident.number)
-      .execute();
+    // Linked on the timeline just before the effect is recorded done: wait for that, then it ran twice.
+    const notice = await eventually(
+      async () => {
+        const rows = await app.sitrep.ctx.db.selectFrom('effects').select(['state', 'attempts']).where('kind', '=', 'incident.page_posted').where('incident_number', '=', incident.number).execute();
+        return rows.every((r) => r.state === 'done') ? rows : undefined;
+      },
+      10_000,
+      'the confirmation effect done',
+    );
     expect(notice).toEqual([{ state: 'done', attempts: 2 }]);
   });
 
