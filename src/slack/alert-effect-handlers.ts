@@ -9,11 +9,10 @@ import type { Logger } from '../logger.js';
 import { acceptAlertGroup } from '../usecases/accept-alert-group.js';
 import { ALERT_EFFECTS, oweAlertEffects } from '../usecases/alert-effects.js';
 import type { UseCaseContext } from '../usecases/context.js';
-import { SlackCallError } from '../usecases/slack-gateway.js';
 import { ALERT_SENTENCES } from './alert-sentences.js';
 import { alertsCard, allAlertsResolvedMessage } from './blocks/alerts-card.js';
 import { triageMessage } from './blocks/triage-message.js';
-import { effectScopedSlack } from './effect-handlers.js';
+import { effectScopedSlack, slackCall } from './effect-handlers.js';
 import type { SlackApi, SlackMessage } from './slack-api.js';
 
 export interface AlertEffectDeps {
@@ -130,12 +129,3 @@ function channelOf(target: AlertMessageTarget, effect: Effect): string {
   return target.channelId;
 }
 
-/** A Slack failure as the dispatcher understands it: retried when Slack says trying again may work. */
-async function slackCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof SlackCallError) throw new EffectFailure(error.message, error.retryable);
-    throw error;
-  }
-}

@@ -3,10 +3,11 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
-import type { EffectHandler } from '../effects/effect-dispatcher.js';
+import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
 import { effectPurpose, incidentEffectHandlers } from '../usecases/incident-effect-handlers.js';
+import { SlackCallError } from '../usecases/slack-gateway.js';
 import type { MessageMetadata, PostedMessage, SlackApi } from './slack-api.js';
 import { slackIncidentNotifier } from './slack-incident-notifier.js';
 import { slackWorkspace } from './slack-workspace.js';
@@ -91,4 +92,14 @@ export function reportGaveUpInChannel(deps: Pick<SlackEffectDeps, 'db' | 'slack'
       text: `:warning: Sitrep could not ${effectPurpose(effect.kind)} after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${error}`,
     });
   };
+}
+
+/** A Slack failure as the dispatcher understands it: retried when Slack says trying again may work. */
+export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof SlackCallError) throw new EffectFailure(error.message, error.retryable);
+    throw error;
+  }
 }

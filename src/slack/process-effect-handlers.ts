@@ -8,10 +8,9 @@ import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
 import { enqueuePage } from '../paging/enqueue-page.js';
 import { oweIncidentEffects } from '../usecases/incident-effects.js';
 import { PROCESS_EFFECTS } from '../usecases/process-effects.js';
-import { SlackCallError } from '../usecases/slack-gateway.js';
 import { checklistMessage } from './blocks/checklist-message.js';
 import { channelLink, escapeMrkdwn, mention } from './blocks/text.js';
-import { effectScopedSlack } from './effect-handlers.js';
+import { effectScopedSlack, slackCall } from './effect-handlers.js';
 import type { SlackContext } from './context.js';
 import type { ProcessSlackCalls } from './process-slack-calls.js';
 
@@ -156,15 +155,6 @@ async function channelledOrNothing(ctx: SlackContext, effect: Effect): Promise<C
   return incident as ChannelledIncident;
 }
 
-/** A Slack failure as the dispatcher understands it: retried when Slack says trying again may work. */
-async function slackCall<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof SlackCallError) throw new EffectFailure(error.message, error.retryable);
-    throw error;
-  }
-}
 
 /**
  * `{key} {title} {severity} {state} {type} {channel} {commander} {url}` filled from the incident as it
