@@ -47,6 +47,7 @@ import { createPagingRuntime } from './paging/create-paging-runtime.js';
 import { pagingEffectHandlers } from './paging/effect-handlers.js';
 import { reportGivenUpEffect } from './slack/effect-gave-up.js';
 import { MembershipCache } from './usecases/membership-cache.js';
+import { peopleNames } from './usecases/people-names.js';
 import type { ReadContext } from './usecases/incident-reader.js';
 import { apiRoutes } from './web/api-routes.js';
 import { webRoutes } from './web/web-routes.js';
@@ -173,6 +174,8 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       now,
       // ctx is built below; membership is asked only when a page is served, after the start.
       membership: new MembershipCache((room) => ctx.workspace.members(room), MEMBERSHIP_CACHE_MS, now),
+      // Through the workspace's people cache (users.info, kept ten minutes).
+      names: peopleNames((userId) => ctx.workspace.person(userId)),
     };
     const web = [
       ...(config.web
