@@ -18,7 +18,7 @@ try {
       (array['investigating','resolved','closed'])[1 + g % 3], g % 20 = 0
     from generate_series(1, ${INCIDENTS}) g`.execute(db);
   await sql`insert into timeline_entries (incident_number, kind, author_id, text, files, data, occurred_at, channel_id, message_ts, thread_ts, key_event)
-    select ${open.number}, 'message', 'U' || (g % 40), 'Message number ' || g || ' with <@U1> &amp; a <https://example.com|link>', '[]', '{}',
+    select ${open.number}, 'message', 'UPERSON' || (g % 40), 'Message number ' || g || ' with <@U1> &amp; a <https://example.com|link>', '[]', '{}',
       now() - ((${ENTRIES} - g) || ' seconds')::interval, 'C0PUB', (1700000000 + g) || '.000100', case when g % 10 = 0 then (1700000000 + g - 1) || '.000100' else (1700000000 + g) || '.000100' end, g % 500 = 0
     from generate_series(1, ${ENTRIES}) g`.execute(db);
   const cookie = await signIn(app, 'UALICE');

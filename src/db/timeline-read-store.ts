@@ -45,12 +45,15 @@ export async function timelineWindow(db: Db, incidentNumber: number, cursor: Tim
 /** The replies (not deleted) of these threads, by channel and the ts of the message that started each. */
 export async function threadReplies(db: Db, incidentNumber: number, threads: readonly { channelId: string; ts: string }[]): Promise<RecordedTimelineEntry[]> {
   if (threads.length === 0) return [];
+  // One array per channel (a window's threads are in one or two), not a pair of parameters per thread.
+  const byChannel = new Map<string, string[]>();
+  for (const t of threads) byChannel.set(t.channelId, [...(byChannel.get(t.channelId) ?? []), t.ts]);
   const rows = await db
     .selectFrom('timeline_entries')
     .selectAll()
     .where('incident_number', '=', incidentNumber)
     .where('deleted_at', 'is', null)
-    .where((eb) => eb(eb.refTuple('channel_id', 'thread_ts'), 'in', threads.map((t) => eb.tuple(t.channelId, t.ts))))
+    .where((eb) => eb.or([...byChannel].map(([channelId, ts]) => eb.and([eb('channel_id', '=', channelId), eb('thread_ts', '=', sql<string>`any(${ts}::text[])`)]))))
     .where((eb) => eb('message_ts', '!=', eb.ref('thread_ts')))
     .orderBy('occurred_at')
     .orderBy('id')

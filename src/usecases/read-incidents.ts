@@ -56,7 +56,7 @@ export interface TimelinePage {
 }
 
 /** Top-level entries (and the replies of their threads) an incident page shows at once. */
-export const TIMELINE_WINDOW = 200;
+export const TIMELINE_WINDOW = 100;
 /** Key events are few; the page shows them all, up to this many. */
 const KEY_EVENTS_SHOWN = 500;
 
