@@ -1,15 +1,16 @@
 import { insertIncident } from '../../src/db/incident-store.js';
 import { recordRoleAssignment } from '../../src/db/role-store.js';
 import { type TestApp, startTestApp } from '../support/app-harness.js';
+import type { DatabaseKind } from '../support/databases.js';
 import { FakeSlack } from '../support/fake-slack.js';
 
 export const PUBLIC_URL = 'http://sitrep.test';
 export const API_TOKEN = 'api-token-for-tests-0123';
 
 /** The app with the web pages on, Slack's authorize page served by the fake. */
-export async function startWebApp(env: Record<string, string> = {}): Promise<TestApp & { closeFake(): Promise<void> }> {
+export async function startWebApp(env: Record<string, string> = {}, kind: DatabaseKind = 'pglite'): Promise<TestApp & { closeFake(): Promise<void> }> {
   const fake = await FakeSlack.start();
-  const app = await startTestApp('pglite', {
+  const app = await startTestApp(kind, {
     fake,
     env: {
       PUBLIC_URL,
