@@ -1,6 +1,9 @@
 import type { Person } from './ports.js';
 
 /** People's names by user id, for what readers see; an id the workspace cannot name maps to itself. */
+// What is not a person's id (a rule that paged, say) is not asked about.
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
 export type PeopleNames = (userIds: Iterable<string>) => Promise<ReadonlyMap<string, string>>;
 
 /**
@@ -12,6 +15,7 @@ export function peopleNames(person: (userId: string) => Promise<Person>): People
     const ids = [...new Set(userIds)];
     const named = await Promise.all(
       ids.map(async (id): Promise<[string, string]> => {
+        if (!USER_ID.test(id)) return [id, id];
         try {
           return [id, (await person(id)).name || id];
         } catch {

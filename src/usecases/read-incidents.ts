@@ -1,4 +1,7 @@
+import { listAlerts, type StoredAlert } from '../db/alert-store.js';
 import { checklistOf } from '../db/checklist-store.js';
+import { followupsOf } from '../db/followup-store.js';
+import { pagesOfIncident, type PageStatus } from '../db/page-store.js';
 import { getListedIncident, type ListedIncident, listIncidentPage } from '../db/incident-read-store.js';
 import { latestRetrospective } from '../db/retrospective-store.js';
 import { currentRoleHolders, roleHistory } from '../db/role-store.js';
@@ -6,6 +9,7 @@ import { listStatusUpdates, type StatusUpdate } from '../db/status-update-store.
 import { keyEvents, storedMessages, type TimelineCursor, threadReplies, timelineWindow } from '../db/timeline-read-store.js';
 import type { RecordedTimelineEntry } from '../db/timeline-store.js';
 import type { ChecklistItem } from '../incidents/checklist.js';
+import type { Followup } from '../incidents/followup.js';
 import type { RoleHolders } from '../incidents/incident.js';
 import { isReply as isThreadReply } from '../incidents/timeline.js';
 import type { RoleAssignment } from '../incidents/retrospective/input.js';
@@ -60,6 +64,20 @@ export const TIMELINE_WINDOW = 100;
 /** Key events are few; the page shows them all, up to this many. */
 const KEY_EVENTS_SHOWN = 500;
 
+/** A page of someone on call for the incident, as readers see it. */
+export interface PageOfIncident {
+  target: string;
+  provider: 'pagerduty' | 'opsgenie';
+  status: PageStatus;
+  urgency: 'high' | 'low';
+  triggeredBy: string;
+  triggeredAt: Date;
+  acknowledgedBy: string | null;
+  acknowledgedAt: Date | null;
+  resolvedAt: Date | null;
+  url: string | null;
+}
+
 export interface IncidentStory extends ListedIncident {
   roles: RoleHolders;
   handoffs: RoleAssignment[];
@@ -67,6 +85,9 @@ export interface IncidentStory extends ListedIncident {
   timeline: TimelinePage;
   keyEvents: RecordedTimelineEntry[];
   checklist: ChecklistItem[];
+  alerts: StoredAlert[];
+  pages: PageOfIncident[];
+  followups: Followup[];
   retrospectiveVersion: number | undefined;
   /** The names of everyone the story shows or mentions, by user id. */
   names: ReadonlyMap<string, string>;
@@ -120,15 +141,30 @@ export async function timelinePage(ctx: ReadContext, number: number, cursor: Tim
 export async function incidentStory(ctx: ReadContext, reader: Reader, number: number, cursor: TimelineCursor = { at: 'start' }): Promise<IncidentStory | undefined> {
   const listed = await visibleIncident(ctx, reader, number);
   if (!listed) return undefined;
-  const [roles, handoffs, updates, timeline, keyEventEntries, checklist, retrospective] = await Promise.all([
+  const [roles, handoffs, updates, timeline, keyEventEntries, checklist, alerts, pageRows, followups, retrospective] = await Promise.all([
     currentRoleHolders(ctx.db, number),
     roleHistory(ctx.db, number),
     listStatusUpdates(ctx.db, number),
     timelinePage(ctx, number, cursor),
     keyEvents(ctx.db, number, KEY_EVENTS_SHOWN),
     checklistOf(ctx.db, number),
+    listAlerts(ctx.db, number),
+    pagesOfIncident(ctx.db, number),
+    followupsOf(ctx.db, number),
     latestRetrospective(ctx.db, number),
   ]);
+  const pages = pageRows.map((p) => ({
+    target: p.target,
+    provider: p.provider,
+    status: p.status,
+    urgency: p.urgency,
+    triggeredBy: p.triggered_by,
+    triggeredAt: p.triggered_at,
+    acknowledgedBy: p.acknowledged_by,
+    acknowledgedAt: p.acknowledged_at,
+    resolvedAt: p.resolved_at,
+    url: p.provider_url,
+  }));
   const entries = [...timeline.items.flatMap((item) => [item.entry, ...item.replies]), ...keyEventEntries];
   const names = await ctx.names([
     listed.incident.declarerId,
@@ -136,9 +172,11 @@ export async function incidentStory(ctx: ReadContext, reader: Reader, number: nu
     ...handoffs.flatMap((h) => [h.userId, h.previousUserId, h.assignedBy]).filter((id): id is string => id !== null && id !== undefined),
     ...updates.flatMap((u) => [u.authorId, ...mentionedIn(u.text)]),
     ...checklist.flatMap((c) => (c.doneBy ? [c.doneBy] : [])),
+    ...pages.flatMap((p) => [p.triggeredBy, ...(p.acknowledgedBy ? [p.acknowledgedBy] : [])]),
+    ...followups.map((f) => f.ownerId),
     ...entries.flatMap((e) => [...(e.authorId ? [e.authorId] : []), ...mentionedIn(e.text)]),
   ]);
-  return { ...listed, roles, handoffs, updates, timeline, keyEvents: keyEventEntries, checklist, retrospectiveVersion: retrospective?.version, names };
+  return { ...listed, roles, handoffs, updates, timeline, keyEvents: keyEventEntries, checklist, alerts, pages, followups, retrospectiveVersion: retrospective?.version, names };
 }
 
 /** The people a Slack message mentions (`<@U123>`, `<@U123|label>`). */

@@ -58,6 +58,9 @@ describe('Pages, API and who sees a private incident', () => {
     expect(story.text).toContain('Checkout is slow &lt;b&gt;bold&lt;/b&gt;');
     expect(story.text).not.toContain('<script>');
     expect(story.text).toContain('DB latency up &lt;script&gt;alert(1)&lt;/script&gt;');
+    // A link from an alert is a link only when it is a web address.
+    expect(story.text).toContain('href="https://grafana.example.com/d/checkout"');
+    expect(story.text).not.toContain('javascript:');
     expect(story.text).toMatch(/class="replies"><ol><li[^>]*>.*rolled back the deploy/s);
     expect(story.text).toContain('id="key-events"');
     expect(story.text).toContain('We are on it');
