@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import { privateIncidentAccess } from '../db/incident-read-store.js';
 import type { Incident } from '../incidents/incident.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
+import type { InsightRowsCache } from './insight-rows-cache.js';
 import type { MembershipCache } from './membership-cache.js';
 import type { PeopleNames } from './people-names.js';
 
@@ -14,6 +15,8 @@ export interface ReadContext {
   policy: IncidentPolicy;
   membership: MembershipCache;
   names: PeopleNames;
+  /** Insight rows shared by readers for a short while (none: read every time). */
+  insightRows?: InsightRowsCache;
   now: () => Date;
 }
 
