@@ -1,5 +1,6 @@
 // The web pages under 20 concurrent readers: the list over 10,000 incidents and the page of an
-// incident with 20,000 timeline entries. Prints server time p50/p99 per page (embedded database).
+// incident with 20,000 timeline entries. Prints server time p50/p99 per page, on the embedded
+// database, or on Postgres when TEST_DATABASE_URL is set (a database of its own, dropped after).
 // Run: npx tsx bench/web.ts
 import { sql } from 'kysely';
 import { seedIncidents, signIn, startWebApp } from '../test/web/web-support.js';
@@ -9,7 +10,9 @@ const ENTRIES = 20_000;
 const READERS = 20;
 const REQUESTS = 200;
 
-const app = await startWebApp();
+const kind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+console.log(`database: ${kind}`);
+const app = await startWebApp({}, kind);
 try {
   const db = app.sitrep.database.db;
   const { open } = await seedIncidents(app);
