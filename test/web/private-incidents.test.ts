@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { API_TOKEN, get, seedIncidents, signIn, startWebApp } from './web-support.js';
 
-describe('Pages, API and who sees a private incident', () => {
+describe.each(DATABASE_KINDS)('Pages, API and who sees a private incident (%s)', (kind) => {
   let app: Awaited<ReturnType<typeof startWebApp>>;
   let seeded: Awaited<ReturnType<typeof seedIncidents>>;
   const cookies: Record<string, string> = {};
   beforeAll(async () => {
-    app = await startWebApp();
+    app = await startWebApp({}, kind);
     seeded = await seedIncidents(app);
     for (const user of ['UALICE', 'UBOB', 'UROOM', 'UOUTSIDER']) cookies[user] = await signIn(app, user);
   });
