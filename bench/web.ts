@@ -1,5 +1,6 @@
 // The web pages under 20 concurrent readers: the list over 10,000 incidents and the page of an
-// incident with 20,000 timeline entries. Prints server time p50/p99 per page (embedded database).
+// incident with 20,000 timeline entries. Prints server time p50/p99 per page, on the embedded
+// database, or on Postgres when TEST_DATABASE_URL is set (a database of its own, dropped after).
 // Run: npx tsx bench/web.ts
 import { sql } from 'kysely';
 import { seedIncidents, signIn, startWebApp } from '../test/web/web-support.js';
@@ -9,7 +10,9 @@ const ENTRIES = 20_000;
 const READERS = 20;
 const REQUESTS = 200;
 
-const app = await startWebApp();
+const kind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+console.log(`database: ${kind}`);
+const app = await startWebApp({}, kind);
 try {
   const db = app.sitrep.database.db;
   const { open } = await seedIncidents(app);
@@ -18,7 +21,7 @@ try {
       (array['investigating','resolved','closed'])[1 + g % 3], g % 20 = 0
     from generate_series(1, ${INCIDENTS}) g`.execute(db);
   await sql`insert into timeline_entries (incident_number, kind, author_id, text, files, data, occurred_at, channel_id, message_ts, thread_ts, key_event)
-    select ${open.number}, 'message', 'U' || (g % 40), 'Message number ' || g || ' with <@U1> &amp; a <https://example.com|link>', '[]', '{}',
+    select ${open.number}, 'message', 'UPERSON' || (g % 40), 'Message number ' || g || ' with <@U1> &amp; a <https://example.com|link>', '[]', '{}',
       now() - ((${ENTRIES} - g) || ' seconds')::interval, 'C0PUB', (1700000000 + g) || '.000100', case when g % 10 = 0 then (1700000000 + g - 1) || '.000100' else (1700000000 + g) || '.000100' end, g % 500 = 0
     from generate_series(1, ${ENTRIES}) g`.execute(db);
   const cookie = await signIn(app, 'UALICE');

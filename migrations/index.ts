@@ -11,6 +11,7 @@ import * as pages from './2026-11-29T0007-pages.js';
 import * as followups from './2026-11-29T0008-followups.js';
 import * as webSessions from './2026-11-29T0009-web-sessions.js';
 import * as alertTriageOutcomes from './2026-11-29T0010-alert-triage-outcomes.js';
+import * as webReadIndexes from './2026-11-29T0011-web-read-indexes.js';
 
 /** Every migration, by name; names sort in the order they run. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0008-followups': followups,
   '2026-11-29T0009-web-sessions': webSessions,
   '2026-11-29T0010-alert-triage-outcomes': alertTriageOutcomes,
+  '2026-11-29T0011-web-read-indexes': webReadIndexes,
 };

@@ -46,7 +46,9 @@ import { processSlackCalls } from './slack/process-slack-calls.js';
 import { createPagingRuntime } from './paging/create-paging-runtime.js';
 import { pagingEffectHandlers } from './paging/effect-handlers.js';
 import { reportGivenUpEffect } from './slack/effect-gave-up.js';
+import { InsightRowsCache } from './usecases/insight-rows-cache.js';
 import { MembershipCache } from './usecases/membership-cache.js';
+import { peopleNames } from './usecases/people-names.js';
 import type { ReadContext } from './usecases/incident-reader.js';
 import { apiRoutes } from './web/api-routes.js';
 import { webRoutes } from './web/web-routes.js';
@@ -82,6 +84,7 @@ export interface RunningSitrep {
 
 // How long a room's member list is trusted when deciding who sees a private incident on the web.
 const MEMBERSHIP_CACHE_MS = 60_000;
+const INSIGHT_ROWS_CACHE_MS = 15_000;
 
 // Work still running at shutdown gets this long to finish.
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -175,6 +178,10 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       now,
       // ctx is built below; membership is asked only when a page is served, after the start.
       membership: new MembershipCache((room) => ctx.workspace.members(room), MEMBERSHIP_CACHE_MS, now),
+      // Through the workspace's people cache (users.info, kept ten minutes).
+      names: peopleNames((userId) => ctx.workspace.person(userId)),
+      // Charts by week and month may lag a few seconds; readers opening them together read once.
+      insightRows: new InsightRowsCache(INSIGHT_ROWS_CACHE_MS, now),
     };
     const web = [
       ...(config.web

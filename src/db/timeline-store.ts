@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { MessageEntry } from '../incidents/timeline.js';
 import type { TimelineEntry } from '../incidents/timeline-entry.js';
 import { OPEN_STATES, type TimelineKind } from '../incidents/types.js';
 import type { Db } from './database.js';
+import type { TimelineEntriesTable } from './schema.js';
 
 export interface SystemEntry {
   kind: Exclude<TimelineKind, 'message'>;
@@ -241,7 +242,12 @@ export async function listTimelineEntries(db: Db, incidentNumber: number): Promi
     .orderBy('occurred_at')
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({
+  return rows.map(toRecordedEntry);
+}
+
+/** A stored row as the entry it records. */
+export function toRecordedEntry(row: Selectable<TimelineEntriesTable>): RecordedTimelineEntry {
+  return {
     id: row.id,
     kind: row.kind,
     authorId: row.author_id,
@@ -256,7 +262,7 @@ export async function listTimelineEntries(db: Db, incidentNumber: number): Promi
     data: row.data,
     channelId: row.channel_id,
     permalink: row.permalink,
-  }));
+  };
 }
 
 /** Whether the effect with this id already put its rule's entry on the timeline (its work is done). */

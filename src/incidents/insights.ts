@@ -45,12 +45,13 @@ const isoMonth = (date: Date) => date.toISOString().slice(0, 7);
 export function weeklyCounts(incidents: readonly InsightIncident[], severityIds: readonly Severity[], since: Date, now: Date): WeeklyCounts {
   const weeks: string[] = [];
   for (let week = mondayOf(since); week <= now; week = new Date(week.getTime() + 7 * DAY_MS)) weeks.push(isoDay(week));
-  const index = new Map(weeks.map((w, i) => [w, i]));
+  const first = mondayOf(since).getTime();
   const bySeverity: Record<Severity, number[]> = {};
   for (const id of severityIds) bySeverity[id] = weeks.map(() => 0);
   for (const incident of incidents) {
-    const i = index.get(isoDay(mondayOf(incident.declaredAt)));
-    if (i === undefined) continue;
+    // Weeks counted from the first Monday: no date text per incident (thousands of them per page).
+    const i = Math.floor((incident.declaredAt.getTime() - first) / (7 * DAY_MS));
+    if (i < 0 || i >= weeks.length) continue;
     // A severity the process no longer has still counts, under its own id.
     (bySeverity[incident.severity] ??= weeks.map(() => 0))[i]! += 1;
   }
@@ -78,8 +79,11 @@ export function monthlyTimes(incidents: readonly InsightIncident[], since: Date,
     months.push(isoMonth(m));
   }
   const since0 = (at: Date | null, i: InsightIncident) => (at ? at.getTime() - i.declaredAt.getTime() : undefined);
+  // Grouped in one pass, not one pass per month.
+  const byMonth = new Map<string, InsightIncident[]>(months.map((m) => [m, []]));
+  for (const incident of incidents) byMonth.get(isoMonth(incident.declaredAt))?.push(incident);
   return months.map((month) => {
-    const of = incidents.filter((i) => isoMonth(i.declaredAt) === month);
+    const of = byMonth.get(month)!;
     const times = (pick: (i: InsightIncident) => number | undefined) => spread(of.map(pick).filter((d): d is number => d !== undefined));
     return {
       month,

@@ -21,8 +21,11 @@ export interface Insights {
 export async function incidentInsights(ctx: ReadContext, reader: Reader, query: InsightsQuery): Promise<Insights> {
   const now = ctx.now();
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (query.months - 1), 1));
-  const [rows, shown] = await Promise.all([insightRows(ctx.db, { since, severity: query.severity, type: query.type }), privateIncidentsShown(ctx, reader)]);
-  const visible = rows.filter((r) => !r.private || shown === 'all' || shown.includes(r.number));
+  const filter = { since, severity: query.severity, type: query.type };
+  const read = () => insightRows(ctx.db, filter);
+  const [rows, shown] = await Promise.all([ctx.insightRows ? ctx.insightRows.rows(JSON.stringify(filter), read) : read(), privateIncidentsShown(ctx, reader)]);
+  const shownSet = shown === 'all' ? undefined : new Set(shown);
+  const visible = rows.filter((r) => !r.private || !shownSet || shownSet.has(r.number));
   return {
     since,
     total: visible.length,

@@ -2,16 +2,21 @@ import type { Db } from '../db/database.js';
 import { privateIncidentAccess } from '../db/incident-read-store.js';
 import type { Incident } from '../incidents/incident.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
+import type { InsightRowsCache } from './insight-rows-cache.js';
 import type { MembershipCache } from './membership-cache.js';
+import type { PeopleNames } from './people-names.js';
 
 /** Who is reading: a signed-in person, or an API client (which sees private incidents only when allowed). */
 export type Reader = { kind: 'person'; userId: string } | { kind: 'api'; includePrivate: boolean };
 
-/** What the read models need: the store, the process (for labels and order), room membership. */
+/** What the read models need: the store, the process (for labels and order), room membership, people's names. */
 export interface ReadContext {
   db: Db;
   policy: IncidentPolicy;
   membership: MembershipCache;
+  names: PeopleNames;
+  /** Insight rows shared by readers for a short while (none: read every time). */
+  insightRows?: InsightRowsCache;
   now: () => Date;
 }
 

@@ -4,7 +4,7 @@ import type { HttpRequest, HttpResponse, Route } from '../http/route.js';
 import type { RoleHolders } from '../incidents/incident.js';
 import type { Reader, ReadContext } from '../usecases/incident-reader.js';
 import { incidentStory, incidentTimeline, listIncidents } from '../usecases/read-incidents.js';
-import { incidentNumberOf, positiveInt, severityOf, statesOf } from './query.js';
+import { incidentNumberOf, positiveInt, severityOf, statesOf, timelineCursorOf } from './query.js';
 import { sameToken } from './session.js';
 
 export interface ApiDependencies {
@@ -123,9 +123,10 @@ export function apiRoutes(deps: ApiDependencies): Route[] {
       methods: ['GET'],
       handle: authorized(async (request) => {
         const number = incidentNumberOf(request.params.key);
-        const entries = number === undefined ? undefined : await incidentTimeline(deps.read, reader, number);
-        if (!entries) return NOT_FOUND();
-        return json(200, { key: `INC-${number}`, entries: entries.map(entryJson) });
+        const perPage = positiveInt(request.query.get('per_page'), 500, 1000);
+        const found = number === undefined ? undefined : await incidentTimeline(deps.read, reader, number, timelineCursorOf(request.query), perPage);
+        if (!found) return NOT_FOUND();
+        return json(200, { key: `INC-${number}`, entries: found.entries.map(entryJson), per_page: perPage, next_after: found.next ?? null });
       }),
     },
   ];

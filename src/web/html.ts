@@ -28,10 +28,13 @@ export function html(strings: TemplateStringsArray, ...parts: Part[]): SafeHtml 
   return new SafeHtml(out);
 }
 
-/** Slack's message text as plain text: its `&amp;` `&lt;` `&gt;` undone, `<@U1>` and `<url|label>` shortened. */
-export function slackTextToPlain(text: string): string {
+/**
+ * Slack's message text as plain text: its `&amp;` `&lt;` `&gt;` undone, `<url|label>` shortened, and
+ * `<@U1>` shown as `@` and the person's name when `nameOf` knows it.
+ */
+export function slackTextToPlain(text: string, nameOf: (userId: string) => string | undefined = () => undefined): string {
   return text
-    .replace(/<([@#!])([^|>]+)(?:\|([^>]*))?>/g, (_m, sigil: string, id: string, label?: string) => (sigil === '#' ? `#${label ?? id}` : sigil === '@' ? `@${label ?? id}` : `@${label ?? id}`))
+    .replace(/<([@#!])([^|>]+)(?:\|([^>]*))?>/g, (_m, sigil: string, id: string, label?: string) => (sigil === '#' ? `#${label ?? id}` : sigil === '@' ? `@${nameOf(id) ?? label ?? id}` : `@${label ?? id}`))
     .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/<([^>]+)>/g, '$1')
     .replace(/&lt;/g, '<')

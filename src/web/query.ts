@@ -1,3 +1,4 @@
+import type { TimelineCursor } from '../db/timeline-read-store.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import { INCIDENT_STATES, type IncidentState, OPEN_STATES } from '../incidents/types.js';
 
@@ -24,4 +25,13 @@ export function positiveInt(value: string | null, fallback: number, max: number)
 
 export function wordsOf(value: string | null): string[] {
   return (value ?? '').split(/\s+/).filter((w) => w !== '').slice(0, 10);
+}
+
+/** `?after=<entry id>`, `?before=<entry id>` or `?at=end`: where the timeline shown starts; its start otherwise. */
+export function timelineCursorOf(query: URLSearchParams): TimelineCursor {
+  const after = query.get('after');
+  const before = query.get('before');
+  if (after) return { after };
+  if (before) return { before };
+  return { at: query.get('at') === 'end' ? 'end' : 'start' };
 }

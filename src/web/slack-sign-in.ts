@@ -18,7 +18,11 @@ export interface SignInDeps {
   now: () => Date;
 }
 
-export const callbackUrl = (web: WebConfig) => `${web.publicUrl}/auth/slack/callback`;
+/** Where Slack sends the browser back; the app's manifest lists it under redirect_urls. */
+export const CALLBACK_PATH = '/auth/slack/callback';
+export const callbackUrl = (web: WebConfig) => `${web.publicUrl}${CALLBACK_PATH}`;
+/** The user scopes Sign in with Slack asks for (the manifest grants them): who the person is and their name. */
+export const SIGN_IN_SCOPES = ['openid', 'profile'] as const;
 
 /** Where the browser goes to sign in: Slack's authorize page with a fresh state and nonce. */
 export async function signInRedirect(deps: SignInDeps, returnTo: string): Promise<string> {
@@ -28,7 +32,7 @@ export async function signInRedirect(deps: SignInDeps, returnTo: string): Promis
   const url = new URL(`${deps.web.oauthUrl}/openid/connect/authorize`);
   url.search = new URLSearchParams({
     response_type: 'code',
-    scope: 'openid profile',
+    scope: SIGN_IN_SCOPES.join(' '),
     client_id: deps.web.clientId,
     redirect_uri: callbackUrl(deps.web),
     state,

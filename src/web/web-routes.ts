@@ -11,7 +11,7 @@ import { incidentListPage } from './pages/incident-list-page.js';
 import { incidentPage } from './pages/incident-page.js';
 import { insightsPage } from './pages/insights-page.js';
 import { retrospectivePage } from './pages/retrospective-page.js';
-import { incidentNumberOf, positiveInt, severityOf, statesOf, wordsOf } from './query.js';
+import { incidentNumberOf, positiveInt, severityOf, statesOf, timelineCursorOf, wordsOf } from './query.js';
 import { endSession, openSession, sameToken, SESSION_MS, sessionCookie, sessionOf } from './session.js';
 import { finishSignIn, safeReturnTo, type SignInDeps, signInRedirect } from './slack-sign-in.js';
 
@@ -116,7 +116,7 @@ export function webRoutes(deps: WebDependencies): Route[] {
       methods: ['GET', 'HEAD'],
       handle: signedIn(async (request, session) => {
         const number = incidentNumberOf(request.params.key);
-        const story = number === undefined ? undefined : await incidentStory(read, person(session), number);
+        const story = number === undefined ? undefined : await incidentStory(read, person(session), number, timelineCursorOf(request.query));
         return story ? incidentPage(session, read.policy, story) : notFound(session);
       }),
     },

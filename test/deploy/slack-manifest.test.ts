@@ -10,6 +10,7 @@ import { sitrepListeners } from '../../src/slack/register.js';
 import { SLASH_COMMANDS, SUBSCRIBED_EVENTS } from '../../src/slack/subscriptions.js';
 import type { SlackContext } from '../../src/slack/context.js';
 import { todaysPolicy } from '../support/policy.js';
+import { CALLBACK_PATH, SIGN_IN_SCOPES } from '../../src/web/slack-sign-in.js';
 
 interface SlackAppManifest {
   features: {
@@ -17,7 +18,7 @@ interface SlackAppManifest {
     slash_commands: { command: string; url: string; usage_hint?: string; should_escape: boolean }[];
     shortcuts?: { name: string; type: 'message' | 'global'; callback_id: string; description: string }[];
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { redirect_urls?: string[]; scopes: { bot: string[]; user?: string[] } };
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url: string };
@@ -164,6 +165,14 @@ describe('the Slack app manifest', () => {
       }
     }
     expect(botScopes).toContain('commands');
+  });
+
+  it('lets people sign in to the web pages: the callback as a redirect URL on the same host, the scopes Sign in with Slack asks for', () => {
+    const redirects = manifest.oauth_config.redirect_urls ?? [];
+    expect(redirects.map((url) => new URL(url).pathname)).toEqual([CALLBACK_PATH]);
+    expect(new URL(redirects[0]!).origin).toBe(new URL(manifest.settings.event_subscriptions.request_url).origin);
+    expect(manifest.oauth_config.scopes.user).toEqual(['openid', 'email', 'profile']);
+    for (const scope of SIGN_IN_SCOPES) expect(manifest.oauth_config.scopes.user).toContain(scope);
   });
 
   it('grants each scope once', () => {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../support/databases.js';
 import { API_TOKEN, get, seedIncidents, signIn, startWebApp } from './web-support.js';
 
-describe('Pages, API and who sees a private incident', () => {
+describe.each(DATABASE_KINDS)('Pages, API and who sees a private incident (%s)', (kind) => {
   let app: Awaited<ReturnType<typeof startWebApp>>;
   let seeded: Awaited<ReturnType<typeof seedIncidents>>;
   const cookies: Record<string, string> = {};
   beforeAll(async () => {
-    app = await startWebApp();
+    app = await startWebApp({}, kind);
     seeded = await seedIncidents(app);
     for (const user of ['UALICE', 'UBOB', 'UROOM', 'UOUTSIDER']) cookies[user] = await signIn(app, user);
   });
@@ -58,6 +59,9 @@ describe('Pages, API and who sees a private incident', () => {
     expect(story.text).toContain('Checkout is slow &lt;b&gt;bold&lt;/b&gt;');
     expect(story.text).not.toContain('<script>');
     expect(story.text).toContain('DB latency up &lt;script&gt;alert(1)&lt;/script&gt;');
+    // A link from an alert is a link only when it is a web address.
+    expect(story.text).toContain('href="https://grafana.example.com/d/checkout"');
+    expect(story.text).not.toContain('javascript:');
     expect(story.text).toMatch(/class="replies"><ol><li[^>]*>.*rolled back the deploy/s);
     expect(story.text).toContain('id="key-events"');
     expect(story.text).toContain('We are on it');

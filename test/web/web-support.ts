@@ -1,15 +1,19 @@
+import { upsertAlerts } from '../../src/db/alert-store.js';
+import { insertFollowup } from '../../src/db/followup-store.js';
 import { insertIncident } from '../../src/db/incident-store.js';
+import { recordPage } from '../../src/db/page-store.js';
 import { recordRoleAssignment } from '../../src/db/role-store.js';
 import { type TestApp, startTestApp } from '../support/app-harness.js';
+import type { DatabaseKind } from '../support/databases.js';
 import { FakeSlack } from '../support/fake-slack.js';
 
 export const PUBLIC_URL = 'http://sitrep.test';
 export const API_TOKEN = 'api-token-for-tests-0123';
 
 /** The app with the web pages on, Slack's authorize page served by the fake. */
-export async function startWebApp(env: Record<string, string> = {}): Promise<TestApp & { closeFake(): Promise<void> }> {
+export async function startWebApp(env: Record<string, string> = {}, kind: DatabaseKind = 'pglite'): Promise<TestApp & { closeFake(): Promise<void> }> {
   const fake = await FakeSlack.start();
-  const app = await startTestApp('pglite', {
+  const app = await startTestApp(kind, {
     fake,
     env: {
       PUBLIC_URL,
@@ -44,9 +48,15 @@ export async function signIn(app: TestApp, userId: string): Promise<string> {
   return cookie.split(';')[0]!;
 }
 
-/** A public and a private incident; the private one's room has UROOM in it, UALICE declared it, UBOB holds a role. */
+/**
+ * A public and a private incident; the private one's room has UROOM in it, UALICE declared it, UBOB
+ * holds a role. The public one has a thread, a key event, an update, an alert, a page, a follow-up and
+ * a retrospective. Slack names UALICE "Alice Example" and UBOB "Bob Builder".
+ */
 export async function seedIncidents(app: TestApp) {
   const db = app.sitrep.database.db;
+  app.fake.addUser({ id: 'UALICE', name: 'alice', real_name: 'Alice Example' });
+  app.fake.addUser({ id: 'UBOB', name: 'bob', real_name: 'Bob Builder' });
   const room = app.fake.addChannel({ name: 'inc-2-secret', is_private: true, members: ['UALICE', 'UROOM'] });
   const at = new Date('2026-11-02T10:00:00Z');
   const base = { description: '', severity: 'sev2', requestKey: null, declaredAt: at, nextUpdateDueAt: new Date(at.getTime() + 1_800_000) };
@@ -64,6 +74,22 @@ export async function seedIncidents(app: TestApp) {
     .execute();
   await db.insertInto('status_updates').values({ incident_number: open.number, author_id: 'UALICE', text: 'We are on it', state: 'identified', posted_at: new Date(at.getTime() + 300_000), next_update_due_at: new Date(at.getTime() + 2_100_000) }).execute();
   await db.updateTable('incidents').set({ resolved_at: new Date(at.getTime() + 3_600_000), state: 'resolved' }).where('number', '=', open.number).execute();
+  await upsertAlerts(db, open.number, [
+    {
+      fingerprint: 'fp1',
+      status: 'firing',
+      labels: { alertname: 'CheckoutLatencyHigh' },
+      annotations: { summary: 'p99 over 2s' },
+      startsAt: at,
+      endsAt: undefined,
+      links: [
+        { name: 'Grafana', url: 'https://grafana.example.com/d/checkout' },
+        { name: 'Sneaky', url: 'javascript:alert(1)' },
+      ],
+    },
+  ], at);
+  await recordPage(db, { incidentNumber: open.number, target: 'payments-oncall', provider: 'pagerduty', dedupKey: 'sitrep-1-payments', message: null, urgency: 'high', by: 'UALICE', now: at });
+  await insertFollowup(db, { incidentNumber: open.number, text: 'Alert on checkout p99', ownerId: 'UBOB', dueDate: '2026-12-01', createdBy: 'UALICE', createdAt: at, sourceLink: null });
   await db.insertInto('retrospectives').values({ incident_number: open.number, version: 1, markdown: '# INC-1 retrospective\n\n- What went <i>well</i>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n', created_by: 'UALICE' }).execute();
   return { open, secret, room };
 }
