@@ -8,13 +8,18 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Where the snapshot of these migrations, made by this PGlite version, is kept. */
-export function snapshotPath(): string {
+/** A name for these migrations as made by this PGlite version: snapshots and templates are kept by it. */
+export function schemaVersion(): string {
   const hash = createHash('sha256');
   hash.update(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json')));
   const migrations = join(ROOT, 'migrations');
   for (const name of readdirSync(migrations).sort()) hash.update(name).update(readFileSync(join(migrations, name)));
-  return join(tmpdir(), `sitrep-pglite-${hash.digest('hex').slice(0, 16)}.tar.gz`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Where the snapshot is kept: an uncompressed tar, since gunzipping it cost a third of each start. */
+export function snapshotPath(): string {
+  return join(tmpdir(), `sitrep-pglite-${schemaVersion()}.tar`);
 }
 
 let loaded: Promise<Blob | undefined> | undefined;
