@@ -16,16 +16,19 @@ export default async function setup(): Promise<void> {
 }
 
 async function createPgliteSnapshot(): Promise<void> {
-  const path = snapshotPath();
-  if (existsSync(path)) return;
+  if (existsSync(snapshotPath('migrated')) && existsSync(snapshotPath('empty'))) return;
   const pglite = new PGlite('memory://');
   await pglite.waitReady;
+  await write(snapshotPath('empty'), await pglite.dumpDataDir('none'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }) });
   await migrateToLatest(db);
   await db.destroy();
-  const dump = await pglite.dumpDataDir('none');
+  await write(snapshotPath('migrated'), await pglite.dumpDataDir('none'));
   await pglite.close();
-  // Written aside, then renamed: a run starting meanwhile never reads half a file.
+}
+
+/** Written aside, then renamed: a run starting meanwhile never reads half a file. */
+async function write(path: string, dump: Blob): Promise<void> {
   const partial = `${path}.${process.pid}`;
   writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
   renameSync(partial, path);
