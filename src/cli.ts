@@ -11,7 +11,6 @@ import { createLogger } from './logger.js';
 import { CONFIG_USAGE } from './cli/config-command.js';
 import { UsageError } from './cli/usage-error.js';
 import { ProcessFileError } from './process/load-process-file.js';
-import { StartupError, startSitrep } from './main.js';
 
 const USAGE = `Usage: sitrep <command>
 
@@ -24,7 +23,9 @@ ${CONFIG_USAGE}`;
 
 /** Problems an operator fixes: printed as one clear message, exit 1, no stack trace. */
 function isOperatorError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirLockedError || error instanceof UsageError || error instanceof ProcessFileError;
+  // StartupError by name: main.js (the whole Slack side) is loaded for `start` only, so reports start fast.
+  const startupError = error instanceof Error && error.name === 'StartupError';
+  return error instanceof ConfigError || startupError || error instanceof DataDirLockedError || error instanceof UsageError || error instanceof ProcessFileError;
 }
 
 // After a clean stop, how long a handle left open may keep the process up.
@@ -32,6 +33,7 @@ const EXIT_GRACE_MS = 2_000;
 
 async function start(): Promise<void> {
   const config = loadConfig();
+  const { startSitrep } = await import('./main.js');
   const sitrep = await startSitrep(config);
   let signals = 0;
   const shutdown = (signal: string) => {

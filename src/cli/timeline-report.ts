@@ -4,6 +4,7 @@ import { listTimelineEntries, type RecordedTimelineEntry } from '../db/timeline-
 import { keyOf } from '../incidents/incident.js';
 import { formatDateTime } from '../incidents/time.js';
 import { isReply, threadedOrder } from '../incidents/timeline.js';
+import { type Zone, zoneOf } from '../incidents/zoned-time.js';
 import { parseIncidentRef } from './incident-ref.js';
 import type { ReportCommand } from './reports.js';
 import { UsageError } from './usage-error.js';
@@ -24,7 +25,8 @@ export async function timelineReport(db: Db, report: ReportCommand): Promise<str
 
   const header = `${keyOf(incident)} ${incident.title} (${incident.severity}, ${incident.state})`;
   if (entries.length === 0) return `${header}\n(no timeline entries yet)`;
-  return [header, ...threadedOrder(entries).map((entry) => asLine(entry, names, report.timezone))].join('\n');
+  const zone = zoneOf(report.timezone);
+  return [header, ...threadedOrder(entries).map((entry) => asLine(entry, names, zone))].join('\n');
 }
 
 const keyOfRef = (number: number) => keyOf({ number });
@@ -58,14 +60,14 @@ function asJson(entry: RecordedTimelineEntry, names: Map<string, string>) {
 }
 
 /** `2026-11-21 14:05 UTC  @alice  📌 text (edited)`; replies indented under their thread. */
-function asLine(entry: RecordedTimelineEntry, names: Map<string, string>, timezone: string): string {
+function asLine(entry: RecordedTimelineEntry, names: Map<string, string>, zone: Zone): string {
   const who = entry.authorId ? `@${names.get(entry.authorId) ?? entry.authorId}` : 'Sitrep';
   const label = entry.kind === 'message' ? '' : `[${entry.kind.replaceAll('_', ' ')}] `;
   const files = entry.files.length > 0 ? `[files: ${entry.files.map((f) => f.name).join(', ')}]` : '';
   const text = [plainText(entry.text, names), files].filter(Boolean).join(' ');
   return [
     isReply(entry) ? '    ' : '',
-    `${formatDateTime(entry.occurredAt, timezone)}  ${who}  `,
+    `${formatDateTime(entry.occurredAt, zone)}  ${who}  `,
     entry.keyEvent ? '📌 ' : '',
     label,
     text,

@@ -1,4 +1,4 @@
-import { addDays, instantOf, type WallTime, wallTimeOf } from './zoned-time.js';
+import { addDays, type WallTime, zoneOf } from './zoned-time.js';
 
 const CLOCK = /^(\d{1,2}):(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[ t](\d{1,2}):(\d{2})$/;
@@ -35,9 +35,10 @@ export function parseMilestoneTime(text: string, now: Date, timeZone: string): D
   if (clock) {
     const time = clockTime(Number(clock[1]), Number(clock[2]));
     if (!time) return undefined;
-    const today = { ...wallTimeOf(now, timeZone), ...time };
-    const candidate = instantOf(today, timeZone);
-    return candidate.getTime() <= now.getTime() ? candidate : instantOf(addDays(today, -1), timeZone);
+    const zone = zoneOf(timeZone);
+    const today = { ...zone.wallTimeOf(now), ...time };
+    const candidate = zone.instantOf(today);
+    return candidate.getTime() <= now.getTime() ? candidate : zone.instantOf(addDays(today, -1));
   }
 
   const dateTime = DATE_TIME.exec(input);
@@ -45,7 +46,7 @@ export function parseMilestoneTime(text: string, now: Date, timeZone: string): D
     const [year, month, day, hour, minute] = dateTime.slice(1).map(Number) as [number, number, number, number, number];
     const time = clockTime(hour, minute);
     if (!time || year < 1000 || !isCalendarDate(year, month, day)) return undefined;
-    return instantOf({ year, month, day, ...time }, timeZone);
+    return zoneOf(timeZone).instantOf({ year, month, day, ...time });
   }
 
   const ago = AGO.exec(input);

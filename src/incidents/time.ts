@@ -1,19 +1,24 @@
-import { wallTimeOf } from './zoned-time.js';
+import { type Zone, zoneOf } from './zoned-time.js';
 
 /** Times are stored and computed in UTC; these format them in the configured zone for people. */
+
+/** A zone's name, or a `Zone` built once by a caller that formats many times. */
+type ZoneLike = string | Zone;
+const zoneFor = (zone: ZoneLike): Zone => (typeof zone === 'string' ? zoneOf(zone) : zone);
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `14:35` in the zone. */
-export function formatClock(date: Date, timeZone: string): string {
-  const wall = wallTimeOf(date, timeZone);
+export function formatClock(date: Date, timeZone: ZoneLike): string {
+  const wall = zoneFor(timeZone).wallTimeOf(date);
   return `${pad(wall.hour)}:${pad(wall.minute)}`;
 }
 
 /** `2026-11-21 14:35 UTC` in the zone. */
-export function formatDateTime(date: Date, timeZone: string): string {
-  const wall = wallTimeOf(date, timeZone);
-  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)} ${timeZone}`;
+export function formatDateTime(date: Date, timeZone: ZoneLike): string {
+  const zone = zoneFor(timeZone);
+  const wall = zone.wallTimeOf(date);
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(wall.hour)}:${pad(wall.minute)} ${zone.name}`;
 }
 
 /** `1h 05m`, `12m`, `45s`, `2d 3h`: short, for people. */

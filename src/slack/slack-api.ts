@@ -53,4 +53,4 @@ export interface SlackApi extends SlackGateway {
 }
 
 /** Slack error codes that mean the channel is gone for good: stop trying to post there. */
-export const CHANNEL_GONE_CODES = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'channel_is_archived']);
+export const CHANNEL_GONE_CODES: ReadonlySet<string> = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'channel_is_archived']);

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { runSitrep } from '../support/cli-process.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LogCapture } from '../support/log-capture.js';
+import { migratedDataDir } from '../support/pglite-snapshot.js';
 
 const MINUTE = 60_000;
 
@@ -18,9 +19,9 @@ describe.each(DATABASE_KINDS)('sitrep list on %s', (kind) => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    database = await freshDatabase(kind);
+    database = await freshDatabase(kind, { migrated: true });
     // The CLI is another process: the embedded database must live on disk.
-    const dataDir = mkdtempSync(join(tmpdir(), 'sitrep-list-'));
+    const dataDir = database.databaseUrl ? mkdtempSync(join(tmpdir(), 'sitrep-list-')) : await migratedDataDir('sitrep-list-');
     env = database.databaseUrl ? { DATABASE_URL: database.databaseUrl, DATA_DIR: dataDir } : { DATA_DIR: dataDir };
     const logger = createLogger({ databaseUrl: database.databaseUrl, logLevel: 'silent', logFormat: 'json' }, new LogCapture());
     const opened = await openDatabase({ databaseUrl: database.databaseUrl, dataDir, logger });

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { insertIncident, updateIncident } from '../../src/db/incident-store.js';
@@ -10,6 +7,7 @@ import { permalinkOf } from '../../src/slack/inbound/slack-ts.js';
 import { createLogger } from '../../src/logger.js';
 import { runSitrep } from '../support/cli-process.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { migratedDataDir } from '../support/pglite-snapshot.js';
 
 const CHANNEL = 'C0INC1';
 const at = (hhmm: string) => new Date(`2026-11-21T${hhmm}:00Z`);
@@ -70,8 +68,8 @@ describe.each(DATABASE_KINDS)('sitrep timeline on %s', (kind) => {
   let database: TestDatabase;
   let env: Record<string, string>;
   beforeAll(async () => {
-    database = await freshDatabase(kind);
-    env = database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'sitrep-timeline-')) };
+    database = await freshDatabase(kind, { migrated: true });
+    env = database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : { DATA_DIR: await migratedDataDir('sitrep-timeline-') };
     await seed(env);
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/logger.js';
 import { migrations } from '../../migrations/index.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LogCapture } from '../support/log-capture.js';
+import { pgliteSnapshot } from '../support/pglite-snapshot.js';
 
 const logger = createLogger({ databaseUrl: undefined, logLevel: 'warn', logFormat: 'json' }, new LogCapture());
 
@@ -15,7 +16,9 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
 
   async function open(): Promise<SitrepDatabase> {
     testDb ??= await freshDatabase(kind);
-    const database = await openDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, logger });
+    // An embedded database starts from initdb's files, snapshotted once: initdb costs seconds each time.
+    const empty = testDb.databaseUrl ? undefined : await pgliteSnapshot('empty');
+    const database = await openDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, logger, ...(empty ? { pgliteSnapshot: empty } : {}) });
     opened.push(database);
     return database;
   }

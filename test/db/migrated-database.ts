@@ -12,7 +12,7 @@ const logger = createLogger({ databaseUrl: undefined, logLevel: 'warn', logForma
 
 /** A fresh, migrated database of the kind for a store test; `close` drops it. */
 export async function migratedDatabase(kind: DatabaseKind, poolSize?: number): Promise<{ db: Db; close(): Promise<void> }> {
-  const testDb = await freshDatabase(kind);
+  const testDb = await freshDatabase(kind, { migrated: true });
   const snapshot = testDb.databaseUrl ? undefined : await pgliteSnapshot();
   const database: SitrepDatabase = await openDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir, logger, poolSize, ...(snapshot ? { pgliteSnapshot: snapshot } : {}) });
   await migrateToLatest(database.db);

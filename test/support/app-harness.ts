@@ -41,7 +41,7 @@ export interface TestAppOptions {
 /** Starts the real app in this process against a fake Slack and a fresh database. */
 export async function startTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<TestApp> {
   const fake = options.fake ?? (await FakeSlack.start());
-  const database = options.database ?? (await freshDatabase(kind));
+  const database = options.database ?? (await freshDatabase(kind, { migrated: true }));
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,

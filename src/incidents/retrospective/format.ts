@@ -1,5 +1,5 @@
 import { formatDuration } from '../time.js';
-import { offsetAt } from '../zoned-time.js';
+import { zoneOf } from '../zoned-time.js';
 import type { RetrospectiveInput } from './input.js';
 import { inlineText } from './markdown.js';
 
@@ -53,12 +53,13 @@ export function formatFor(input: Pick<RetrospectiveInput, 'timeZone' | 'userName
   const names: Names = { users, channels: input.channelNames };
   // Intl is the costly part of a long timeline: ask it the zone's offset once per quarter hour
   // (offsets only change on quarter hours) and do the rest with UTC arithmetic.
+  const zone = zoneOf(input.timeZone);
   const offsets = new Map<number, number>();
   const stamp = (date: Date): Stamp => {
     const quarter = Math.floor(date.getTime() / QUARTER_HOUR_MS);
     let offset = offsets.get(quarter);
     if (offset === undefined) {
-      offset = offsetAt(quarter * QUARTER_HOUR_MS, input.timeZone);
+      offset = zone.offsetAt(quarter * QUARTER_HOUR_MS);
       offsets.set(quarter, offset);
     }
     const wall = new Date(date.getTime() + offset);

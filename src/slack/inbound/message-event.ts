@@ -52,7 +52,7 @@ export interface TimelineIdentity {
 
 // Subtypes that are something a person said; every other subtype (channel_join, channel_topic,
 // pinned_item, bot_message, tombstone, …) is noise for the timeline.
-const PERSON_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast', 'me_message']);
+const PERSON_SUBTYPES: ReadonlySet<string | undefined> = new Set([undefined, 'file_share', 'thread_broadcast', 'me_message']);
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

@@ -5,7 +5,7 @@ const TOKEN = /<([^<>]*)>/g;
 const SLACK_ENTITY = /&(amp|lt|gt);/g;
 const SLACK_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
 const LINKABLE = /^(https?|mailto):/i;
-const BROADCASTS = new Set(['here', 'channel', 'everyone']);
+const BROADCASTS: ReadonlySet<string> = new Set(['here', 'channel', 'everyone']);
 
 /** Slack's three escapes back to the characters people typed. */
 function unescapeSlack(text: string): string {
