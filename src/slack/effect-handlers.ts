@@ -77,6 +77,7 @@ export function slackIncidentEffectHandlers(deps: SlackEffectDeps): Record<strin
     notifierFor: (effect) => slackIncidentNotifier({ ...deps, slack: effectScopedSlack(deps.slack, effect, deps.logger) }),
     workspace: slackWorkspace(deps.slack, deps.botUserId),
     logger: deps.logger,
+    policy: deps.policy,
   });
 }
 

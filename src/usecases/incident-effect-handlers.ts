@@ -7,7 +7,10 @@ import { getStatusUpdate, setStatusUpdateMessages } from '../db/status-update-st
 import { setEntryMessage } from '../db/timeline-store.js';
 import type { EffectHandler } from '../effects/effect-dispatcher.js';
 import { EffectFailure } from '../effects/effect-dispatcher.js';
+import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
+import { declarationEffectHandlers } from './declaration-effect-handlers.js';
+import { DECLARATION_EFFECTS } from './declaration-effects.js';
 import { INCIDENT_EFFECTS, type IncidentNoticePayload } from './incident-effects.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
 import { RoomGone } from './ports.js';
@@ -20,6 +23,7 @@ export interface IncidentEffectDeps {
   notifierFor(effect: Effect): IncidentNotifier;
   workspace: Workspace;
   logger: Logger;
+  policy: IncidentPolicy;
 }
 
 /** A Slack failure as the dispatcher understands it: retry later (for Retry-After), or give up. */
@@ -51,7 +55,18 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
       }
     };
 
+  const declaration = Object.entries(declarationEffectHandlers(deps)).map(([kind, handler]): [string, EffectHandler] => [
+    kind,
+    async (effect) => {
+      try {
+        return await handler(effect);
+      } catch (error) {
+        throw asEffectFailure(error);
+      }
+    },
+  ]);
   return {
+    ...Object.fromEntries(declaration),
     [INCIDENT_EFFECTS.statusUpdate]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.statusUpdate) return;
       const incident = await channelled(db, effect);
@@ -113,6 +128,10 @@ const WHAT: Record<string, string> = {
   [INCIDENT_EFFECTS.severityChanged]: 'post the severity change',
   [INCIDENT_EFFECTS.roleChanged]: 'post the role change',
   [INCIDENT_EFFECTS.views]: 'update the card, topic and announcement',
+  [DECLARATION_EFFECTS.invite]: 'invite the declarer and the commander',
+  [DECLARATION_EFFECTS.topic]: 'set the channel topic',
+  [DECLARATION_EFFECTS.card]: 'post and pin the incident card',
+  [DECLARATION_EFFECTS.announce]: 'announce the incident',
 };
 
 export function effectPurpose(kind: string): string {

@@ -27,7 +27,7 @@ export type IncidentNoticePayload =
 
 /** Posts in the incident's channel run in the order stored; card, topic and announcement in their own lane. */
 const NOTICE_LANE = 'channel';
-const VIEWS_LANE = 'views';
+export const VIEWS_LANE = 'views';
 
 // How long the person who acted waits for the post before being answered from the stored state.
 const ANSWER_WAIT_MS = 2_500;

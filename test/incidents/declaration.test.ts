@@ -3,6 +3,7 @@ import {
   awaitsRetry,
   declareErrorNote,
   firstUpdateDue,
+  followUpsOwed,
   nextDeclareAction,
   parseQuickDeclare,
 } from '../../src/incidents/declaration.js';
@@ -55,14 +56,18 @@ describe('the declare sequence', () => {
   const at = (declareStep: Parameters<typeof nextDeclareAction>[0]['declareStep'], channelName: string | null = 'inc-1-x') =>
     nextDeclareAction({ declareStep, channelName, abandonedAt: null });
 
-  it('reserves a name first, then creates, invites, sets the topic, posts the card and announces', () => {
+  it('reserves a name first, then creates the room, then owes the rest as effects', () => {
     expect(at('reserved', null)).toBe('reserve_name');
     expect(at('reserved')).toBe('create_channel');
-    expect(at('created')).toBe('invite');
-    expect(at('invited')).toBe('set_topic');
-    expect(at('topic_set')).toBe('post_card');
-    expect(at('card_posted')).toBe('announce');
+    expect(at('created')).toBe('owe_rest');
+    expect(at('card_posted')).toBe('owe_rest');
     expect(at('announced')).toBeUndefined();
+  });
+
+  it('owes what comes after the step a declaration was left at', () => {
+    expect(followUpsOwed('created')).toEqual(['invite', 'topic', 'card', 'announce']);
+    expect(followUpsOwed('topic_set')).toEqual(['card', 'announce']);
+    expect(followUpsOwed('announced')).toEqual([]);
   });
 
   it('does nothing more for an abandoned declaration', () => {
