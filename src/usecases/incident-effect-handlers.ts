@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
+import { getRetrospective, setRetrospectiveFileId } from '../db/retrospective-store.js';
 import { getStatusUpdate, setStatusUpdateMessages } from '../db/status-update-store.js';
 import { setEntryMessage } from '../db/timeline-store.js';
 import type { EffectHandler } from '../effects/effect-dispatcher.js';
@@ -113,6 +114,16 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
       await notifier.roleNote(incident, notice.role, notice.userId).catch((error: unknown) => deps.logger.warn({ err: error, incident: incident.number }, 'could not send the role note'));
       return { ts: posted.ts };
     }),
+    [INCIDENT_EFFECTS.closed]: guarded(async (effect, notice) => {
+      if (notice.kind !== INCIDENT_EFFECTS.closed) return;
+      const incident = await channelled(db, effect);
+      const retrospective = await getRetrospective(db, incident.number, notice.version);
+      if (!retrospective) throw new EffectFailure(`retrospective version ${notice.version} of incident ${incident.number} is gone`, false);
+      const told = await deps.notifierFor(effect).closed(incident, { version: notice.version, markdown: retrospective.markdown, headline: notice.headline, closedBy: notice.closedBy });
+      if (told.fileId) await setRetrospectiveFileId(db, incident.number, notice.version, told.fileId);
+      // A file Slack would not take was told in the channel instead; the closer hears why.
+      return { fileId: told.fileId, ...(told.uploadError ? { uploadError: { method: told.uploadError.method, code: told.uploadError.code } } : {}) };
+    }),
     [INCIDENT_EFFECTS.views]: guarded(async (effect) => {
       const incident = await channelled(db, effect);
       await deps.notifierFor(effect).viewsRefreshed(await withChecklistProgress(db, incident), await currentRoleHolders(db, incident.number));
@@ -127,6 +138,7 @@ const WHAT: Record<string, string> = {
   [INCIDENT_EFFECTS.reopened]: 'post the reopening',
   [INCIDENT_EFFECTS.severityChanged]: 'post the severity change',
   [INCIDENT_EFFECTS.roleChanged]: 'post the role change',
+  [INCIDENT_EFFECTS.closed]: 'post the retrospective draft',
   [INCIDENT_EFFECTS.views]: 'update the card, topic and announcement',
   [DECLARATION_EFFECTS.invite]: 'invite the declarer and the commander',
   [DECLARATION_EFFECTS.topic]: 'set the channel topic',

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { enqueueCoalescedEffect, enqueueEffects, type NewEffect } from '../db/effect-store.js';
 import { IncidentError } from '../incidents/errors.js';
+import type { Headline } from '../incidents/retrospective/figures.js';
 import type { IncidentState, Role, Severity } from '../incidents/types.js';
 import { SlackCallError } from './slack-gateway.js';
 import type { UseCaseContext } from './context.js';
@@ -15,6 +16,7 @@ export const INCIDENT_EFFECTS = {
   reopened: 'incident.reopened_posted',
   severityChanged: 'incident.severity_change_posted',
   roleChanged: 'incident.role_change_posted',
+  closed: 'incident.closed_posted',
   views: 'incident.views_refreshed',
 } as const;
 
@@ -23,7 +25,8 @@ export type IncidentNoticePayload =
   | { kind: typeof INCIDENT_EFFECTS.resolved; by: string; note: string | null; at: string; entryId: string }
   | { kind: typeof INCIDENT_EFFECTS.reopened; by: string; entryId: string }
   | { kind: typeof INCIDENT_EFFECTS.severityChanged; from: Severity; to: Severity; by: string; announce: boolean; entryId: string }
-  | { kind: typeof INCIDENT_EFFECTS.roleChanged; role: Role; userId: string; previousUserId: string | null; entryId: string };
+  | { kind: typeof INCIDENT_EFFECTS.roleChanged; role: Role; userId: string; previousUserId: string | null; entryId: string }
+  | { kind: typeof INCIDENT_EFFECTS.closed; version: number; closedBy: string; headline: Headline };
 
 /** Posts in the incident's channel run in the order stored; card, topic and announcement in their own lane. */
 const NOTICE_LANE = 'channel';
@@ -50,16 +53,16 @@ export async function oweIncidentEffects(trx: Db, incidentNumber: number, notice
 /**
  * After the commit: starts the effects now, and gives the post a moment so the person who acted
  * sees it in the channel as they are answered. Not done in time, or failed, is no failure of the
- * change: it stays stored and the dispatcher goes on trying.
+ * change: it stays stored and the dispatcher goes on trying. Returns what the notice's run recorded.
  */
-export async function runOwedEffects(ctx: UseCaseContext, owed: { incidentNumber: number; noticeId: string | undefined; change: string }): Promise<void> {
+export async function runOwedEffects(ctx: UseCaseContext, owed: { incidentNumber: number; noticeId: string | undefined; change: string }): Promise<Record<string, unknown> | undefined> {
   ctx.effects.poke();
-  if (owed.noticeId === undefined) return;
+  if (owed.noticeId === undefined) return undefined;
   const outcome = await ctx.effects.settled(owed.noticeId, ANSWER_WAIT_MS).catch((error: unknown) => {
     ctx.logger.warn({ err: error, effect: owed.noticeId }, 'could not look at the effect');
     return undefined;
   });
-  if (!outcome || outcome.state === 'done') return;
+  if (!outcome || outcome.state === 'done') return outcome?.result ?? undefined;
   throw new IncidentError('stored_not_posted', {
     incident: owed.incidentNumber,
     change: owed.change,
