@@ -148,6 +148,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     expect(rows.map((r) => r.number)).toEqual([before.number + 1]);
     expect(dm.args.text).toContain(`<#${rows[0]!.channel_id}>`);
     expect(createdChannels().slice(before.channels)).toEqual([rows[0]!.channel_id]);
+    // The card follows the link, posted by one replica's effect queue.
+    await eventually(async () => declarationDone(db, (await incidentsByKey([view.id]))[0]), 15_000, 'the declaration to finish');
     expect(fake.calls.filter((c) => isCard(c) && c.args.channel === rows[0]!.channel_id)).toHaveLength(1);
     await sleep(300);
     expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'UBOB' && String(c.args.text).includes('Same form twice'))).toHaveLength(1);
