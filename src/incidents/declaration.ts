@@ -74,8 +74,8 @@ export function nextDeclareAction(incident: Pick<Incident, 'declareStep' | 'chan
 const RETRY_NOTE = 'will retry';
 
 /** The note kept in `declare_error`: which call failed, how, and what the declaration did about it. */
-export function declareErrorNote(method: string, code: string, outcome: 'retrying' | 'skipped' | 'abandoned'): string {
-  const consequence = { retrying: RETRY_NOTE, skipped: 'step skipped', abandoned: 'declaration abandoned' }[outcome];
+export function declareErrorNote(method: string, code: string, outcome: 'retrying' | 'abandoned'): string {
+  const consequence = { retrying: RETRY_NOTE, abandoned: 'declaration abandoned' }[outcome];
   return `${method}: ${code}; ${consequence}`;
 }
 

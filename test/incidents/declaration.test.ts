@@ -74,10 +74,10 @@ describe('the declare sequence', () => {
     expect(nextDeclareAction({ declareStep: 'reserved', channelName: 'inc-1-x', abandonedAt: new Date() })).toBeUndefined();
   });
 
-  it('tells a failure waiting for a retry from a skipped step', () => {
+  it('tells a failure waiting for a retry from an abandoned declaration', () => {
     expect(declareErrorNote('pins.add', 'http_error_500', 'retrying')).toBe('pins.add: http_error_500; will retry');
     expect(awaitsRetry(declareErrorNote('pins.add', 'http_error_500', 'retrying'))).toBe(true);
-    expect(awaitsRetry(declareErrorNote('pins.add', 'missing_scope', 'skipped'))).toBe(false);
+    expect(awaitsRetry(declareErrorNote('conversations.create', 'restricted_action', 'abandoned'))).toBe(false);
     expect(awaitsRetry(null)).toBe(false);
   });
 });

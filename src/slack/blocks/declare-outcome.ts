@@ -25,10 +25,5 @@ export function declareOutcomeMessage(outcome: DeclareOutcome, policy: IncidentP
       text: `:hourglass_flowing_sand: ${named} is declared, but Slack could not create its channel yet${reason}. Sitrep keeps trying and will message you the link.`,
     };
   }
-  if (outcome.status === 'pending') {
-    return {
-      text: `:rotating_light: ${named} is declared: ${channelLink(incident.channelId)}. Slack did not finish setting it up${reason}; Sitrep retries the rest shortly.`,
-    };
-  }
   return { text: `:rotating_light: ${named} is declared: ${channelLink(incident.channelId)}` };
 }
