@@ -3,6 +3,7 @@ import { findIncidentByRequestKey, getIncident, insertIncident } from '../db/inc
 import { recordRoleAssignment } from '../db/role-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
 import { firstUpdateDue } from '../incidents/declaration.js';
+import { IncidentError } from '../incidents/errors.js';
 import type { Incident } from '../incidents/incident.js';
 import type { Severity } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
@@ -42,11 +43,41 @@ export const DECLARATION_RECORDS_QUEUE = { concurrency: 2, maxWaitMs: 2_000 };
 
 /**
  * Declares an incident: the row, its commander and its `declared` timeline entry in one transaction,
- * then the channel, invitations, topic, pinned card and announcement, step by step.
+ * then the channel; the declarer gets its link while the invitations, topic, pinned card and
+ * announcement follow as effects.
  */
 export async function declareIncident(ctx: UseCaseContext, input: DeclareIncidentInput): Promise<DeclareOutcome> {
   const declaredAt = ctx.now();
-  const claimed = await ctx.declarations.records.run(() => ctx.db.transaction().execute(async (trx) => {
+  let tries = 0;
+  let claimed: Incident | undefined;
+  for (;; tries++) {
+    try {
+      claimed = await storeDeclaration(ctx, input, declaredAt);
+      break;
+    } catch (error) {
+      // Storing is keyed by the request, so trying again (the database back after a blip) stores once.
+      const wait = OUTAGE_RETRY_MS[tries];
+      if (wait === undefined || error instanceof IncidentError) throw error;
+      ctx.logger.warn({ err: error, attempt: tries + 1 }, 'storing a declaration interrupted (database unreachable?); trying again');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+  if (!claimed) {
+    const existing = tries > 0 ? await findIncidentByRequestKey(ctx.db, input.requestKey) : undefined;
+    // An earlier try of this very call was stored though its answer was lost (its time is ours): continue it.
+    if (existing && existing.declaredAt.getTime() === declaredAt.getTime()) {
+      ctx.metrics?.incidentDeclared(input.severity);
+      return continueThroughOutage(ctx, existing);
+    }
+    return { status: 'duplicate', incident: await declaredByFirstRequest(ctx, input.requestKey) };
+  }
+  ctx.metrics?.incidentDeclared(input.severity);
+  return continueThroughOutage(ctx, claimed);
+}
+
+/** The row, its commander, its timeline entry and what its type and rules owe, claimed for this request; undefined when already declared. */
+function storeDeclaration(ctx: UseCaseContext, input: DeclareIncidentInput, declaredAt: Date): Promise<Incident | undefined> {
+  return ctx.declarations.records.run(() => ctx.db.transaction().execute(async (trx) => {
     if ((await lockRequestKey(trx, input.requestKey)).declared) return undefined;
     const incident = await insertIncident(trx, {
       title: input.title,
@@ -79,9 +110,6 @@ export async function declareIncident(ctx: UseCaseContext, input: DeclareInciden
     // Claimed before the row is visible to anyone, so a sweep never runs the steps this request runs.
     return claimDeclaration(trx, incident.number, declaredAt, new Date(declaredAt.getTime() + DECLARE_CLAIM_MS));
   }));
-  if (!claimed) return { status: 'duplicate', incident: await declaredByFirstRequest(ctx, input.requestKey) };
-  ctx.metrics?.incidentDeclared(input.severity);
-  return continueThroughOutage(ctx, claimed);
 }
 
 // Waits between tries when the database goes away mid-declare: about 12 s in all, then the sweep takes over.

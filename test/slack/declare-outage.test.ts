@@ -9,6 +9,43 @@ import { declarationsSettled, INCIDENTS_CHANNEL } from './declare-support.js';
 
 describe('declaring across a database outage', () => {
   it.runIf(process.env.TEST_DATABASE_URL)(
+    'stores the declaration once the database is back when it was unreachable as the command came in, and answers with the link',
+    { timeout: 60_000 },
+    async () => {
+      const database = await freshDatabase('postgres');
+      const target = new URL(database.databaseUrl!);
+      const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
+      const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) }, env: { INCIDENTS_CHANNEL } });
+      app.fake.addChannel({ id: INCIDENTS_CHANNEL, name: 'incidents' });
+      try {
+        proxy.cut();
+        const reply = await app.slack.command('declare sev2 Search down', { userId: 'UALICE' });
+        expect(reply.status).toBe(200);
+        // Probe: the declare has met the outage (it says so, or has already answered).
+        await eventually(
+          () => app.logs.text.includes('storing a declaration interrupted') || app.fake.callsTo('response_url').some((c) => c.args.url === reply.responseUrl),
+          15_000,
+          'the declare to hit the outage',
+        );
+        proxy.restore();
+        const answer = await app.fake.waitFor('response_url', (a) => a.url === reply.responseUrl, 30_000);
+        const text = String(answer.args.text);
+        expect(text).not.toMatch(/went wrong|try again/i);
+        const channelId = /<#(C[A-Z0-9]+)>/.exec(text)?.[1];
+        expect(channelId, text).toBeDefined();
+        await declarationsSettled(app);
+        const rows = await app.sitrep.ctx.db.selectFrom('incidents').selectAll().execute();
+        expect(rows.map((r) => [r.title, r.channel_id])).toEqual([['Search down', channelId]]);
+        expect(app.fake.callsTo('conversations.create').filter((c) => c.response?.ok)).toHaveLength(1);
+      } finally {
+        await app.stop();
+        await proxy.close();
+        await database.drop();
+      }
+    },
+  );
+
+  it.runIf(process.env.TEST_DATABASE_URL)(
     'answers with the one channel once the database is back, and a retried command declares nothing new',
     { timeout: 60_000 },
     async () => {
