@@ -1,8 +1,9 @@
 // Round trips of a declare at the speed of Slack: every Web API call of the fake Slack takes 100 ms
 // (BENCH_LATENCY_MS), so time divided by latency is the number of calls one after another. Printed:
-// round trips from the ack to the declarer's link, and to every step done (card, topic, announcement),
+// round trips from the ack to the declarer's link, and to every step done (invite, topic, card, pin, announcement),
 // and the Web API calls one declare makes. Target (issue 13): ≤ 2 to the link, ≤ 4 to done.
 // Run: npx tsx bench/declare-round-trips.ts   (BENCH_ROUNDS rounds, default 5)
+import { effectsOfIncident } from '../src/db/effect-store.js';
 import { startTestApp } from '../test/support/app-harness.js';
 import { DATABASE_KINDS } from '../test/support/databases.js';
 import { median } from './support/rounds.js';
@@ -27,9 +28,11 @@ async function main(): Promise<void> {
       const answer = await app.fake.waitFor('response_url', (a) => a.url === reply.responseUrl, 30_000);
       toLink.push(answer.at - Date.now() + performance.now() - acked);
       const channel = /<#(C[A-Z0-9]+)/.exec(String(answer.args.text ?? JSON.stringify(answer.args.blocks)))?.[1];
+      // Done: the room exists and every effect the declaration owed (invite, topic, card and pin, announcement) has run.
       for (;;) {
-        const row = channel ? await app.sitrep.ctx.db.selectFrom('incidents').select('declare_step').where('channel_id', '=', channel).executeTakeFirst() : undefined;
-        if (row?.declare_step === 'announced') break;
+        const row = channel ? await app.sitrep.ctx.db.selectFrom('incidents').select(['number', 'declare_step']).where('channel_id', '=', channel).executeTakeFirst() : undefined;
+        const effects = row ? await effectsOfIncident(app.sitrep.ctx.db, row.number) : [];
+        if (row?.declare_step === 'announced' && effects.length > 0 && effects.every((e) => e.state === 'done')) break;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       toDone.push(performance.now() - acked);

@@ -39,26 +39,26 @@ export function firstUpdateDue(declaredAt: Date, severity: Severity, policy: Inc
   return new Date(declaredAt.getTime() + policy.updateEveryMs(severity));
 }
 
-/** The work of declaring, in order; each records its step on the incident once done. */
-export type DeclareAction = 'reserve_name' | 'create_channel' | 'invite' | 'set_topic' | 'post_card' | 'announce';
+/**
+ * The work of declaring the declare sequence does itself: reserve a name, create the room, then owe
+ * the rest (invite, topic, card, announcement) to the effect queue, which runs it side by side.
+ */
+export type DeclareAction = 'reserve_name' | 'create_channel' | 'owe_rest';
 
-export const STEP_RECORDED_BY: Record<DeclareAction, DeclareStep> = {
-  reserve_name: 'reserved',
-  create_channel: 'created',
-  invite: 'invited',
-  set_topic: 'topic_set',
-  post_card: 'card_posted',
-  announce: 'announced',
-};
+/** What a room's declaration still owes once the room exists; each runs as its own effect. */
+export type DeclareFollowUp = 'invite' | 'topic' | 'card' | 'announce';
 
-const ACTION_AFTER: Record<DeclareStep, DeclareAction | undefined> = {
-  reserved: 'create_channel',
-  created: 'invite',
-  invited: 'set_topic',
-  topic_set: 'post_card',
-  card_posted: 'announce',
-  announced: undefined,
-};
+const FOLLOW_UPS: readonly DeclareFollowUp[] = ['invite', 'topic', 'card', 'announce'];
+
+/**
+ * The follow-ups still owed from a step. `announced` is the sequence's end: the room exists and the
+ * rest is owed as effects. The steps between are those an older version recorded one by one; a
+ * declaration it left part-way owes what comes after its step.
+ */
+export function followUpsOwed(step: DeclareStep): DeclareFollowUp[] {
+  const done = { reserved: 0, created: 0, invited: 1, topic_set: 2, card_posted: 3, announced: 4 }[step];
+  return FOLLOW_UPS.slice(done);
+}
 
 /**
  * What a declaration does next, or undefined when it is finished or abandoned. A new row starts at
@@ -67,14 +67,15 @@ const ACTION_AFTER: Record<DeclareStep, DeclareAction | undefined> = {
 export function nextDeclareAction(incident: Pick<Incident, 'declareStep' | 'channelName' | 'abandonedAt'>): DeclareAction | undefined {
   if (incident.abandonedAt) return undefined;
   if (incident.channelName === null) return 'reserve_name';
-  return ACTION_AFTER[incident.declareStep];
+  if (incident.declareStep === 'reserved') return 'create_channel';
+  return incident.declareStep === 'announced' ? undefined : 'owe_rest';
 }
 
 const RETRY_NOTE = 'will retry';
 
 /** The note kept in `declare_error`: which call failed, how, and what the declaration did about it. */
-export function declareErrorNote(method: string, code: string, outcome: 'retrying' | 'skipped' | 'abandoned'): string {
-  const consequence = { retrying: RETRY_NOTE, skipped: 'step skipped', abandoned: 'declaration abandoned' }[outcome];
+export function declareErrorNote(method: string, code: string, outcome: 'retrying' | 'abandoned'): string {
+  const consequence = { retrying: RETRY_NOTE, abandoned: 'declaration abandoned' }[outcome];
   return `${method}: ${code}; ${consequence}`;
 }
 

@@ -47,8 +47,9 @@ export const TIMELINE_KINDS = [
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /**
- * Declaring is a resumable sequence: each step is recorded on the incident row when done,
- * so a retry starts from the first step not yet done and never repeats one.
+ * Declaring is a resumable sequence recorded on the incident row: `reserved` (a name held), then
+ * `announced` once the room exists and its invite, topic, card and announcement are owed as effects
+ * (the name is historical). The steps between are what older versions recorded one at a time.
  */
 export const DECLARE_STEPS = ['reserved', 'created', 'invited', 'topic_set', 'card_posted', 'announced'] as const;
 export type DeclareStep = (typeof DECLARE_STEPS)[number];

@@ -12,7 +12,7 @@ import type { UseCaseContext } from '../usecases/context.js';
 import { ALERT_SENTENCES } from './alert-sentences.js';
 import { alertsCard, allAlertsResolvedMessage } from './blocks/alerts-card.js';
 import { triageMessage } from './blocks/triage-message.js';
-import { effectScopedSlack, slackCall } from './effect-handlers.js';
+import { effectScopedSlack, slackCall } from './effect-scoped-slack.js';
 import type { SlackApi, SlackMessage } from './slack-api.js';
 
 export interface AlertEffectDeps {

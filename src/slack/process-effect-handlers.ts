@@ -10,7 +10,7 @@ import { oweIncidentEffects } from '../usecases/incident-effects.js';
 import { PROCESS_EFFECTS } from '../usecases/process-effects.js';
 import { checklistMessage } from './blocks/checklist-message.js';
 import { channelLink, escapeMrkdwn, mention } from './blocks/text.js';
-import { effectScopedSlack, slackCall } from './effect-handlers.js';
+import { effectScopedSlack, slackCall } from './effect-scoped-slack.js';
 import type { SlackContext } from './context.js';
 import type { ProcessSlackCalls } from './process-slack-calls.js';
 

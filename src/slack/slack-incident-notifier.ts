@@ -10,6 +10,7 @@ import { SlackCallError } from '../usecases/slack-gateway.js';
 import { incidentAnnouncement } from './blocks/announcement.js';
 import { closedAnnouncement, closedNotice } from './blocks/close-notice.js';
 import { declareOutcomeMessage } from './blocks/declare-outcome.js';
+import { effectScopedSlack } from './effect-scoped-slack.js';
 import { incidentCard, incidentTopic } from './blocks/incident-card.js';
 import { pagedNotice, reopenedNotice, resolvedNotice, roleChangeNotice, severityNotice } from './blocks/incident-notices.js';
 import { nudgeAnnouncementReply, nudgeDirectMessage, nudgeMessage, type NudgeDetails } from './blocks/nudge-message.js';
@@ -129,7 +130,9 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
     },
     async nudged(nudge) {
       try {
-        return await slack.postMessage(nudge.channelId, nudgeMessage(nudgeDetails(nudge)));
+        // Named after the stored nudge: a later sweep's retry finds a post whose answer was lost.
+        const once = effectScopedSlack(slack, { id: `nudge:${nudge.nudgeId}`, attempts: nudge.retry ? 2 : 1 }, logger);
+        return await once.postMessage(nudge.channelId, nudgeMessage(nudgeDetails(nudge)));
       } catch (error) {
         if (error instanceof SlackCallError && CHANNEL_GONE_CODES.has(error.code)) throw new RoomGone(error.method, error.code);
         throw error;

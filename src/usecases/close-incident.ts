@@ -1,5 +1,5 @@
 import { updateIncident } from '../db/incident-store.js';
-import { saveRetrospective, setRetrospectiveFileId, type StoredRetrospective } from '../db/retrospective-store.js';
+import { saveRetrospective, type StoredRetrospective } from '../db/retrospective-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
 import { IncidentError, isIncidentError } from '../incidents/errors.js';
 import type { Incident } from '../incidents/incident.js';
@@ -10,10 +10,9 @@ import type { UseCaseContext } from './context.js';
 import { enqueueRuleEffects } from './process-effects.js';
 import { gatherRetrospective } from './gather-retrospective.js';
 import { loadIncident, withIncidentLocked } from './load-incident.js';
-import { oweIncidentEffects } from './incident-effects.js';
-import { tellAfterStoring } from './refresh-incident-views.js';
+import { INCIDENT_EFFECTS, oweIncidentEffects, runOwedEffects } from './incident-effects.js';
 import { resolveIncident } from './resolve-incident.js';
-import type { SlackCallError } from './slack-gateway.js';
+import { SlackCallError } from './slack-gateway.js';
 
 export interface CloseIncidentInput {
   incidentNumber: number;
@@ -59,20 +58,22 @@ export async function closeIncident(ctx: UseCaseContext, input: CloseIncidentInp
       occurredAt: now,
       data: { from: change.from, version: retrospective.version },
     });
-    await oweIncidentEffects(trx, incident.number, undefined, now);
+    // The draft is posted by the effect queue: stored with the close, so a crash or a Slack outage delays it, never loses it.
+    const noticeId = await oweIncidentEffects(trx, incident.number, {
+      kind: INCIDENT_EFFECTS.closed,
+      version: retrospective.version,
+      closedBy: input.closedBy,
+      headline: headlineOf({ ...record, incident: closed }),
+    }, now);
     await enqueueRuleEffects(trx, ctx, closed, ['closed', 'state_changed'], entryId);
-    return { incident: closed, retrospective };
+    return { incident: closed, retrospective, noticeId };
   });
 
-  const { incident, retrospective } = saved;
-  const { told, notTold } = await tellAfterStoring(ctx, incident.number, 'close', () =>
-    ctx.notifier.closed(incident, { version: retrospective.version, markdown: retrospective.markdown, headline: headlineOf({ ...record, incident }), closedBy: input.closedBy }),
-  );
-  const fileId = told?.fileId ?? null;
-  if (fileId) await setRetrospectiveFileId(ctx.db, incident.number, retrospective.version, fileId);
-  ctx.effects.poke();
-  if (notTold) throw notTold;
-  return { incident, retrospective: { ...retrospective, fileId }, uploadError: told?.uploadError };
+  const { incident, retrospective, noticeId } = saved;
+  const told = await runOwedEffects(ctx, { incidentNumber: incident.number, noticeId, change: 'close' });
+  const fileId = typeof told?.fileId === 'string' ? told.fileId : null;
+  const refused = told?.uploadError as { method: string; code: string } | undefined;
+  return { incident, retrospective: { ...retrospective, fileId }, uploadError: refused ? new SlackCallError(refused.method, refused.code, false) : undefined };
 }
 
 /** Resolves as `/incident resolve` does. Someone resolving or closing it meanwhile is no error: the close decides again. */

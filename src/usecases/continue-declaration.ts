@@ -1,13 +1,14 @@
 import { releaseDeclaration, reserveChannelName } from '../db/declaration-store.js';
 import { findIncidentByChannel, type IncidentChanges, updateIncident } from '../db/incident-store.js';
-import { currentRoleHolders } from '../db/role-store.js';
 import { incidentChannelName, withSuffix } from '../incidents/channel-name.js';
-import { awaitsRetry, type DeclareAction, declareErrorNote, nextDeclareAction, STEP_RECORDED_BY } from '../incidents/declaration.js';
-import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
+import type { Db } from '../db/database.js';
+import { awaitsRetry, type DeclareAction, declareErrorNote, followUpsOwed, nextDeclareAction } from '../incidents/declaration.js';
+import type { Incident } from '../incidents/incident.js';
+import type { DeclareStep } from '../incidents/types.js';
+import { oweDeclarationFollowUps } from './declaration-effects.js';
 import type { UseCaseContext } from './context.js';
 import { RoomNameTaken } from './ports.js';
 import { SlackCallError } from './slack-gateway.js';
-import { withSourceAlerts } from './refresh-incident-views.js';
 
 /** How long one run of the steps may hold a declaration before another process may take it over. */
 export const DECLARE_CLAIM_MS = 2 * 60_000;
@@ -48,16 +49,14 @@ async function runSteps(ctx: UseCaseContext, claimed: Incident): Promise<Declara
         if (!(error instanceof SlackCallError)) throw error;
         if (error.retryable) return { status: 'pending', incident: await awaitRetry(ctx, incident, error), error };
         // Without a channel there is nothing to run the incident in.
-        if (action === 'reserve_name' || action === 'create_channel') {
-          return { status: 'abandoned', incident: await abandon(ctx, incident, error), error };
-        }
-        incident = await skip(ctx, incident, action, error);
+        return { status: 'abandoned', incident: await abandon(ctx, incident, error), error };
       }
     }
     ctx.logger.info({ incident: incident.number, channel: incident.channelId }, 'incident declared');
     return { status: 'declared', incident };
   } finally {
-    await releaseDeclaration(ctx.db, incident.number);
+    // Finished declarations released their claim with their last step; the declarer is answered sooner.
+    if (nextDeclareAction(incident)) await releaseDeclaration(ctx.db, incident.number);
   }
 }
 
@@ -66,33 +65,25 @@ type Step = (ctx: UseCaseContext, incident: Incident) => Promise<Incident>;
 const STEPS: Record<DeclareAction, Step> = {
   reserve_name: reserveNextName,
   create_channel: createChannel,
-  async invite(ctx, incident) {
-    const roles = await currentRoleHolders(ctx.db, incident.number);
-    await ctx.workspace.invite(channelOf(incident), [incident.declarerId, commanderOf(incident, roles, ctx.policy)]);
-    return recordStep(ctx, incident, 'invite');
-  },
-  async set_topic(ctx, incident) {
-    const roles = await currentRoleHolders(ctx.db, incident.number);
-    await ctx.notifier.topicSet(incident, roles);
-    return recordStep(ctx, incident, 'set_topic');
-  },
-  async post_card(ctx, incident) {
-    let current = incident;
-    if (!current.cardTs) {
-      const roles = await currentRoleHolders(ctx.db, current.number);
-      const posted = await ctx.notifier.cardPosted(await withSourceAlerts(ctx.db, current), roles);
-      // Saved before pinning, so a retry pins this card instead of posting a second one.
-      current = await updateIncident(ctx.db, current.number, { cardTs: posted.ts });
-    }
-    await ctx.notifier.cardPinned({ ...current, cardTs: current.cardTs! });
-    return recordStep(ctx, current, 'post_card');
-  },
-  async announce(ctx, incident) {
-    const roles = await currentRoleHolders(ctx.db, incident.number);
-    const posted = await ctx.notifier.declared(incident, roles);
-    return recordStep(ctx, incident, 'announce', posted ? { announcementTs: posted.ts } : {});
-  },
+  // A declaration an older version left part-way: what it had not done yet is owed as effects.
+  owe_rest: (ctx, incident) => roomMade(ctx, incident, {}),
 };
+
+/**
+ * The room exists: records it and, in the same transaction, owes what is left (invite, topic, card,
+ * announcement) to the effect queue, then wakes the dispatcher, which runs them side by side. The
+ * declarer gets the link now, not after them.
+ */
+async function roomMade(ctx: UseCaseContext, incident: Incident, changes: IncidentChanges): Promise<Incident> {
+  const owed = followUpsOwed(incident.channelId ? incident.declareStep : 'created');
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    await oweDeclarationFollowUps(trx, incident.number, owed, ctx.now());
+    await releaseDeclaration(trx, incident.number);
+    return recordStep(trx, incident, 'announced', changes);
+  });
+  ctx.effects.poke();
+  return updated;
+}
 
 /** Reserves the first free name after the one held (if any) in the unique channel_name column. */
 async function reserveNextName(ctx: UseCaseContext, incident: Incident): Promise<Incident> {
@@ -111,7 +102,7 @@ async function createChannel(ctx: UseCaseContext, incident: Incident): Promise<I
   for (;;) {
     try {
       const room = await ctx.workspace.createRoom(current.channelName!, current.private);
-      return await recordStep(ctx, current, 'create_channel', { channelId: room.id });
+      return await roomMade(ctx, current, { channelId: room.id });
     } catch (error) {
       if (!(error instanceof RoomNameTaken)) throw error;
       // The name is reserved for this incident: a room of that name Sitrep made, that no incident
@@ -119,7 +110,7 @@ async function createChannel(ctx: UseCaseContext, incident: Incident): Promise<I
       const own = await ctx.workspace.ownRoomNamed(current.channelName!);
       if (own && !(await findIncidentByChannel(ctx.db, own.id))) {
         ctx.logger.info({ incident: current.number, channel: own.id }, 'found the channel an earlier create made; using it');
-        return await recordStep(ctx, current, 'create_channel', { channelId: own.id });
+        return await roomMade(ctx, current, { channelId: own.id });
       }
       ctx.logger.info({ incident: current.number, name: current.channelName }, 'channel name taken in Slack; trying the next one');
       current = await reserveNextName(ctx, current);
@@ -127,16 +118,11 @@ async function createChannel(ctx: UseCaseContext, incident: Incident): Promise<I
   }
 }
 
-function channelOf(incident: Incident): string {
-  if (!incident.channelId) throw new Error(`${keyOf(incident)} has no channel yet`);
-  return incident.channelId;
-}
-
-/** Marks the action's step done; a failure that was waiting for this step's retry is cleared. */
-function recordStep(ctx: UseCaseContext, incident: Incident, action: DeclareAction, changes: IncidentChanges = {}): Promise<Incident> {
-  return updateIncident(ctx.db, incident.number, {
+/** Records the step reached; a failure that was waiting for a retry is cleared. */
+function recordStep(db: Db, incident: Incident, step: DeclareStep, changes: IncidentChanges = {}): Promise<Incident> {
+  return updateIncident(db, incident.number, {
     ...changes,
-    declareStep: STEP_RECORDED_BY[action],
+    declareStep: step,
     ...(awaitsRetry(incident.declareError) ? { declareError: null } : {}),
   });
 }
@@ -151,14 +137,5 @@ async function abandon(ctx: UseCaseContext, incident: Incident, error: SlackCall
   return updateIncident(ctx.db, incident.number, {
     abandonedAt: ctx.now(),
     declareError: declareErrorNote(error.method, error.code, 'abandoned'),
-  });
-}
-
-/** A step Slack refuses for good (a missing scope, say) is recorded and left out; the incident goes on. */
-async function skip(ctx: UseCaseContext, incident: Incident, action: DeclareAction, error: SlackCallError): Promise<Incident> {
-  ctx.logger.warn({ incident: incident.number, method: error.method, code: error.code, step: action }, 'declare step skipped: Slack refused it');
-  return updateIncident(ctx.db, incident.number, {
-    declareStep: STEP_RECORDED_BY[action],
-    declareError: declareErrorNote(error.method, error.code, 'skipped'),
   });
 }

@@ -3,11 +3,15 @@ import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
+import { getRetrospective, setRetrospectiveFileId } from '../db/retrospective-store.js';
 import { getStatusUpdate, setStatusUpdateMessages } from '../db/status-update-store.js';
 import { setEntryMessage } from '../db/timeline-store.js';
 import type { EffectHandler } from '../effects/effect-dispatcher.js';
 import { EffectFailure } from '../effects/effect-dispatcher.js';
+import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
+import { declarationEffectHandlers } from './declaration-effect-handlers.js';
+import { DECLARATION_EFFECTS } from './declaration-effects.js';
 import { INCIDENT_EFFECTS, type IncidentNoticePayload } from './incident-effects.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
 import { RoomGone } from './ports.js';
@@ -20,6 +24,7 @@ export interface IncidentEffectDeps {
   notifierFor(effect: Effect): IncidentNotifier;
   workspace: Workspace;
   logger: Logger;
+  policy: IncidentPolicy;
 }
 
 /** A Slack failure as the dispatcher understands it: retry later (for Retry-After), or give up. */
@@ -51,7 +56,18 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
       }
     };
 
+  const declaration = Object.entries(declarationEffectHandlers(deps)).map(([kind, handler]): [string, EffectHandler] => [
+    kind,
+    async (effect) => {
+      try {
+        return await handler(effect);
+      } catch (error) {
+        throw asEffectFailure(error);
+      }
+    },
+  ]);
   return {
+    ...Object.fromEntries(declaration),
     [INCIDENT_EFFECTS.statusUpdate]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.statusUpdate) return;
       const incident = await channelled(db, effect);
@@ -105,6 +121,16 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
       await setEntryMessage(db, entryId, posted);
       return { ts: posted.ts };
     }),
+    [INCIDENT_EFFECTS.closed]: guarded(async (effect, notice) => {
+      if (notice.kind !== INCIDENT_EFFECTS.closed) return;
+      const incident = await channelled(db, effect);
+      const retrospective = await getRetrospective(db, incident.number, notice.version);
+      if (!retrospective) throw new EffectFailure(`retrospective version ${notice.version} of incident ${incident.number} is gone`, false);
+      const told = await deps.notifierFor(effect).closed(incident, { version: notice.version, markdown: retrospective.markdown, headline: notice.headline, closedBy: notice.closedBy });
+      if (told.fileId) await setRetrospectiveFileId(db, incident.number, notice.version, told.fileId);
+      // A file Slack would not take was told in the channel instead; the closer hears why.
+      return { fileId: told.fileId, ...(told.uploadError ? { uploadError: { method: told.uploadError.method, code: told.uploadError.code } } : {}) };
+    }),
     [INCIDENT_EFFECTS.views]: guarded(async (effect) => {
       const incident = await channelled(db, effect);
       await deps.notifierFor(effect).viewsRefreshed(await withSourceAlerts(db, await withPages(db, await withChecklistProgress(db, incident))), await currentRoleHolders(db, incident.number));
@@ -119,8 +145,13 @@ const WHAT: Record<string, string> = {
   [INCIDENT_EFFECTS.reopened]: 'post the reopening',
   [INCIDENT_EFFECTS.severityChanged]: 'post the severity change',
   [INCIDENT_EFFECTS.roleChanged]: 'post the role change',
+  [INCIDENT_EFFECTS.closed]: 'post the retrospective draft',
   [INCIDENT_EFFECTS.views]: 'update the card, topic and announcement',
   [INCIDENT_EFFECTS.paged]: 'post that the target was paged',
+  [DECLARATION_EFFECTS.invite]: 'invite the declarer and the commander',
+  [DECLARATION_EFFECTS.topic]: 'set the channel topic',
+  [DECLARATION_EFFECTS.card]: 'post and pin the incident card',
+  [DECLARATION_EFFECTS.announce]: 'announce the incident',
 };
 
 export function effectPurpose(kind: string): string {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { enqueueCoalescedEffect, enqueueEffects, type NewEffect } from '../db/effect-store.js';
 import { IncidentError } from '../incidents/errors.js';
+import type { Headline } from '../incidents/retrospective/figures.js';
 import type { IncidentState, Role, Severity } from '../incidents/types.js';
 import { SlackCallError } from './slack-gateway.js';
 import type { UseCaseContext } from './context.js';
@@ -16,6 +17,7 @@ export const INCIDENT_EFFECTS = {
   reopened: 'incident.reopened_posted',
   severityChanged: 'incident.severity_change_posted',
   roleChanged: 'incident.role_change_posted',
+  closed: 'incident.closed_posted',
   views: 'incident.views_refreshed',
   paged: 'incident.page_posted',
 } as const;
@@ -26,11 +28,12 @@ export type IncidentNoticePayload =
   | { kind: typeof INCIDENT_EFFECTS.reopened; by: string; entryId: string }
   | { kind: typeof INCIDENT_EFFECTS.severityChanged; from: Severity; to: Severity; by: string; announce: boolean; entryId: string }
   | { kind: typeof INCIDENT_EFFECTS.roleChanged; role: Role; userId: string; previousUserId: string | null; entryId: string }
-  | ({ kind: typeof INCIDENT_EFFECTS.paged; entryId: string } & PageNotice);
+  | ({ kind: typeof INCIDENT_EFFECTS.paged; entryId: string } & PageNotice)
+  | { kind: typeof INCIDENT_EFFECTS.closed; version: number; closedBy: string; headline: Headline };
 
 /** Posts in the incident's channel run in the order stored; card, topic and announcement in their own lane. */
 const NOTICE_LANE = 'channel';
-const VIEWS_LANE = 'views';
+export const VIEWS_LANE = 'views';
 
 // How long the person who acted waits for the post before being answered from the stored state.
 const ANSWER_WAIT_MS = 2_500;
@@ -60,16 +63,16 @@ export async function oweIncidentEffects(
 /**
  * After the commit: starts the effects now, and gives the post a moment so the person who acted
  * sees it in the channel as they are answered. Not done in time, or failed, is no failure of the
- * change: it stays stored and the dispatcher goes on trying.
+ * change: it stays stored and the dispatcher goes on trying. Returns what the notice's run recorded.
  */
-export async function runOwedEffects(ctx: UseCaseContext, owed: { incidentNumber: number; noticeId: string | undefined; change: string }): Promise<void> {
+export async function runOwedEffects(ctx: UseCaseContext, owed: { incidentNumber: number; noticeId: string | undefined; change: string }): Promise<Record<string, unknown> | undefined> {
   ctx.effects.poke();
-  if (owed.noticeId === undefined) return;
+  if (owed.noticeId === undefined) return undefined;
   const outcome = await ctx.effects.settled(owed.noticeId, ANSWER_WAIT_MS).catch((error: unknown) => {
     ctx.logger.warn({ err: error, effect: owed.noticeId }, 'could not look at the effect');
     return undefined;
   });
-  if (!outcome || outcome.state === 'done') return;
+  if (!outcome || outcome.state === 'done') return outcome?.result ?? undefined;
   throw new IncidentError('stored_not_posted', {
     incident: owed.incidentNumber,
     change: owed.change,

@@ -24,6 +24,10 @@ export interface UpdateNotice {
 }
 
 export interface NudgeNotice {
+  /** The stored nudge it delivers: named in the post, so a retry after a lost answer finds it instead of posting twice. */
+  nudgeId: number;
+  /** An earlier sweep tried to post it and failed. */
+  retry: boolean;
   incidentNumber: number;
   channelId: string;
   /** Time since the last status update (declaring counts). */

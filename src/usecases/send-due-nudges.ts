@@ -40,6 +40,8 @@ type Outcome = keyof SweepResult;
 /** One nudge being delivered: which incident, which claim, and the incident as the sweep saw it. */
 interface Delivery {
   nudgeId: number;
+  /** Tried before by an earlier sweep. */
+  retry: boolean;
   streak: number;
   target: Omit<NudgeCandidate, 'latestNudge' | 'nextUpdateDueAt' | 'nextNudgeAt'>;
 }
@@ -64,7 +66,7 @@ export async function sendDueNudges(ctx: UseCaseContext, replicaId: string): Pro
       await giveUpNudge(ctx.db, unsent.id, 'superseded: the incident was resolved or closed', now);
       continue;
     }
-    result[await deliver(ctx, { nudgeId: unsent.id, streak: unsent.streak, target })]++;
+    result[await deliver(ctx, { nudgeId: unsent.id, retry: true, streak: unsent.streak, target })]++;
   }
 
   // Each claim moves its incident's next nudge a window on; the cursor still pages past any left behind.
@@ -107,7 +109,7 @@ async function nudgeIfDue(ctx: UseCaseContext, replicaId: string, candidate: Nud
   });
   // Another replica claimed this window first, or the incident changed since the query.
   if (nudgeId === undefined) return;
-  result[await deliver(ctx, { nudgeId, streak: due.streak, target: candidate })]++;
+  result[await deliver(ctx, { nudgeId, retry: false, streak: due.streak, target: candidate })]++;
 }
 
 /** The incident as a retry needs it; undefined when it has no channel any more to post in. */
@@ -128,10 +130,12 @@ async function loadTarget(ctx: UseCaseContext, incidentNumber: number): Promise<
 }
 
 /** Posts a claimed nudge, records it, then escalates; a failed post is kept for the next sweep. */
-async function deliver(ctx: UseCaseContext, { nudgeId, streak, target }: Delivery): Promise<Outcome> {
+async function deliver(ctx: UseCaseContext, { nudgeId, retry, streak, target }: Delivery): Promise<Outcome> {
   const log = ctx.logger.child({ incident: target.incidentNumber, nudge: nudgeId, streak });
   const audience = nudgeAudience(target, target.roles, streak, ctx.config.incidentsChannel, ctx.policy);
   const nudge: NudgeNotice = {
+    nudgeId,
+    retry,
     incidentNumber: target.incidentNumber,
     channelId: target.channelId,
     sinceLastUpdateMs: ctx.now().getTime() - target.lastUpdateAt.getTime(),

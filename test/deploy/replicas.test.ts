@@ -1,6 +1,7 @@
 // Two real `sitrep start` processes on one Postgres database behind one fake Slack, as two pods
 // behind a load balancer: the same stream of requests goes to both in turn, and the same delivery
 // (a Slack retry that the balancer sends to the other pod) reaches both.
+import { declarationDone } from '../support/declaration-done.js';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +99,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
 
     const rows = await eventually(async () => {
       const found = await incidentsByKey(triggerIds);
-      return found.length === 10 && found.every((r) => r.declare_step === 'announced') ? found : undefined;
+      return found.length === 10 && (await Promise.all(found.map((r) => declarationDone(db, r)))).every(Boolean) ? found : undefined;
     }, 15_000, 'ten declarations to finish');
     expect(rows.map((r) => r.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(new Set(rows.map((r) => r.title))).toEqual(new Set(titles));
@@ -147,6 +148,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     expect(rows.map((r) => r.number)).toEqual([before.number + 1]);
     expect(dm.args.text).toContain(`<#${rows[0]!.channel_id}>`);
     expect(createdChannels().slice(before.channels)).toEqual([rows[0]!.channel_id]);
+    // The card follows the link, posted by one replica's effect queue.
+    await eventually(async () => declarationDone(db, (await incidentsByKey([view.id]))[0]), 15_000, 'the declaration to finish');
     expect(fake.calls.filter((c) => isCard(c) && c.args.channel === rows[0]!.channel_id)).toHaveLength(1);
     await sleep(300);
     expect(fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'UBOB' && String(c.args.text).includes('Same form twice'))).toHaveLength(1);
@@ -176,7 +179,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     const { triggerId } = await command(replicas[0]!, 'declare sev1 Stale on two replicas');
     const declared = await eventually(async () => {
       const [row] = await incidentsByKey([triggerId]);
-      return row?.declare_step === 'announced' ? row : undefined;
+      return (await declarationDone(db, row)) ? row : undefined;
     }, 10_000, 'the sev1 declaration');
     // Repeated deliveries before it took no numbers: incidents stay numbered without gaps.
     expect(declared.number).toBe((await db.selectFrom('incidents').select('number').execute()).length);
@@ -223,7 +226,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     const { triggerId } = await command(replicas[0]!, 'declare sev3 Two replicas updating');
     const incident = await eventually(async () => {
       const [row] = await incidentsByKey([triggerId]);
-      return row?.declare_step === 'announced' ? row : undefined;
+      return (await declarationDone(db, row)) ? row : undefined;
     }, 15_000, 'the declaration');
     const channelId = incident.channel_id!;
     const answers: string[] = [];
@@ -250,7 +253,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     const { triggerId } = await command(replicas[1]!, 'declare sev3 Effects across replicas');
     const incident = await eventually(async () => {
       const [row] = await incidentsByKey([triggerId]);
-      return row?.declare_step === 'announced' ? row : undefined;
+      return (await declarationDone(db, row)) ? row : undefined;
     }, 15_000, 'the declaration');
     const channelId = incident.channel_id!;
     await Promise.all(

@@ -3,6 +3,7 @@ import {
   awaitsRetry,
   declareErrorNote,
   firstUpdateDue,
+  followUpsOwed,
   nextDeclareAction,
   parseQuickDeclare,
 } from '../../src/incidents/declaration.js';
@@ -55,24 +56,28 @@ describe('the declare sequence', () => {
   const at = (declareStep: Parameters<typeof nextDeclareAction>[0]['declareStep'], channelName: string | null = 'inc-1-x') =>
     nextDeclareAction({ declareStep, channelName, abandonedAt: null });
 
-  it('reserves a name first, then creates, invites, sets the topic, posts the card and announces', () => {
+  it('reserves a name first, then creates the room, then owes the rest as effects', () => {
     expect(at('reserved', null)).toBe('reserve_name');
     expect(at('reserved')).toBe('create_channel');
-    expect(at('created')).toBe('invite');
-    expect(at('invited')).toBe('set_topic');
-    expect(at('topic_set')).toBe('post_card');
-    expect(at('card_posted')).toBe('announce');
+    expect(at('created')).toBe('owe_rest');
+    expect(at('card_posted')).toBe('owe_rest');
     expect(at('announced')).toBeUndefined();
+  });
+
+  it('owes what comes after the step a declaration was left at', () => {
+    expect(followUpsOwed('created')).toEqual(['invite', 'topic', 'card', 'announce']);
+    expect(followUpsOwed('topic_set')).toEqual(['card', 'announce']);
+    expect(followUpsOwed('announced')).toEqual([]);
   });
 
   it('does nothing more for an abandoned declaration', () => {
     expect(nextDeclareAction({ declareStep: 'reserved', channelName: 'inc-1-x', abandonedAt: new Date() })).toBeUndefined();
   });
 
-  it('tells a failure waiting for a retry from a skipped step', () => {
+  it('tells a failure waiting for a retry from an abandoned declaration', () => {
     expect(declareErrorNote('pins.add', 'http_error_500', 'retrying')).toBe('pins.add: http_error_500; will retry');
     expect(awaitsRetry(declareErrorNote('pins.add', 'http_error_500', 'retrying'))).toBe(true);
-    expect(awaitsRetry(declareErrorNote('pins.add', 'missing_scope', 'skipped'))).toBe(false);
+    expect(awaitsRetry(declareErrorNote('conversations.create', 'restricted_action', 'abandoned'))).toBe(false);
     expect(awaitsRetry(null)).toBe(false);
   });
 });

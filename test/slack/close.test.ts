@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { effectsOfIncident } from '../../src/db/effect-store.js';
 import { runReportCommand } from '../../src/cli/reports.js';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { runSitrep } from '../support/cli-process.js';
@@ -191,6 +192,9 @@ describe.each(DATABASE_KINDS)('closing an incident on %s', (kind) => {
     const [stored, ...others] = await postedVersions(incident.number, 1);
     expect(others).toEqual([]);
     expect(stored).toMatchObject({ version: 1, markdown: md, created_by: 'UALICE', file_id: file.id });
+    // Posted by the effect queue, stored with the close: one run, which recorded the file.
+    const owed = (await effectsOfIncident(app.sitrep.ctx.db, incident.number)).filter((e) => e.kind === 'incident.closed_posted');
+    expect(owed.map((e) => [e.state, e.attempts, e.result?.fileId])).toEqual([['done', 1, file.id]]);
     const closed = await incidentRow(app, incident.number);
     expect(closed.state).toBe('closed');
     expect(closed.resolved_at).not.toBeNull();

@@ -1,7 +1,7 @@
 // Helpers shared by the declare suites: an app with an announcements channel, a quick declare that
 // waits for its answer, and reads of what was stored.
 import { sql } from 'kysely';
-import { startTestApp, type TestApp } from '../support/app-harness.js';
+import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
 import type { DatabaseKind } from '../support/databases.js';
 import type { CommandOptions } from '../support/slack-requests.js';
 
@@ -13,11 +13,23 @@ export async function startDeclareApp(kind: DatabaseKind, env: Record<string, st
   return app;
 }
 
-/** `/incident <text>`, then the ephemeral answer it sends to its response_url once the work is done. */
+/**
+ * `/incident <text>`, then the ephemeral answer it sends to its response_url, then the declarations'
+ * follow-ups (invite, topic, card, announcement: effects that run after the answer) finished.
+ */
 export async function runCommand(app: TestApp, text: string, opts: CommandOptions = {}) {
   const reply = await app.slack.command(text, opts);
   const answer = await app.fake.waitFor('response_url', (a) => a.url === reply.responseUrl, 10_000);
+  await declarationsSettled(app);
   return { reply, answer: answer.args as { response_type?: string; text: string } };
+}
+
+/** Waits until no declaration owes a follow-up still to run (done, or given up and reported). */
+export async function declarationsSettled(app: TestApp): Promise<void> {
+  await eventually(async () => {
+    const waiting = await app.sitrep.ctx.db.selectFrom('effects').select('id').where('kind', 'like', 'declaration.%').where('state', '=', 'pending').executeTakeFirst();
+    return waiting === undefined;
+  }, 10_000, 'the declarations to finish');
 }
 
 export async function incidentRow(app: TestApp, number: number) {

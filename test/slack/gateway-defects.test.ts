@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app-harness.js';
 import { plainText, usersSelect } from '../support/slack-requests.js';
 import { answerTo, commandIn, declare, incidentRow, postIn, startResponderApp } from './responder-support.js';
+import { declarationsSettled } from './declare-support.js';
 
 const BROADCAST = /<!(channel|here|everyone)/;
 
@@ -53,6 +54,7 @@ describe('what Sitrep sends Slack', () => {
     app.fake.failNext('conversations.invite', { error: 'user_is_restricted' });
     const { viewId } = await submitForm('UDANA', 'Invite refused for one', 'UERIN');
     await app.fake.waitFor('chat.postMessage', (a) => a.channel === 'UDANA', 10_000);
+    await declarationsSettled(app);
     const row = await app.sitrep.ctx.db.selectFrom('incidents').selectAll().where('request_key', '=', viewId).executeTakeFirstOrThrow();
     const invites = app.fake.callsTo('conversations.invite');
     expect(invites.map((c) => c.args.users).sort()).toEqual(['UDANA', 'UERIN']);

@@ -21,7 +21,9 @@ function nudgePosts(fake: FakeSlack, channelId: string) {
 
 /** A clock the tests move by hand, shared by every app it is given to; it only goes forward. */
 function fakeClock() {
-  let now = new Date();
+  // Starts a day back: only the use cases read this clock, the effect queue reads the real one, and
+  // what a declare owes (stored as due at this clock's now) must be due for it at once.
+  let now = new Date(Date.now() - 24 * 60 * MINUTE);
   return {
     now: () => now,
     /** Moves on to `ms` after `from` (or after now). */
@@ -186,6 +188,18 @@ describe.each(DATABASE_KINDS)('stale-update nudges on a fake clock on %s', (kind
     expect(row?.last_error).toBe('room_gone: is_archived');
     for (const windows of [1.5, 2, 3]) expect(await sweepAt(incident.declaredAt, windows * window)).toEqual({ sent: 0, failed: 0, gaveUp: 0 });
     expect(tries()).toBe(1);
+  });
+
+  it('posts a nudge once when Slack posted it but its answer was lost: the next sweep finds it by its metadata', async () => {
+    const incident = await declareSev1('Answer lost');
+    app.fake.failNext('chat.postMessage', { status: 500, afterWrite: true });
+    expect(await sweepAt(incident.declaredAt, window)).toMatchObject({ sent: 0, failed: 1 });
+    expect(await sweepAt(incident.declaredAt, window + MINUTE)).toMatchObject({ sent: 1, failed: 0 });
+    const inChannel = app.fake.messages(incident.channelId).filter((m) => /no status update/.test(String(m.text)));
+    expect(inChannel).toHaveLength(1);
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === incident.channelId && /no status update/.test(String(c.args.text)))).toHaveLength(1);
+    const row = await app.sitrep.ctx.db.selectFrom('nudges').selectAll().where('incident_number', '=', incident.number).executeTakeFirstOrThrow();
+    expect(row.message_ts).toBe(inChannel[0]!.ts);
   });
 });
 

@@ -2,6 +2,7 @@
 // severities critical/major/minor, a scribe role, a private `security` type (invites the S0SECURITY
 // user group, a runbook, two checklist items) and the rule critical-heads-up (raised to critical:
 // notify C0EXECS, invite U0VPENG, add a checklist item).
+import { declarationDone } from '../support/declaration-done.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectsOfIncident } from '../../src/db/effect-store.js';
 import { CHECKLIST_TICK_ACTION } from '../../src/slack/blocks/checklist-message.js';
@@ -31,7 +32,7 @@ async function declareWithType(app: TestApp, title: string, type: string): Promi
   await app.slack.viewSubmission(app.fake.views.get(viewId), { declare_title: { title: plainText(title) }, declare_type: { type: staticSelect(type) } }, { userId: 'UALICE' });
   const row = await eventually(async () => {
     const found = await app.sitrep.ctx.db.selectFrom('incidents').selectAll().where('request_key', '=', viewId).executeTakeFirst();
-    return found?.declare_step === 'announced' ? found : undefined;
+    return (await declarationDone(app.sitrep.ctx.db, found)) ? found : undefined;
   }, 10_000, 'the declaration to finish');
   return { number: row.number, channelId: row.channel_id!, cardTs: row.card_ts!, announcementTs: row.announcement_ts! };
 }

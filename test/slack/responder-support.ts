@@ -1,5 +1,6 @@
 // Helpers shared by the responder suites (roles, updates, severity, resolve, info, list, App Home):
 // an app with an announcements channel, a real declared incident, its card, and reads of what was stored.
+import { declarationDone } from '../support/declaration-done.js';
 import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
 import type { DatabaseKind } from '../support/databases.js';
 import { checkboxes, plainText, staticSelect } from '../support/slack-requests.js';
@@ -25,7 +26,7 @@ async function declaredBy(app: TestApp, requestKey: string): Promise<DeclaredInc
   const row = await eventually(
     async () => {
       const found = await app.sitrep.ctx.db.selectFrom('incidents').selectAll().where('request_key', '=', requestKey).executeTakeFirst();
-      return found?.declare_step === 'announced' ? found : undefined;
+      return (await declarationDone(app.sitrep.ctx.db, found)) ? found : undefined;
     },
     10_000,
     'the declaration to finish',

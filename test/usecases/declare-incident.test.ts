@@ -29,14 +29,21 @@ describe.each(DATABASE_KINDS)('declaring through the ports on %s', (kind) => {
     ({ database, ports, ctx } = suite);
   });
 
-  it('creates the room, invites, sets the topic, posts and pins the card, then announces, saving each step', async () => {
+  it('answers once the room exists, then invites, sets the topic, posts and pins the card and announces as effects', async () => {
     const outcome = await declareIncident(ctx, input('R&D <lab> down'));
     expect(outcome.status).toBe('declared');
-    expect(ports.told.map((t) => t.method)).toEqual(['createRoom', 'invite', 'topicSet', 'cardPosted', 'cardPinned', 'declared']);
+    expect(outcome.incident).toMatchObject({ channelId: 'CROOM1', declareStep: 'announced' });
+    await ctx.effects.runDue();
+    const told = ports.told.map((t) => t.method);
+    expect(told[0]).toBe('createRoom');
+    expect(told.slice(1).sort()).toEqual(['cardPinned', 'cardPosted', 'declared', 'invite', 'topicSet']);
+    expect(told.indexOf('cardPinned')).toBeGreaterThan(told.indexOf('cardPosted'));
     expect(ports.calls('createRoom')[0]).toEqual([`inc-${outcome.incident.number}-r-d-lab-down`, false]);
     expect(ports.calls('invite')[0]).toEqual(['CROOM1', ['UALICE', 'UBOB']]);
-    expect(outcome.incident).toMatchObject({ channelId: 'CROOM1', declareStep: 'announced', announcementTs: '1800000000.000002' });
-    expect(outcome.incident.cardTs).toBe('1800000000.000001');
+    const stored = await database.db.selectFrom('incidents').select(['card_ts', 'announcement_ts']).where('number', '=', outcome.incident.number).executeTakeFirstOrThrow();
+    expect(stored.card_ts).toMatch(/^1800000000\.00000[12]$/);
+    expect(stored.announcement_ts).toMatch(/^1800000000\.00000[12]$/);
+    expect(stored.card_ts).not.toBe(stored.announcement_ts);
     // The timeline stores text in the workspace's markup.
     const entry = await database.db.selectFrom('timeline_entries').selectAll().where('kind', '=', 'declared').executeTakeFirstOrThrow();
     expect(entry.text).toBe('Declared SEV2: R&amp;D &lt;lab&gt; down');

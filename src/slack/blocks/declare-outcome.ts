@@ -15,14 +15,14 @@ export function declareOutcomeMessage(outcome: DeclareOutcome, policy: IncidentP
       text: `:warning: ${named} could not be declared: Slack could not create its channel${reason}. It is not listed as open; once that is fixed, declare it again.`,
     };
   }
+  if (outcome.status === 'interrupted') {
+    return {
+      text: `:hourglass_flowing_sand: ${named} is declared, but setting up its channel was interrupted (Sitrep lost its database for a moment). Sitrep finishes it and will message you the link; no need to declare it again.`,
+    };
+  }
   if (!incident.channelId) {
     return {
       text: `:hourglass_flowing_sand: ${named} is declared, but Slack could not create its channel yet${reason}. Sitrep keeps trying and will message you the link.`,
-    };
-  }
-  if (outcome.status === 'pending') {
-    return {
-      text: `:rotating_light: ${named} is declared: ${channelLink(incident.channelId)}. Slack did not finish setting it up${reason}; Sitrep retries the rest shortly.`,
     };
   }
   return { text: `:rotating_light: ${named} is declared: ${channelLink(incident.channelId)}` };

@@ -22,9 +22,14 @@ describe('what the declarer is told', () => {
     expect(text).toContain('this workspace does not let the bot create channels');
   });
 
-  it('says the rest is retried when Slack failed part-way', () => {
+  it('says the channel is retried when Slack could not make it yet', () => {
     const error = new SlackCallError('conversations.create', 'http_error_503', true);
     expect(declareOutcomeMessage({ status: 'pending', incident: incident(5, { channelId: null }), error }, todaysPolicy).text).toContain('Sitrep keeps trying');
-    expect(declareOutcomeMessage({ status: 'pending', incident: incident(5), error }, todaysPolicy).text).toContain('Sitrep retries the rest shortly');
+  });
+
+  it('says it is declared, and not to declare it again, when the database went away part-way', () => {
+    const text = declareOutcomeMessage({ status: 'interrupted', incident: incident(6, { channelId: null }) }, todaysPolicy).text;
+    expect(text).toContain('*INC-6* (SEV2) Incident &lt;6&gt; is declared');
+    expect(text).toContain('will message you the link; no need to declare it again');
   });
 });

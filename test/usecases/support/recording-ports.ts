@@ -108,7 +108,7 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     db,
     logger,
     now: () => clock.now,
-    handlers: incidentEffectHandlers({ db, notifierFor: () => notifier, workspace, logger }),
+    handlers: incidentEffectHandlers({ db, notifierFor: () => notifier, workspace, logger, policy: todaysPolicy }),
     concurrency: 4,
     leaseMs: 60_000,
     pollMs: 60_000,

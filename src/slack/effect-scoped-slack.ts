@@ -1,0 +1,67 @@
+import { EffectFailure } from '../effects/effect-dispatcher.js';
+import type { Logger } from '../logger.js';
+import { SlackCallError } from '../usecases/slack-gateway.js';
+import type { MessageMetadata, PostedMessage, SlackApi } from './slack-api.js';
+
+/** One run of something that posts: its durable id, and which try this is (1 = the first). */
+export interface PostingRun {
+  id: string;
+  attempts: number;
+}
+
+export const EFFECT_EVENT_TYPE = 'sitrep_effect';
+
+// How far back a retry looks for the post an earlier try made: the effect's post is recent.
+const LOOKBACK_MESSAGES = 100;
+
+/**
+ * The Web API as one run of one effect uses it: every post carries the effect's id (and its place
+ * among the effect's posts) as message metadata, and a run after a failed one first looks for that
+ * post in the channel (or thread) and takes it instead of posting again: a 500 or a timeout after
+ * Slack posted does not make a second message.
+ */
+export function effectScopedSlack(slack: SlackApi, effect: PostingRun, logger: Logger): SlackApi {
+  let part = 0;
+  const findEarlier = async (channel: string, threadTs: string | undefined, metadata: MessageMetadata): Promise<PostedMessage | undefined> => {
+    try {
+      const page = threadTs ? await slack.replies(channel, threadTs, { limit: LOOKBACK_MESSAGES }) : await slack.history(channel, { limit: LOOKBACK_MESSAGES });
+      const found = page.messages.find(
+        (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && m.metadata.event_payload?.effect_id === metadata.event_payload.effect_id && m.metadata.event_payload?.part === metadata.event_payload.part,
+      );
+      return found ? { channel, ts: found.ts } : undefined;
+    } catch (error) {
+      // Not readable (a direct message by user id): post; at worst once more, as before.
+      logger.warn({ err: error, effect: effect.id }, 'could not look for an earlier post of this effect');
+      return undefined;
+    }
+  };
+  const scoped: SlackApi = {
+    ...slack,
+    async postMessage(channel, message) {
+      part += 1;
+      const metadata: MessageMetadata = { event_type: EFFECT_EVENT_TYPE, event_payload: { effect_id: effect.id, part } };
+      if (effect.attempts > 1) {
+        const earlier = await findEarlier(channel, message.threadTs, metadata);
+        if (earlier) {
+          logger.info({ effect: effect.id, channel, ts: earlier.ts }, 'an earlier try had posted this; not posting again');
+          return earlier;
+        }
+      }
+      return slack.postMessage(channel, { ...message, metadata });
+    },
+    sendDirectMessage(userId, message) {
+      return scoped.postMessage(userId, message);
+    },
+  };
+  return scoped;
+}
+
+/** A Slack failure as the dispatcher understands it: retried when Slack says trying again may work. */
+export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof SlackCallError) throw new EffectFailure(error.message, error.retryable);
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+import type { Db } from '../db/database.js';
+import { enqueueEffects, type NewEffect } from '../db/effect-store.js';
+import type { DeclareFollowUp } from '../incidents/declaration.js';
+import { VIEWS_LANE } from './incident-effects.js';
+
+/**
+ * What a declaration owes once its room exists, as effects: stored with the room's id (same
+ * transaction), run side by side by the dispatcher (`declaration-effect-handlers.ts`), each once.
+ */
+export const DECLARATION_EFFECTS: Record<DeclareFollowUp, string> = {
+  invite: 'declaration.invite',
+  topic: 'declaration.topic',
+  card: 'declaration.card',
+  announce: 'declaration.announce',
+};
+
+/**
+ * Each in its own lane so none waits for another; the card shares the views lane, so a refresh of
+ * the card stored meanwhile runs after the card exists and edits it.
+ */
+const LANE: Record<DeclareFollowUp, string> = {
+  invite: 'declaration.invite',
+  topic: 'declaration.topic',
+  card: VIEWS_LANE,
+  announce: 'declaration.announce',
+};
+
+/** Stores the follow-ups owed, once per incident however often a declaration is resumed. */
+export async function oweDeclarationFollowUps(trx: Db, incidentNumber: number, owed: readonly DeclareFollowUp[], now: Date): Promise<void> {
+  const effects: NewEffect[] = owed.map((what) => ({
+    kind: DECLARATION_EFFECTS[what],
+    incidentNumber,
+    lane: LANE[what],
+    dedupKey: `declare:${incidentNumber}:${what}`,
+  }));
+  if (effects.length > 0) await enqueueEffects(trx, effects, now);
+}
