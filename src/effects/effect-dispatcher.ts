@@ -56,6 +56,7 @@ export class EffectDispatcher {
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly claims = new Set<Promise<Effect[]>>();
   private readonly waiters = new Map<string, ((outcome: EffectOutcome) => void)[]>();
 
   constructor(private readonly options: EffectDispatcherOptions) {}
@@ -79,8 +80,10 @@ export class EffectDispatcher {
   async runDue(): Promise<void> {
     for (;;) {
       const claimed = await this.claim();
-      if (claimed.length === 0 && this.running === 0) return;
-      if (claimed.length === 0) await Promise.race(this.inFlight);
+      if (claimed.length > 0) continue;
+      // A background pass may hold claims it has not started yet: wait for it as for a run.
+      if (this.running === 0 && this.claims.size === 0) return;
+      await Promise.race([...this.inFlight, ...[...this.claims].map((c) => c.catch(() => undefined))]);
     }
   }
 
@@ -137,7 +140,14 @@ export class EffectDispatcher {
   private async claim(): Promise<Effect[]> {
     const free = this.options.concurrency - this.running;
     if (free <= 0) return [];
-    const claimed = await claimDueEffects(this.options.db, { now: this.options.now(), limit: free, leaseMs: this.options.leaseMs, token: this.token });
+    const claiming = claimDueEffects(this.options.db, { now: this.options.now(), limit: free, leaseMs: this.options.leaseMs, token: this.token });
+    this.claims.add(claiming);
+    let claimed: Effect[];
+    try {
+      claimed = await claiming;
+    } finally {
+      this.claims.delete(claiming);
+    }
     for (const effect of claimed) {
       this.running += 1;
       const run = this.run(effect).finally(() => {

@@ -61,7 +61,15 @@ describe.each(DATABASE_KINDS)('two responders at once on %s', (kind) => {
     expect(stored.monitoring_at).not.toBeNull();
 
     // The timeline has each update once, in the order stored, linked to its post.
-    const entries = (await timelineOf(app, incident.number)).filter((e) => e.kind === 'status_update');
+    // (The entry is linked just after the update row: wait for the last link.)
+    const entries = await eventually(
+      async () => {
+        const found = (await timelineOf(app, incident.number)).filter((e) => e.kind === 'status_update');
+        return found.every((e) => e.message_ts) ? found : undefined;
+      },
+      10_000,
+      'every update entry linked to its post',
+    );
     expect(entries.map((e) => e.text)).toEqual(rows.map((r) => r.text));
     expect(entries.map((e) => e.message_ts)).toEqual(rows.map((r) => r.message_ts));
     // Nobody was told their update failed.
