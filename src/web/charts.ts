@@ -66,10 +66,47 @@ export function stackedBars(title: string, labels: readonly string[], series: re
   return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${f.width} ${f.height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${axes(f, max, (v) => String(Math.round(v)), labels.map((l) => l.slice(5)), Math.ceil(labels.length / 12))}${bars}${legend(series, f)}</svg>`;
 }
 
-/** Lines with points, one per series; a null value leaves a gap. */
-export function lines(title: string, labels: readonly string[], series: readonly Series[], format: (v: number) => string): SafeHtml {
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+// Tick steps that read as round durations: the axis is four of one of these.
+const DURATION_STEPS = [
+  ...[1, 2, 5, 10, 15, 30].map((n) => n * SECOND),
+  ...[1, 2, 5, 10, 15, 30].map((n) => n * MINUTE),
+  ...[1, 2, 3, 6, 12].map((n) => n * HOUR),
+  ...[1, 2, 7, 14, 30, 90].map((n) => n * DAY),
+];
+
+/** The top of a duration axis: four round steps (15 s, 5 min, 3 h, 2 d …) reaching `maxMs`. */
+export function durationAxisMax(maxMs: number): number {
+  const step = DURATION_STEPS.find((s) => s * 4 >= maxMs) ?? Math.ceil(maxMs / 4 / DAY) * DAY;
+  return step * 4;
+}
+
+/** A tick on a duration axis, in the largest unit it is a whole number of: 45 s, 10 min, 6 h, 2 d. */
+export function durationTick(ms: number): string {
+  if (ms === 0) return '0';
+  for (const [unit, name] of [[DAY, 'd'], [HOUR, 'h'], [MINUTE, 'min']] as const) {
+    if (ms >= unit && ms % unit === 0) return `${ms / unit} ${name}`;
+  }
+  return `${Math.round(ms / SECOND)} s`;
+}
+
+export interface LineScale {
+  /** The axis top for the largest value shown. */
+  axisMax(max: number): number;
+  tick(value: number): string;
+}
+
+/** Lines with points, one per series; a null value leaves a gap; with no value at all, says so. */
+export function lines(title: string, labels: readonly string[], series: readonly Series[], format: (v: number) => string, scale?: LineScale): SafeHtml {
   const f = FRAME;
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null))));
+  const values = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  if (values.length === 0) {
+    return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${f.width} 60" xmlns="http://www.w3.org/2000/svg"><title>${title}</title><text x="${f.width / 2}" y="34" text-anchor="middle" font-size="13" fill="#666">No incident in this period reached it.</text></svg>`;
+  }
+  const max = scale ? scale.axisMax(Math.max(0, ...values)) : niceMax(Math.max(0, ...values));
   const plotH = f.height - f.top - f.bottom;
   const step = (f.width - f.left - f.right) / Math.max(labels.length, 1);
   const at = (i: number, v: number) => ({ x: f.left + step * (i + 0.5), y: f.top + plotH * (1 - v / max) });
@@ -81,7 +118,7 @@ export function lines(title: string, labels: readonly string[], series: readonly
       p ? html`<circle class="point" cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="3" fill="${colour}"><title>${labels[p.i]} ${s.label}: ${format(p.v)}</title></circle>` : '',
     )}`;
   });
-  return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${f.width} ${f.height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${axes(f, max, format, labels, Math.ceil(labels.length / 12))}${drawn}${legend(series, f)}</svg>`;
+  return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${f.width} ${f.height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${axes(f, max, scale?.tick ?? format, labels, Math.ceil(labels.length / 12))}${drawn}${legend(series, f)}</svg>`;
 }
 
 /** 90 s, 14 min, 3.5 h, 2.1 d. */

@@ -41,6 +41,6 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;
 .sev{font-weight:600}.state{padding:.05em .4em;border-radius:4px;background:#eef}.private{font-size:12px;color:#a00}
 section{background:#fff;padding:.6em 1em;margin:1em 0;border:1px solid #e3e3e3;border-radius:6px}
 .timeline li{margin:.3em 0}.timeline time,.muted{color:#666;font-size:12px}.key{background:#fff7d6}
-.replies{margin-left:1.5em;border-left:2px solid #ddd;padding-left:.8em}.text{white-space:pre-wrap}
+.replies{margin-left:1.5em;border-left:2px solid #ddd;padding-left:.8em;list-style:none}.replies ol{list-style:none;padding-left:0}.text{white-space:pre-wrap}
 .chart{width:100%;height:auto;background:#fff}.pager{margin:1em 0;display:flex;gap:1em}
 `;

@@ -2,7 +2,7 @@ import type { WebSession } from '../../db/web-session-store.js';
 import type { HttpResponse } from '../../http/route.js';
 import type { IncidentPolicy } from '../../incidents/policy.js';
 import type { Insights } from '../../usecases/incident-insights.js';
-import { lines, shortDuration, stackedBars } from '../charts.js';
+import { durationAxisMax, durationTick, lines, shortDuration, stackedBars } from '../charts.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
 
@@ -24,7 +24,7 @@ export function insightsPage(session: WebSession, policy: IncidentPolicy, filter
     lines(title, months, [
       { label: 'median', values: insights.perMonth.map((m) => pick(m).medianMs) },
       { label: 'p90', values: insights.perMonth.map((m) => pick(m).p90Ms) },
-    ], shortDuration);
+    ], shortDuration, { axisMax: durationAxisMax, tick: durationTick });
   const option = (value: string, label: string, selected: string) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
   const body = html`<h1>Insights</h1>
 <form class="filters" method="get" action="/insights">
