@@ -141,6 +141,15 @@ describe.each(DATABASE_KINDS)('An incident page and the list (%s)', (kind) => {
     expect((await titles('--')).length).toBe(3);
   });
 
+  it('asks Slack about a person it cannot name once, not on every view', async () => {
+    const db = app.sitrep.database.db;
+    const gone = (await insertIncident(db, { description: '', severity: 'sev3', requestKey: null, declaredAt: at, nextUpdateDueAt: at, private: false, title: 'Old pager noise', declarerId: 'UGONE' }))!.number;
+    await db.updateTable('incidents').set({ declare_step: 'announced' }).where('number', '=', gone).execute();
+    app.fake.failNext('users.info', { error: 'user_not_found' });
+    for (let view = 0; view < 3; view++) expect((await page(`/incidents/INC-${gone}`)).text).toContain('declared by UGONE');
+    expect(app.fake.callsTo('users.info').filter((c) => c.args.user === 'UGONE').length).toBe(1);
+  });
+
   it('pages the API timeline with per_page and after, each entry once, in order, deleted ones left out', async () => {
     const texts: string[] = [];
     let after: string | null = '';

@@ -60,9 +60,17 @@ export async function seedIncidents(app: TestApp) {
   const room = app.fake.addChannel({ name: 'inc-2-secret', is_private: true, members: ['UALICE', 'UROOM'] });
   const at = new Date('2026-11-02T10:00:00Z');
   const base = { description: '', severity: 'sev2', requestKey: null, declaredAt: at, nextUpdateDueAt: new Date(at.getTime() + 1_800_000) };
-  const open = (await insertIncident(db, { ...base, title: 'Checkout is slow <b>bold</b>', private: false, declarerId: 'UALICE' }))!;
-  const secret = (await insertIncident(db, { ...base, title: 'Secret breach of payroll', severity: 'sev1', private: true, declarerId: 'UALICE' }))!;
-  await db.updateTable('incidents').set({ channel_id: room.id, channel_name: 'inc-2-secret' }).where('number', '=', secret.number).execute();
+  // Stored as declarations already finished, each in one transaction: a row left between insert and
+  // finish is a declaration part-way to the app's resume sweep (at start and every minute), which
+  // would make it a room of its own and move the incident out of the one seeded here.
+  const declared = (incident: Parameters<typeof insertIncident>[1], channel?: { id: string; name: string }) =>
+    db.transaction().execute(async (trx) => {
+      const row = (await insertIncident(trx, incident))!;
+      await trx.updateTable('incidents').set({ declare_step: 'announced', ...(channel ? { channel_id: channel.id, channel_name: channel.name } : {}) }).where('number', '=', row.number).execute();
+      return row;
+    });
+  const open = await declared({ ...base, title: 'Checkout is slow <b>bold</b>', private: false, declarerId: 'UALICE' });
+  const secret = await declared({ ...base, title: 'Secret breach of payroll', severity: 'sev1', private: true, declarerId: 'UALICE' }, { id: room.id, name: 'inc-2-secret' });
   await recordRoleAssignment(db, secret.number, { role: 'comms', userId: 'UBOB', previousUserId: null, assignedBy: 'UALICE', assignedAt: at });
   await db
     .insertInto('timeline_entries')
