@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertIncident } from '../../src/db/incident-store.js';
 import { resumePendingDeclarations } from '../../src/usecases/resume-pending-declarations.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { API_TOKEN, get, seedIncidents, signIn, startWebApp } from './web-support.js';
+import { API_TOKEN, get, insertDeclared, seedIncidents, signIn, startWebApp } from './web-support.js';
 
 describe.each(DATABASE_KINDS)('Pages, API and who sees a private incident (%s)', (kind) => {
   let app: Awaited<ReturnType<typeof startWebApp>>;
@@ -135,11 +134,8 @@ describe.each(DATABASE_KINDS)('Many private incidents (%s)', (kind) => {
     for (let n = 0; n < 40; n++) {
       const room = app.fake.addChannel({ name: `inc-private-${n}`, is_private: true, members: n % 4 === 0 ? ['UDECLARER', 'UMEMBER'] : ['UDECLARER'] });
       rooms.push(room.id);
-      await db.transaction().execute(async (trx) => {
-        const at = new Date(Date.UTC(2026, 10, 1 + (n % 20), 10));
-        const row = (await insertIncident(trx, { title: `Private matter ${n}`, description: '', severity: 'sev2', private: true, declarerId: 'UDECLARER', requestKey: null, declaredAt: at, nextUpdateDueAt: at }))!;
-        await trx.updateTable('incidents').set({ declare_step: 'announced', channel_id: room.id, channel_name: `inc-private-${n}` }).where('number', '=', row.number).execute();
-      });
+      const at = new Date(Date.UTC(2026, 10, 1 + (n % 20), 10));
+      await insertDeclared(db, { title: `Private matter ${n}`, description: '', severity: 'sev2', private: true, declarerId: 'UDECLARER', requestKey: null, declaredAt: at, nextUpdateDueAt: at }, { id: room.id, name: `inc-private-${n}` });
     }
   });
   afterAll(async () => {
