@@ -24,10 +24,11 @@ export class BoundedCache<V> {
     return undefined;
   }
 
-  set(key: string, value: V): void {
+  /** Kept for the cache's time to live, or `ttlMs` (a shorter while, say, for an answer that something is missing). */
+  set(key: string, value: V, ttlMs = this.options.ttlMs): void {
     this.entries.delete(key);
     if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, until: this.options.now().getTime() + this.options.ttlMs });
+    this.entries.set(key, { value, until: this.options.now().getTime() + ttlMs });
   }
 
   delete(key: string): void {

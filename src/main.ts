@@ -82,7 +82,7 @@ export interface RunningSitrep {
   stop(): Promise<void>;
 }
 
-// How long a room's member list is trusted when deciding who sees a private incident on the web.
+// How long a person's list of private rooms is trusted when deciding which private incidents they see on the web.
 const MEMBERSHIP_CACHE_MS = 60_000;
 const INSIGHT_ROWS_CACHE_MS = 15_000;
 
@@ -177,7 +177,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       policy,
       now,
       // ctx is built below; membership is asked only when a page is served, after the start.
-      membership: new MembershipCache((room) => ctx.workspace.members(room), MEMBERSHIP_CACHE_MS, now),
+      membership: new MembershipCache((userId) => ctx.workspace.privateRoomsOf(userId), new BoundedCache({ maxEntries: 10_000, ttlMs: MEMBERSHIP_CACHE_MS, now })),
       // Through the workspace's people cache (users.info, kept ten minutes).
       names: peopleNames((userId) => ctx.workspace.person(userId)),
       // Charts by week and month may lag a few seconds; readers opening them together read once.

@@ -12,6 +12,16 @@ describe('a bounded cache', () => {
     expect(cache.get('UALICE')).toBeUndefined();
   });
 
+  it('keeps an answer for a shorter while when told (a name Slack does not know)', () => {
+    let now = new Date('2026-11-29T10:00:00Z');
+    const cache = new BoundedCache<string>({ maxEntries: 10, ttlMs: 600_000, now: () => now });
+    cache.set('UGONE', 'unknown', 60_000);
+    now = new Date(now.getTime() + 59_999);
+    expect(cache.get('UGONE')).toBe('unknown');
+    now = new Date(now.getTime() + 1);
+    expect(cache.get('UGONE')).toBeUndefined();
+  });
+
   it('keeps at most its bound, dropping the oldest', () => {
     const cache = new BoundedCache<number>({ maxEntries: 2, ttlMs: 60_000, now: () => new Date(0) });
     cache.set('a', 1);

@@ -50,6 +50,8 @@ export interface SlackApi extends SlackGateway {
   channelNamed(name: string): Promise<{ id: string; creator: string } | undefined>;
   /** Everyone in the channel (all pages): who may see a private incident. */
   channelMembers(channel: string): Promise<string[]>;
+  /** The private channels the user is in that the bot is in too (all pages, archived ones included). */
+  privateChannelsOf(user: string): Promise<string[]>;
 }
 
 /** Slack error codes that mean the channel is gone for good: stop trying to post there. */

@@ -31,6 +31,7 @@ export function slackWorkspace(slack: SlackApi, botUserId: string): Workspace {
       }
     },
     members: (roomId) => slack.channelMembers(roomId),
+    privateRoomsOf: (userId) => slack.privateChannelsOf(userId),
     markup: escapeMrkdwn,
   };
 }

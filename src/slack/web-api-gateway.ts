@@ -24,6 +24,9 @@ async function tolerating(policy: SlackCallPolicy, method: string, harmless: str
   }
 }
 
+// How long Slack's "no such user" is believed before asking again.
+const UNKNOWN_USER_MS = 60_000;
+
 // Invite refusals that mean the person is already there or cannot be: nothing to retry.
 const HARMLESS_INVITE_ERRORS = ['already_in_channel', 'cant_invite_self'];
 
@@ -156,8 +159,14 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy, 
           isBot: Boolean(result.user?.is_bot) || userId === 'USLACKBOT',
           deleted: Boolean(result.user?.deleted),
         }));
-        // A failed lookup is not remembered, so the next call asks again.
-        cached.catch(() => people.delete(userId));
+        // Slack saying there is no such user is remembered a minute (a page naming a departed person
+        // would ask on every view otherwise); any other failure is not, so the next call asks again.
+        const lookup = cached;
+        lookup.catch((error: unknown) => {
+          if (people.get(userId) !== lookup) return;
+          if (error instanceof SlackCallError && error.code === 'user_not_found') people.set(userId, lookup, UNKNOWN_USER_MS);
+          else people.delete(userId);
+        });
         people.set(userId, cached);
       }
       return cached;
@@ -173,6 +182,18 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy, 
         cursor = result.response_metadata?.next_cursor || undefined;
       } while (cursor);
       return members;
+    },
+    async privateChannelsOf(user) {
+      const channels: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const result = await call('users.conversations', () =>
+          client.users.conversations({ user, types: 'private_channel', exclude_archived: false, limit: 1000, ...(cursor ? { cursor } : {}) }),
+        );
+        channels.push(...(result.channels ?? []).flatMap((c) => (c.id ? [c.id] : [])));
+        cursor = result.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return channels;
     },
   };
 }

@@ -15,6 +15,8 @@ export interface Insights {
   total: number;
   perWeek: WeeklyCounts;
   perMonth: MonthlyTimes[];
+  /** False when the workspace could not say which rooms the reader is in (see PrivateShown). */
+  roomsKnown: boolean;
 }
 
 /** Incidents per week by severity and times to acknowledge, mitigate and resolve per month, over what this reader may see. */
@@ -24,12 +26,13 @@ export async function incidentInsights(ctx: ReadContext, reader: Reader, query: 
   const filter = { since, severity: query.severity, type: query.type };
   const read = () => insightRows(ctx.db, filter);
   const [rows, shown] = await Promise.all([ctx.insightRows ? ctx.insightRows.rows(JSON.stringify(filter), read) : read(), privateIncidentsShown(ctx, reader)]);
-  const shownSet = shown === 'all' ? undefined : new Set(shown);
+  const shownSet = shown.numbers === 'all' ? undefined : new Set(shown.numbers);
   const visible = rows.filter((r) => !r.private || !shownSet || shownSet.has(r.number));
   return {
     since,
     total: visible.length,
     perWeek: weeklyCounts(visible, ctx.policy.severityIds, since, now),
     perMonth: monthlyTimes(visible, since, now),
+    roomsKnown: shown.roomsKnown,
   };
 }

@@ -20,22 +20,38 @@ export interface ReadContext {
   now: () => Date;
 }
 
+/** The private incidents a reader may see, and whether the workspace said which rooms they are in. */
+export interface PrivateShown {
+  numbers: number[] | 'all';
+  /**
+   * False when the workspace could not say: the private incidents they see only as a room member are
+   * left out of this page (and its counts) and the page says so; the next page asks again.
+   */
+  roomsKnown: boolean;
+}
+
 /**
  * The private incidents this reader may see: its declarer, anyone who held one of its roles, and its
- * room's members. Asked once per page, so every page and every count leaves the rest out alike.
+ * room's members. Asked once per page, so every page and every count leaves the rest out alike. A
+ * person's rooms are asked whether or not any private incident needs them, so whether a page says
+ * "could not ask" tells nothing about private incidents.
  */
-export async function privateIncidentsShown(ctx: ReadContext, reader: Reader): Promise<number[] | 'all'> {
-  if (reader.kind === 'api') return reader.includePrivate ? 'all' : [];
-  const shown: number[] = [];
-  for (const access of await privateIncidentAccess(ctx.db)) {
-    if (access.declarerId === reader.userId || access.roleHolderIds.includes(reader.userId)) shown.push(access.number);
-    else if (access.channelId && (await ctx.membership.members(access.channelId)).has(reader.userId)) shown.push(access.number);
-  }
-  return shown;
+export async function privateIncidentsShown(ctx: ReadContext, reader: Reader): Promise<PrivateShown> {
+  if (reader.kind === 'api') return { numbers: reader.includePrivate ? 'all' : [], roomsKnown: true };
+  const [accesses, rooms] = await Promise.all([privateIncidentAccess(ctx.db), ctx.membership.privateRoomsOf(reader.userId)]);
+  const numbers = accesses
+    .filter((a) => a.declarerId === reader.userId || a.roleHolderIds.includes(reader.userId) || (a.channelId !== null && rooms?.has(a.channelId)))
+    .map((a) => a.number);
+  return { numbers, roomsKnown: rooms !== undefined };
 }
 
 export async function maySee(ctx: ReadContext, reader: Reader, incident: Pick<Incident, 'number' | 'private'>): Promise<boolean> {
   if (!incident.private) return true;
-  const shown = await privateIncidentsShown(ctx, reader);
-  return shown === 'all' || shown.includes(incident.number);
+  const { numbers } = await privateIncidentsShown(ctx, reader);
+  return numbers === 'all' || numbers.includes(incident.number);
+}
+
+/** Whether the workspace said which rooms this reader is in (asked at most once a while: cached). */
+export async function roomsKnown(ctx: ReadContext, reader: Reader): Promise<boolean> {
+  return reader.kind === 'api' || (await ctx.membership.privateRoomsOf(reader.userId)) !== undefined;
 }

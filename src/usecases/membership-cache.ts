@@ -1,29 +1,33 @@
+import type { BoundedCache } from '../bounded-cache.js';
+
 /**
- * Who is in a room, asked of the workspace and kept briefly: a private incident's pages are shown to
- * its room's members, and a list of incidents would otherwise ask once per private incident per view.
+ * Which private rooms a person is in, asked of the workspace once per person and kept briefly: one
+ * question answers for every private incident at once, however many there are, so a page costs at
+ * most one workspace call per reader per while (asking each room for its members cost one per room).
  * Built once in main.ts.
  */
 export class MembershipCache {
-  private readonly entries = new Map<string, { members: Promise<ReadonlySet<string>>; until: number }>();
-
   constructor(
-    private readonly lookup: (roomId: string) => Promise<string[]>,
-    private readonly ttlMs: number,
-    private readonly now: () => Date,
+    private readonly lookup: (userId: string) => Promise<string[]>,
+    private readonly cache: BoundedCache<Promise<ReadonlySet<string>>>,
   ) {}
 
-  /** The room's members; a lookup that fails counts as nobody (a private incident stays hidden) and is not kept. */
-  async members(roomId: string): Promise<ReadonlySet<string>> {
-    const at = this.now().getTime();
-    const cached = this.entries.get(roomId);
-    if (cached && cached.until > at) return cached.members;
-    const members = this.lookup(roomId).then((ids) => new Set(ids));
-    this.entries.set(roomId, { members, until: at + this.ttlMs });
+  /**
+   * The person's private rooms, or undefined when the workspace could not say: then a private
+   * incident they see only as a room member is left out (never shown by mistake), and since the
+   * failure is not kept, the next page asks again.
+   */
+  async privateRoomsOf(userId: string): Promise<ReadonlySet<string> | undefined> {
+    let rooms = this.cache.get(userId);
+    if (!rooms) {
+      rooms = this.lookup(userId).then((ids) => new Set(ids));
+      this.cache.set(userId, rooms);
+      rooms.catch(() => this.cache.delete(userId));
+    }
     try {
-      return await members;
+      return await rooms;
     } catch {
-      this.entries.delete(roomId);
-      return new Set();
+      return undefined;
     }
   }
 }

@@ -110,6 +110,8 @@ export interface Workspace {
   person(userId: string): Promise<Person>;
   /** Everyone in the room: who may see a private incident. */
   members(roomId: string): Promise<string[]>;
+  /** The private rooms this person is in that Sitrep is in too (every incident room it made): which private incidents they may see. */
+  privateRoomsOf(userId: string): Promise<string[]>;
   /** Plain text written as the workspace's messages are, which is how timeline entries store text. */
   markup(plain: string): string;
 }

@@ -31,17 +31,19 @@ export interface IncidentPage {
   total: number;
   page: number;
   perPage: number;
+  /** False when the workspace could not say which rooms the reader is in (see PrivateShown). */
+  roomsKnown: boolean;
 }
 
 /** The incidents this reader may see, newest first, one page of them. */
 export async function listIncidents(ctx: ReadContext, reader: Reader, query: IncidentQuery): Promise<IncidentPage> {
-  const privateShown = await privateIncidentsShown(ctx, reader);
+  const shown = await privateIncidentsShown(ctx, reader);
   const { items, total } = await listIncidentPage(
     ctx.db,
-    { states: query.states, severity: query.severity, type: query.type, words: query.words, since: query.since, privateShown },
+    { states: query.states, severity: query.severity, type: query.type, words: query.words, since: query.since, privateShown: shown.numbers },
     { limit: query.perPage, offset: (query.page - 1) * query.perPage },
   );
-  return { items, total, page: query.page, perPage: query.perPage };
+  return { items, total, page: query.page, perPage: query.perPage, roomsKnown: shown.roomsKnown };
 }
 
 /** One entry and the replies of its thread, when it starts one. */

@@ -40,7 +40,7 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;
 .filters{display:flex;flex-wrap:wrap;gap:.6em;margin-bottom:1em;align-items:end}.filters label{display:flex;flex-direction:column;font-size:12px}
 .sev{font-weight:600}.state{padding:.05em .4em;border-radius:4px;background:#eef}.private{font-size:12px;color:#a00}
 section{background:#fff;padding:.6em 1em;margin:1em 0;border:1px solid #e3e3e3;border-radius:6px}
-.timeline li{margin:.3em 0}.timeline time,.muted{color:#666;font-size:12px}.key{background:#fff7d6}
+.timeline li{margin:.3em 0}.timeline time,.muted{color:#666;font-size:12px}.key{background:#fff7d6}.notice{background:#fff3e0;border:1px solid #e6c08a;padding:.5em .8em}
 .replies{margin-left:1.5em;border-left:2px solid #ddd;padding-left:.8em;list-style:none}.replies ol{list-style:none;padding-left:0}.text{white-space:pre-wrap}
 .chart{width:100%;height:auto;background:#fff}.pager{margin:1em 0;display:flex;gap:1em}
 `;

@@ -3,11 +3,12 @@ import { incidentTypesInUse } from '../db/incident-read-store.js';
 import type { HttpRequest, HttpResponse, Route } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import { incidentInsights } from '../usecases/incident-insights.js';
-import type { ReadContext } from '../usecases/incident-reader.js';
+import { type ReadContext, roomsKnown } from '../usecases/incident-reader.js';
 import { incidentRetrospective, incidentStory, listIncidents } from '../usecases/read-incidents.js';
 import { html } from './html.js';
 import { page, redirect, SECURITY_HEADERS, STYLESHEET } from './layout.js';
 import { incidentListPage } from './pages/incident-list-page.js';
+import { roomsNote } from './pages/rooms-note.js';
 import { incidentPage } from './pages/incident-page.js';
 import { insightsPage } from './pages/insights-page.js';
 import { retrospectivePage } from './pages/retrospective-page.js';
@@ -27,8 +28,8 @@ const FORM_LIMIT_BYTES = 4096;
 
 type SignedInHandler = (request: HttpRequest, session: WebSession) => Promise<HttpResponse>;
 
-function notFound(session: WebSession | undefined): HttpResponse {
-  return page(404, 'Not found', session, html`<h1>Not found</h1><p>There is no such incident, or it is not yours to see.</p><p><a href="/incidents">All incidents</a></p>`);
+function notFound(session: WebSession | undefined, roomsKnown = true): HttpResponse {
+  return page(404, 'Not found', session, html`<h1>Not found</h1>${roomsNote(roomsKnown)}<p>There is no such incident, or it is not yours to see.</p><p><a href="/incidents">All incidents</a></p>`);
 }
 
 /** The pages behind Sign in with Slack: served only when PUBLIC_URL and the Slack client settings are set. */
@@ -116,8 +117,10 @@ export function webRoutes(deps: WebDependencies): Route[] {
       methods: ['GET', 'HEAD'],
       handle: signedIn(async (request, session) => {
         const number = incidentNumberOf(request.params.key);
+        // Asked first, so a missing and a hidden incident read alike however Slack answers.
+        const known = await roomsKnown(read, person(session));
         const story = number === undefined ? undefined : await incidentStory(read, person(session), number, timelineCursorOf(request.query));
-        return story ? incidentPage(session, read.policy, story) : notFound(session);
+        return story ? incidentPage(session, read.policy, story) : notFound(session, known);
       }),
     },
     {
@@ -125,8 +128,9 @@ export function webRoutes(deps: WebDependencies): Route[] {
       methods: ['GET', 'HEAD'],
       handle: signedIn(async (request, session) => {
         const number = incidentNumberOf(request.params.key);
+        const known = await roomsKnown(read, person(session));
         const found = number === undefined ? undefined : await incidentRetrospective(read, person(session), number);
-        return found ? retrospectivePage(session, found.listed.incident, found.markdown, found.version) : notFound(session);
+        return found ? retrospectivePage(session, found.listed.incident, found.markdown, found.version) : notFound(session, known);
       }),
     },
     {
@@ -134,8 +138,9 @@ export function webRoutes(deps: WebDependencies): Route[] {
       methods: ['GET', 'HEAD'],
       handle: signedIn(async (request, session) => {
         const number = incidentNumberOf(request.params.key);
+        const known = await roomsKnown(read, person(session));
         const found = number === undefined ? undefined : await incidentRetrospective(read, person(session), number);
-        if (!found || found.markdown === undefined) return notFound(session);
+        if (!found || found.markdown === undefined) return notFound(session, known);
         return {
           status: 200,
           headers: {

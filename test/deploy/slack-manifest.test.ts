@@ -61,6 +61,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
   'users.info': ['users:read'],
+  // Asked for private channels only (types=private_channel).
+  'users.conversations': ['groups:read'],
   'users.list': ['users:read'],
   'usergroups.users.list': ['usergroups:read'],
   'bookmarks.add': ['bookmarks:write'],

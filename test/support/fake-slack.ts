@@ -698,6 +698,19 @@ export class FakeSlack {
       return this.page(wanted.map((c) => this.channelView(c, true)), a, 'channels');
     },
     'conversations.members': (a) => this.page([...this.readableChannel(a.channel).members], a, 'members'),
+    // With a bot token, a user's private channels only where the bot is a member too.
+    'users.conversations': (a) => {
+      const user = String(a.user ?? '');
+      if (!this.userOrAuto(user)) throw fail('user_not_found');
+      const types = listArg(a.types ?? 'public_channel');
+      const wanted = [...this.channels.values()].filter(
+        (c) =>
+          c.members.has(user) &&
+          !(truthy(a.exclude_archived) && c.is_archived) &&
+          ((types.includes('public_channel') && !c.is_private && !c.is_im && !c.is_mpim) || (types.includes('private_channel') && c.is_private && c.members.has(this.botUserId))),
+      );
+      return this.page(wanted.map((c) => this.channelView(c, false)), a, 'channels');
+    },
     'conversations.invite': (a) => this.invite(a),
     'conversations.kick': (a) => {
       const ch = this.writableChannel(a.channel);

@@ -1,9 +1,8 @@
 // An incident page as people read it: a long timeline a window at a time with its threads whole,
 // people by their Slack names, the words filter of the list, and the API's timeline in pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertIncident } from '../../src/db/incident-store.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { API_TOKEN, get, signIn, startWebApp } from './web-support.js';
+import { API_TOKEN, get, insertDeclared, signIn, startWebApp } from './web-support.js';
 
 const ENTRIES = 250;
 const at = new Date('2026-11-02T10:00:00Z');
@@ -35,9 +34,9 @@ describe.each(DATABASE_KINDS)('An incident page and the list (%s)', (kind) => {
     app.fake.addUser({ id: 'UBOB', name: 'bob', real_name: 'Bob Builder' });
     const db = app.sitrep.database.db;
     const base = { description: '', severity: 'sev2', requestKey: null, declaredAt: at, nextUpdateDueAt: new Date(at.getTime() + 1_800_000), private: false };
-    number = (await insertIncident(db, { ...base, title: 'Checkout latency', declarerId: 'UALICE' }))!.number;
-    await insertIncident(db, { ...base, title: 'Payroll export failed', description: 'The checkout of the payroll batch broke', declarerId: 'UBOB' });
-    await insertIncident(db, { ...base, title: 'Login errors', declarerId: 'UBOB' });
+    number = (await insertDeclared(db, { ...base, title: 'Checkout latency', declarerId: 'UALICE' })).number;
+    await insertDeclared(db, { ...base, title: 'Payroll export failed', description: 'The checkout of the payroll batch broke', declarerId: 'UBOB' });
+    await insertDeclared(db, { ...base, title: 'Login errors', declarerId: 'UBOB' });
     // Entry 96 and 150 reply to 95 (150 lies past the first window), 160 replies to a message never
     // stored, 30 is deleted, 240 is a key event; 5 is by someone Slack cannot name.
     const threadOf = (i: number) => (i === 96 || i === 150 ? ts(95) : i === 160 ? '1600000000.000001' : ts(i));
@@ -139,6 +138,14 @@ describe.each(DATABASE_KINDS)('An incident page and the list (%s)', (kind) => {
     // tsquery's own operators in what people type are only text; a word without letters is no filter.
     expect(await titles("log' & !(|:*")).toEqual(['Login errors']);
     expect((await titles('--')).length).toBe(3);
+  });
+
+  it('asks Slack about a person it cannot name once, not on every view', async () => {
+    const db = app.sitrep.database.db;
+    const gone = (await insertDeclared(db, { description: '', severity: 'sev3', requestKey: null, declaredAt: at, nextUpdateDueAt: at, private: false, title: 'Old pager noise', declarerId: 'UGONE' })).number;
+    app.fake.failNext('users.info', { error: 'user_not_found' });
+    for (let view = 0; view < 3; view++) expect((await page(`/incidents/INC-${gone}`)).text).toContain('declared by UGONE');
+    expect(app.fake.callsTo('users.info').filter((c) => c.args.user === 'UGONE').length).toBe(1);
   });
 
   it('pages the API timeline with per_page and after, each entry once, in order, deleted ones left out', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resumePendingDeclarations } from '../../src/usecases/resume-pending-declarations.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { API_TOKEN, get, seedIncidents, signIn, startWebApp } from './web-support.js';
+import { API_TOKEN, get, insertDeclared, seedIncidents, signIn, startWebApp } from './web-support.js';
 
 describe.each(DATABASE_KINDS)('Pages, API and who sees a private incident (%s)', (kind) => {
   let app: Awaited<ReturnType<typeof startWebApp>>;
@@ -9,6 +10,9 @@ describe.each(DATABASE_KINDS)('Pages, API and who sees a private incident (%s)',
   beforeAll(async () => {
     app = await startWebApp({}, kind);
     seeded = await seedIncidents(app);
+    // The resume sweep runs at start and every minute: whenever it falls, it leaves the seeded
+    // incidents alone (it once made the private one a room of its own, without UROOM in it).
+    await resumePendingDeclarations(app.sitrep.ctx);
     for (const user of ['UALICE', 'UBOB', 'UROOM', 'UOUTSIDER']) cookies[user] = await signIn(app, user);
   });
   afterAll(async () => {
@@ -49,8 +53,10 @@ describe.each(DATABASE_KINDS)('Pages, API and who sees a private incident (%s)',
       expect((await page(user, `/incidents/INC-${seeded.secret.number}`)).status, user).toBe(200);
       expect((await page(user, '/insights?months=24')).text, user).toMatch(/id="total">2 incidents declared/);
     }
-    // The room's members were asked of Slack once and kept.
-    expect(app.fake.callsTo('conversations.members').filter((c) => c.args.channel === seeded.room.id).length).toBe(1);
+    // Each reader's private channels were asked of Slack once and kept; no room was asked for its members.
+    for (const user of ['UALICE', 'UBOB', 'UROOM']) expect(app.fake.callsTo('users.conversations').filter((c) => c.args.user === user).length, user).toBe(1);
+    expect(app.fake.callsTo('conversations.members')).toEqual([]);
+    expect(app.fake.callsTo('conversations.create')).toEqual([]);
   });
 
   it('renders the whole story escaped: people\'s text is never HTML', async () => {
@@ -115,5 +121,69 @@ describe('API with API_INCLUDE_PRIVATE=true', () => {
       await app.stop();
       await app.closeFake();
     }
+  });
+});
+
+describe.each(DATABASE_KINDS)('Many private incidents (%s)', (kind) => {
+  let app: Awaited<ReturnType<typeof startWebApp>>;
+  const rooms: string[] = [];
+  beforeAll(async () => {
+    app = await startWebApp({}, kind);
+    const db = app.sitrep.database.db;
+    // 40 private incidents, each with a room of its own; UMEMBER is in every fourth room.
+    for (let n = 0; n < 40; n++) {
+      const room = app.fake.addChannel({ name: `inc-private-${n}`, is_private: true, members: n % 4 === 0 ? ['UDECLARER', 'UMEMBER'] : ['UDECLARER'] });
+      rooms.push(room.id);
+      const at = new Date(Date.UTC(2026, 10, 1 + (n % 20), 10));
+      await insertDeclared(db, { title: `Private matter ${n}`, description: '', severity: 'sev2', private: true, declarerId: 'UDECLARER', requestKey: null, declaredAt: at, nextUpdateDueAt: at }, { id: room.id, name: `inc-private-${n}` });
+    }
+  });
+  afterAll(async () => {
+    await app.stop();
+    await app.closeFake();
+  });
+
+  it('costs a reader one Slack call for every page, however many private incidents there are', async () => {
+    const cookie = await signIn(app, 'UMEMBER');
+    const list = await get(`${app.baseUrl}/incidents`, { cookie });
+    const text = await list.text();
+    expect(text).toContain('10 incidents<');
+    expect(text).toContain('Private matter 36');
+    expect(text).not.toContain('Private matter 37');
+    expect(await (await get(`${app.baseUrl}/insights?months=24`, { cookie })).text()).toMatch(/id="total">10 incidents declared/);
+    expect((await get(`${app.baseUrl}/incidents?page=1&state=investigating`, { cookie })).status).toBe(200);
+    expect(app.fake.callsTo('users.conversations').map((c) => c.args.user)).toEqual(['UMEMBER']);
+    expect(app.fake.callsTo('conversations.members')).toEqual([]);
+  });
+
+  it('leaves out what only Slack can tell when Slack cannot say, says so, and shows it once Slack answers', async () => {
+    const cookie = await signIn(app, 'UOTHERMEMBER');
+    for (const id of rooms.slice(0, 3)) app.fake.getChannel(id)!.members.add('UOTHERMEMBER');
+    app.fake.failNext('users.conversations', { error: 'missing_scope' });
+    const failed = await (await get(`${app.baseUrl}/incidents`, { cookie })).text();
+    expect(failed).toContain('0 incidents<');
+    expect(failed).toContain('id="rooms-unknown"');
+    expect(failed).not.toContain('Private matter');
+    // The failure was not kept: the next page asks again and shows the member their incidents.
+    const insights = await (await get(`${app.baseUrl}/insights?months=24`, { cookie })).text();
+    expect(insights).toMatch(/id="total">3 incidents declared/);
+    expect(insights).not.toContain('id="rooms-unknown"');
+    const list = await (await get(`${app.baseUrl}/incidents`, { cookie })).text();
+    expect(list).toContain('3 incidents<');
+    expect(list).not.toContain('id="rooms-unknown"');
+    expect(app.fake.callsTo('users.conversations').filter((c) => c.args.user === 'UOTHERMEMBER').length).toBe(2);
+  });
+
+  it('tells an outsider the same on a missing incident and a hidden one while Slack cannot say', async () => {
+    const cookie = await signIn(app, 'UNOBODY');
+    app.fake.failNext('users.conversations', { error: 'missing_scope' });
+    const missing = await get(`${app.baseUrl}/incidents/INC-999`, { cookie });
+    expect(missing.status).toBe(404);
+    const missingText = await missing.text();
+    expect(missingText).toContain('id="rooms-unknown"');
+    app.fake.failNext('users.conversations', { error: 'missing_scope' });
+    const hidden = await get(`${app.baseUrl}/incidents/INC-1`, { cookie });
+    expect(hidden.status).toBe(404);
+    expect(await hidden.text()).toBe(missingText);
   });
 });

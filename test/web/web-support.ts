@@ -1,6 +1,8 @@
 import { upsertAlerts } from '../../src/db/alert-store.js';
 import { insertFollowup } from '../../src/db/followup-store.js';
-import { insertIncident } from '../../src/db/incident-store.js';
+import type { Db } from '../../src/db/database.js';
+import { insertIncident, type NewIncident } from '../../src/db/incident-store.js';
+import type { Incident } from '../../src/incidents/incident.js';
 import { recordPage } from '../../src/db/page-store.js';
 import { recordRoleAssignment } from '../../src/db/role-store.js';
 import { type TestApp, startTestApp } from '../support/app-harness.js';
@@ -49,6 +51,19 @@ export async function signIn(app: TestApp, userId: string): Promise<string> {
 }
 
 /**
+ * An incident stored as a declaration already finished, in one transaction: a row seen between
+ * insert and finish is a declaration part-way to the app's resume sweep (at start and every minute),
+ * which would make it a room of its own, moving it out of the room a test gave it.
+ */
+export function insertDeclared(db: Db, incident: NewIncident, channel?: { id: string; name: string }): Promise<Incident> {
+  return db.transaction().execute(async (trx) => {
+    const row = (await insertIncident(trx, incident))!;
+    await trx.updateTable('incidents').set({ declare_step: 'announced', ...(channel ? { channel_id: channel.id, channel_name: channel.name } : {}) }).where('number', '=', row.number).execute();
+    return row;
+  });
+}
+
+/**
  * A public and a private incident; the private one's room has UROOM in it, UALICE declared it, UBOB
  * holds a role. The public one has a thread, a key event, an update, an alert, a page, a follow-up and
  * a retrospective. Slack names UALICE "Alice Example" and UBOB "Bob Builder".
@@ -60,9 +75,9 @@ export async function seedIncidents(app: TestApp) {
   const room = app.fake.addChannel({ name: 'inc-2-secret', is_private: true, members: ['UALICE', 'UROOM'] });
   const at = new Date('2026-11-02T10:00:00Z');
   const base = { description: '', severity: 'sev2', requestKey: null, declaredAt: at, nextUpdateDueAt: new Date(at.getTime() + 1_800_000) };
-  const open = (await insertIncident(db, { ...base, title: 'Checkout is slow <b>bold</b>', private: false, declarerId: 'UALICE' }))!;
-  const secret = (await insertIncident(db, { ...base, title: 'Secret breach of payroll', severity: 'sev1', private: true, declarerId: 'UALICE' }))!;
-  await db.updateTable('incidents').set({ channel_id: room.id, channel_name: 'inc-2-secret' }).where('number', '=', secret.number).execute();
+  const declared = (incident: Parameters<typeof insertIncident>[1], channel?: { id: string; name: string }) => insertDeclared(db, incident, channel);
+  const open = await declared({ ...base, title: 'Checkout is slow <b>bold</b>', private: false, declarerId: 'UALICE' });
+  const secret = await declared({ ...base, title: 'Secret breach of payroll', severity: 'sev1', private: true, declarerId: 'UALICE' }, { id: room.id, name: 'inc-2-secret' });
   await recordRoleAssignment(db, secret.number, { role: 'comms', userId: 'UBOB', previousUserId: null, assignedBy: 'UALICE', assignedAt: at });
   await db
     .insertInto('timeline_entries')

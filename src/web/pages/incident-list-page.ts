@@ -5,6 +5,7 @@ import { INCIDENT_STATES } from '../../incidents/types.js';
 import type { IncidentPage } from '../../usecases/read-incidents.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
+import { roomsNote } from './rooms-note.js';
 
 export interface ListFilters {
   state: string;
@@ -39,7 +40,7 @@ export function incidentListPage(session: WebSession, policy: IncidentPolicy, fi
 <label>Type <select name="type">${option('', 'any', filters.type)}${types.map((t) => option(t, t, filters.type))}</select></label>
 <label>Words <input type="search" name="q" value="${filters.q}"></label>
 <button type="submit">Filter</button></form>
-<p class="muted" id="count">${result.total} incident${result.total === 1 ? '' : 's'}</p>
+${roomsNote(result.roomsKnown)}<p class="muted" id="count">${result.total} incident${result.total === 1 ? '' : 's'}</p>
 <table id="incidents"><thead><tr><th>Key</th><th>Title</th><th>Severity</th><th>State</th><th>Type</th><th>Declared (UTC)</th></tr></thead><tbody>${rows}</tbody></table>
 <div class="pager">${result.page > 1 ? html`<a rel="prev" href="${link(result.page - 1)}">← Newer</a>` : ''}<span>Page ${result.page} of ${pages}</span>${result.page < pages ? html`<a rel="next" href="${link(result.page + 1)}">Older →</a>` : ''}</div>`,
   );

@@ -5,6 +5,7 @@ import type { Insights } from '../../usecases/incident-insights.js';
 import { durationAxisMax, durationTick, lines, shortDuration, stackedBars } from '../charts.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
+import { roomsNote } from './rooms-note.js';
 
 export interface InsightFilters {
   months: number;
@@ -32,7 +33,7 @@ export function insightsPage(session: WebSession, policy: IncidentPolicy, filter
 <label>Severity <select name="severity">${option('', 'any', filters.severity)}${policy.severities.map((s) => option(s.id, s.label, filters.severity))}</select></label>
 <label>Type <select name="type">${option('', 'any', filters.type)}${types.map((t) => option(t, t, filters.type))}</select></label>
 <button type="submit">Show</button></form>
-<p class="muted" id="total">${insights.total} incident${insights.total === 1 ? '' : 's'} declared since ${insights.since.toISOString().slice(0, 10)}</p>
+${roomsNote(insights.roomsKnown)}<p class="muted" id="total">${insights.total} incident${insights.total === 1 ? '' : 's'} declared since ${insights.since.toISOString().slice(0, 10)}</p>
 <section id="per-week"><h2>Incidents per week by severity</h2>${perWeek}</section>
 <section id="acknowledge"><h2>Time to acknowledge (declared → first status update)</h2>${timeChart('Time to acknowledge per month', (m) => m.acknowledge)}</section>
 <section id="mitigate"><h2>Time to mitigate (declared → mitigated, else monitoring)</h2>${timeChart('Time to mitigate per month', (m) => m.mitigate)}</section>

@@ -86,6 +86,7 @@ export class RecordingPorts {
       invite: (...args) => this.record('invite', args, () => undefined),
       person: (userId) => this.record('person', [userId], () => this.people.get(userId) ?? { id: userId, kind: 'person' as const, name: userId.toLowerCase() }),
       members: (roomId) => this.record('members', [roomId], () => this.members.get(roomId) ?? []),
+      privateRoomsOf: (userId) => this.record('privateRoomsOf', [userId], () => [...this.members].filter(([, ids]) => ids.includes(userId)).map(([roomId]) => roomId)),
       markup: (plain) => plain.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
     };
   }
