@@ -35,6 +35,14 @@ describe('the Jira tracker against its fake', () => {
     expect(badProject).toMatchObject({ retryable: false, message: 'Jira answered 400: project: Specify a valid project ID or key' });
   });
 
+  it('finds the issue of a follow-up key by its summary, not another key that starts the same', async () => {
+    const f20 = await tracker().createIssue({ ...ISSUE, title: 'INC-9-F20: Another item' });
+    expect(await tracker().findIssue({ key: 'INC-9-F2', createdSince: new Date(0) })).toBeUndefined();
+    const f2 = await tracker().createIssue({ ...ISSUE, title: 'INC-9-F2: The item' });
+    expect(await tracker().findIssue({ key: 'INC-9-F2', createdSince: new Date(0) })).toEqual(f2);
+    expect(await tracker().findIssue({ key: 'INC-9-F20', createdSince: new Date(0) })).toEqual(f20);
+  });
+
   it('a 429 is retried after its Retry-After; a 503 is retried', async () => {
     jira.server.failNext('/rest/api/3/issue', { status: 429, headers: { 'retry-after': '7' } });
     expect(await failureOf(tracker().createIssue(ISSUE))).toMatchObject({ retryable: true, retryAfterMs: 7_000, message: 'Jira is rate limiting Sitrep (429)' });

@@ -53,6 +53,22 @@ describe.each(DATABASE_KINDS)('follow-ups in GitHub Issues on %s', (kind) => {
     expect(github.issues.filter((i) => i.title === `INC-${incident.number}-F1: Tune the index`)).toHaveLength(1);
   });
 
+  it('a 502 after GitHub opened the issue: the retry finds it instead of opening a second; its URL is stored', async () => {
+    const incident = await declare(app, 'declare sev3 Lost answer');
+    const title = `INC-${incident.number}-F1: Rotate the keys`;
+    github.failNextAfterWrite(502);
+    await answerTo(app, 'followup Rotate the keys', { userId: 'UALICE', channelId: incident.channelId });
+    const stored = await eventually(async () => ((await row(incident.number)).tracker_url ? row(incident.number) : undefined), 15_000, 'the issue URL stored');
+    const issues = github.issues.filter((i) => i.title === title);
+    expect(issues).toHaveLength(1);
+    expect(stored).toMatchObject({ tracker_url: issues[0]!.html_url, tracker_ref: `github:acme/ops#${issues[0]!.number}` });
+    // The retry listed the repository's issues (not the eventually consistent search) before anything else.
+    const listed = github.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/repos/acme/ops/issues?'));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(new URL(listed.at(-1)!.path, github.url).searchParams.get('state')).toBe('all');
+    await eventually(() => app.fake.messages(incident.channelId).some((m) => JSON.stringify(m.blocks ?? '').includes(`<${issues[0]!.html_url}|issue>`)), 10_000, 'the issue link on the message');
+  });
+
   const hook = (payload: unknown, signature?: string) => {
     const body = JSON.stringify(payload);
     const signed = signature ?? `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
