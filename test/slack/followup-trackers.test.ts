@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { FakeGithub } from '../support/fake-github.js';
+import { todaysPolicy } from '../support/policy.js';
+import { timelineReport } from '../../src/cli/timeline-report.js';
 import { sendFollowupReminders } from '../../src/usecases/send-followup-reminders.js';
 import { appHomeOpened, datepicker, plainText, usersSelect } from '../support/slack-requests.js';
 import { answerTo, commandIn, declare, startResponderApp, topicMatching } from './responder-support.js';
@@ -107,6 +109,17 @@ describe.each(DATABASE_KINDS)('follow-ups in GitHub Issues on %s', (kind) => {
     );
     expect(await row(incident.number)).toMatchObject({ text: 'Automate cert renewal', state: 'open', tracker_url: null });
     expect(github.issues.map((i) => i.title)).not.toContain(`${key}: Automate cert renewal`);
+
+    // On the timeline too, linked to the report in the channel, and so in `sitrep timeline`.
+    const said = `Follow-up ${key}: no issue in GitHub after 1 try (GitHub answered 410: Issues are disabled for this repo); open it by hand`;
+    const entry = await eventually(
+      () => app.sitrep.ctx.db.selectFrom('timeline_entries').selectAll().where('incident_number', '=', incident.number).where('kind', '=', 'followup').where('author_id', 'is', null).where('message_ts', 'is not', null).executeTakeFirst(),
+      10_000,
+      'the timeline entry, linked to the report',
+    );
+    expect(entry).toMatchObject({ text: said, message_ts: report.ts, channel_id: incident.channelId });
+    const printed = await timelineReport(app.sitrep.ctx.db, { command: 'timeline', positionals: [`INC-${incident.number}`], json: false, version: undefined, timezone: 'UTC', policy: todaysPolicy });
+    expect(printed.split('\n').filter((l) => l.includes('[followup]'))).toEqual([expect.stringContaining(`@UALICE  [followup] Follow-up ${key}: Automate cert renewal`), expect.stringContaining(`Sitrep  [followup] ${said}`)]);
   });
 
   it('done when: follow-ups by command and from a message show in the channel, /incident followups mine, the Home, GitHub and the retrospective; closing an issue marks it done; an overdue one is reminded once per run', async () => {
