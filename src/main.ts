@@ -242,7 +242,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [
       async (effect, error) => (effect.kind in incidentHandlers ? reportIncidentEffect(effect, error) : undefined),
       reportGivenUpEffect({ db: database.db, slack, now, metrics }),
-      reportTrackerGivenUp({ db: database.db, slack, trackerName: tracker?.name }),
+      reportTrackerGivenUp({ db: database.db, slack, trackerName: tracker?.name, now }),
       reportAlertEffectGivenUp({ db: database.db, slack, policy, logger, now }),
     ];
     const effects = new EffectDispatcher({

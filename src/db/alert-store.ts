@@ -8,7 +8,12 @@ export interface AlertGroupIncident {
   state: IncidentState;
   /** Whether this notification made it (the group's first while none is open). */
   created: boolean;
+  /** The group's earlier incident whose declaration was abandoned, declined by this claim to make way. */
+  retired?: number;
 }
+
+/** Why an alert group's incident whose channel could never be made is declined. */
+export const DECLINED_NOT_DECLARED = 'could not be declared';
 
 export interface NewAlertGroupIncident {
   source: string;
@@ -33,9 +38,16 @@ export interface NewAlertGroupIncident {
  * reads (and locks) the winner's row.
  */
 export async function claimAlertGroupIncident(trx: Db, group: NewAlertGroupIncident): Promise<AlertGroupIncident> {
+  let retired: number | undefined;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const open = await openGroupIncident(trx, group.source, group.alertKey);
-    if (open) return { ...open, created: false };
+    if (open?.abandoned) {
+      // Its channel could never be made and nobody can act on it: declined, so the group is triaged afresh.
+      await declineAbandonedIncident(trx, open.number, group.source, group.now);
+      retired = open.number;
+      continue;
+    }
+    if (open) return { number: open.number, state: open.state, created: false };
     const merged = await mergedGroupIncident(trx, group.source, group.alertKey);
     if (merged) return { ...merged, created: false };
     const inserted = await sql<{ number: number; state: IncidentState }>`
@@ -46,7 +58,7 @@ export async function claimAlertGroupIncident(trx: Db, group: NewAlertGroupIncid
       on conflict (source, alert_key) where alert_key is not null and state not in ('resolved', 'closed', 'declined')
       do nothing
       returning number, state`.execute(trx);
-    if (inserted.rows[0]) return { ...inserted.rows[0], created: true };
+    if (inserted.rows[0]) return { ...inserted.rows[0], created: true, ...(retired !== undefined ? { retired } : {}) };
     // Another replica inserted it meanwhile (or it was resolved, declined or merged): look again.
   }
   throw new Error(`could not claim the incident of alert group ${group.source}:${group.alertKey}`);
@@ -54,10 +66,10 @@ export async function claimAlertGroupIncident(trx: Db, group: NewAlertGroupIncid
 
 type GroupIncident = { number: number; state: IncidentState };
 
-/** The group's own open incident, locked. */
-async function openGroupIncident(trx: Db, source: string, alertKey: string): Promise<GroupIncident | undefined> {
-  const { rows } = await sql<GroupIncident>`
-    select number, state from incidents
+/** The group's own open incident, locked; `abandoned` when its declaration could not make the channel. */
+async function openGroupIncident(trx: Db, source: string, alertKey: string): Promise<(GroupIncident & { abandoned: boolean }) | undefined> {
+  const { rows } = await sql<GroupIncident & { abandoned: boolean }>`
+    select number, state, declare_abandoned_at is not null as abandoned from incidents
     where source = ${source} and alert_key = ${alertKey} and state not in ('resolved', 'closed', 'declined')
     for update`.execute(trx);
   return rows[0];
@@ -245,6 +257,16 @@ export async function acceptTriageRow(trx: Db, incidentNumber: number, change: {
     })
     .where('number', '=', incidentNumber)
     .where('state', '=', 'triage')
+    .execute();
+}
+
+/** Declines an alert group's incident whose declaration was abandoned (accepted, but no channel could be made). */
+async function declineAbandonedIncident(trx: Db, incidentNumber: number, by: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('incidents')
+    .set({ state: 'declined', declined_by: by, declined_reason: DECLINED_NOT_DECLARED, updated_at: now })
+    .where('number', '=', incidentNumber)
+    .where('declare_abandoned_at', 'is not', null)
     .execute();
 }
 

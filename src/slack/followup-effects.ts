@@ -5,7 +5,7 @@ import { getIncident } from '../db/incident-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import { dayIn, followupKey } from '../incidents/followup.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
-import { FOLLOWUP_EFFECTS } from '../usecases/followups.js';
+import { FOLLOWUP_EFFECTS, recordTrackerGivenUp } from '../usecases/followups.js';
 import { REMINDER_EFFECTS } from '../usecases/send-followup-reminders.js';
 import { keyOf } from '../incidents/incident.js';
 import { formatDuration } from '../incidents/time.js';
@@ -81,14 +81,17 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
  * A follow-up's tracker issue given up after its tries is said in the incident channel, naming the
  * follow-up and the tracker's answer; the follow-up itself stays, so its issue can be opened by hand.
  */
-export function reportTrackerGivenUp(deps: { db: Db; slack: SlackApi; trackerName: string | undefined }) {
+export function reportTrackerGivenUp(deps: { db: Db; slack: SlackApi; trackerName: string | undefined; now: () => Date }) {
   return async (effect: Effect, error: string): Promise<void> => {
     if (effect.kind !== FOLLOWUP_EFFECTS.track || effect.incidentNumber === null) return;
     const [followup, incident] = await Promise.all([getFollowup(deps.db, effect.incidentNumber, Number(effect.payload.seq)), getIncident(deps.db, effect.incidentNumber)]);
     if (!followup || !incident?.channelId) return;
     const tries = Math.max(effect.attempts, 1);
-    await deps.slack.postMessage(incident.channelId, {
+    // On the timeline first: given up is reported once, and the record must not depend on Slack.
+    const entry = await recordTrackerGivenUp(deps, followup, { tracker: deps.trackerName ?? 'the tracker', error, tries });
+    const posted = await deps.slack.postMessage(incident.channelId, {
       text: `:warning: Sitrep could not open an issue in ${deps.trackerName ?? 'the tracker'} for follow-up *${followupKey(followup)}* (${escapeMrkdwn(followup.text)}) after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${escapeMrkdwn(error.replace(/\.$/, ''))}. The follow-up is kept here; open its issue by hand.`,
     });
+    await entry.linkMessage({ channel: incident.channelId, ts: posted.ts });
   };
 }

@@ -1,6 +1,7 @@
 import { enqueueEffects, type NewEffect } from '../db/effect-store.js';
 import { findFollowupByTrackerRef, followupsOf, followupsOwnedBy, getFollowup, insertFollowup, setFollowupState } from '../db/followup-store.js';
-import { appendSystemEntry } from '../db/timeline-store.js';
+import type { Db } from '../db/database.js';
+import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
 import { IncidentError } from '../incidents/errors.js';
 import { FOLLOWUP_TEXT_MAX, type Followup, followupKey, type FollowupState } from '../incidents/followup.js';
 import type { UseCaseContext } from './context.js';
@@ -117,4 +118,26 @@ export async function trackerIssueChanged(ctx: UseCaseContext, ref: string, clos
   if (!followup) return false;
   const { changed } = await changeFollowup(ctx, { incidentNumber: followup.incidentNumber, seq: followup.seq, state: closed ? 'done' : 'open', by: ctx.botUserId });
   return changed;
+}
+
+/**
+ * A follow-up's tracker issue given up after its tries goes on the timeline, so the record (and
+ * `sitrep timeline`) says the follow-up has no issue; linked to the channel message once posted.
+ */
+export async function recordTrackerGivenUp(
+  deps: { db: Db; now: () => Date },
+  followup: Followup,
+  failure: { tracker: string; error: string; tries: number },
+): Promise<{ linkMessage: (message: { channel: string; ts: string }) => Promise<void> }> {
+  const key = followupKey(followup);
+  const entryId = await withIncidentLocked(deps.db, followup.incidentNumber, (trx) =>
+    appendSystemEntry(trx, followup.incidentNumber, {
+      kind: 'followup',
+      authorId: null,
+      text: `Follow-up ${key}: no issue in ${failure.tracker} after ${failure.tries} ${failure.tries === 1 ? 'try' : 'tries'} (${failure.error.replace(/\.$/, '')}); open it by hand`,
+      occurredAt: deps.now(),
+      data: { key, seq: followup.seq, change: 'tracker_given_up', tracker: failure.tracker, error: failure.error, tries: failure.tries },
+    }),
+  );
+  return { linkMessage: (message) => setEntryMessage(deps.db, entryId, message) };
 }

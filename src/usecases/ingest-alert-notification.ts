@@ -36,7 +36,8 @@ export const ALERT_MESSAGE_EFFECT = ALERT_EFFECTS.message;
  * Stores one notification about an alert group: the group's one open incident (made in triage when
  * new, or the incident it was merged into), every alert by fingerprint; a triage incident whose
  * alerts all resolved is declined, an accepted one is told "All alerts resolved", and a route's
- * `declare: true` owes the declaration. The Slack side is owed as one coalescing effect per incident
+ * `declare: true` owes the declaration. An incident whose declaration was abandoned (no channel could
+ * be made) is declined as "could not be declared" and the group starts again in triage. The Slack side is owed as one coalescing effect per incident
  * and edit window, so a flapping group edits in place at most once a window, whatever the number
  * of notifications.
  */
@@ -59,6 +60,10 @@ export async function ingestAlertNotification(deps: AlertIngestDeps, notificatio
       nextUpdateDueAt: new Date(now.getTime() + deps.policy.updateEveryMs(routing.severity)),
       now,
     });
+    // The old triage message says the abandoned one was declined; the new one gets its own below.
+    if (incident.retired !== undefined) {
+      await oweAlertEffects(trx, incident.retired, [{ kind: ALERT_EFFECTS.triageOutcome, dedupKey: `alerts-triage-outcome-retired-${incident.retired}` }], now);
+    }
     const stored = (state: IncidentState) => ({ outcome: 'stored' as const, incidentNumber: incident.number, state, created: incident.created });
     const wasAllResolved = await allAlertsResolved(trx, incident.number);
     const before = await knownAlerts(trx, incident.number, notification.alerts.map((a) => a.fingerprint));

@@ -82,6 +82,19 @@ describe.each(DATABASE_KINDS)('follow-ups in Jira Cloud on %s', (kind) => {
     expect(jira.server.requestsTo('POST', '/rest/api/3/issue').length - before).toBe(3);
   });
 
+  it('a 502 after Jira opened the issue: the retry finds it by JQL instead of opening a second; its URL is stored', async () => {
+    const incident = await declare(app, 'declare sev3 Lost answer');
+    const summary = `INC-${incident.number}-F1: Rotate the keys`;
+    jira.failNextCreateAfterWrite({ status: 502, body: { errorMessages: ['Bad gateway'], errors: {} } });
+    await answerTo(app, 'followup Rotate the keys', { userId: 'UALICE', channelId: incident.channelId });
+    const stored = await tracked(incident.number);
+    const issues = jira.issues.filter((i) => i.summary === summary);
+    expect(issues).toHaveLength(1);
+    expect(stored).toMatchObject({ tracker_url: `${jira.url}/browse/${issues[0]!.key}`, tracker_ref: `jira:${issues[0]!.key}` });
+    const searched = jira.server.requestsTo('POST', '/rest/api/3/search/jql').at(-1)!;
+    expect(searched.body.jql).toBe(`project = "OPS" AND summary ~ "\\"INC-${incident.number}-F1\\"" ORDER BY created DESC`);
+  });
+
   it('a 400 is not retried: the channel is told which follow-up and what Jira said; the follow-up stays', async () => {
     const incident = await declare(app, 'declare sev3 Queue stuck');
     const key = `INC-${incident.number}-F1`;

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { FakeGithub } from '../support/fake-github.js';
+import { todaysPolicy } from '../support/policy.js';
+import { timelineReport } from '../../src/cli/timeline-report.js';
 import { sendFollowupReminders } from '../../src/usecases/send-followup-reminders.js';
 import { appHomeOpened, datepicker, plainText, usersSelect } from '../support/slack-requests.js';
 import { answerTo, commandIn, declare, startResponderApp, topicMatching } from './responder-support.js';
@@ -53,6 +55,22 @@ describe.each(DATABASE_KINDS)('follow-ups in GitHub Issues on %s', (kind) => {
     expect(github.issues.filter((i) => i.title === `INC-${incident.number}-F1: Tune the index`)).toHaveLength(1);
   });
 
+  it('a 502 after GitHub opened the issue: the retry finds it instead of opening a second; its URL is stored', async () => {
+    const incident = await declare(app, 'declare sev3 Lost answer');
+    const title = `INC-${incident.number}-F1: Rotate the keys`;
+    github.failNextAfterWrite(502);
+    await answerTo(app, 'followup Rotate the keys', { userId: 'UALICE', channelId: incident.channelId });
+    const stored = await eventually(async () => ((await row(incident.number)).tracker_url ? row(incident.number) : undefined), 15_000, 'the issue URL stored');
+    const issues = github.issues.filter((i) => i.title === title);
+    expect(issues).toHaveLength(1);
+    expect(stored).toMatchObject({ tracker_url: issues[0]!.html_url, tracker_ref: `github:acme/ops#${issues[0]!.number}` });
+    // The retry listed the repository's issues (not the eventually consistent search) before anything else.
+    const listed = github.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/repos/acme/ops/issues?'));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(new URL(listed.at(-1)!.path, github.url).searchParams.get('state')).toBe('all');
+    await eventually(() => app.fake.messages(incident.channelId).some((m) => JSON.stringify(m.blocks ?? '').includes(`<${issues[0]!.html_url}|issue>`)), 10_000, 'the issue link on the message');
+  });
+
   const hook = (payload: unknown, signature?: string) => {
     const body = JSON.stringify(payload);
     const signed = signature ?? `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
@@ -91,6 +109,17 @@ describe.each(DATABASE_KINDS)('follow-ups in GitHub Issues on %s', (kind) => {
     );
     expect(await row(incident.number)).toMatchObject({ text: 'Automate cert renewal', state: 'open', tracker_url: null });
     expect(github.issues.map((i) => i.title)).not.toContain(`${key}: Automate cert renewal`);
+
+    // On the timeline too, linked to the report in the channel, and so in `sitrep timeline`.
+    const said = `Follow-up ${key}: no issue in GitHub after 1 try (GitHub answered 410: Issues are disabled for this repo); open it by hand`;
+    const entry = await eventually(
+      () => app.sitrep.ctx.db.selectFrom('timeline_entries').selectAll().where('incident_number', '=', incident.number).where('kind', '=', 'followup').where('author_id', 'is', null).where('message_ts', 'is not', null).executeTakeFirst(),
+      10_000,
+      'the timeline entry, linked to the report',
+    );
+    expect(entry).toMatchObject({ text: said, message_ts: report.ts, channel_id: incident.channelId });
+    const printed = await timelineReport(app.sitrep.ctx.db, { command: 'timeline', positionals: [`INC-${incident.number}`], json: false, version: undefined, timezone: 'UTC', policy: todaysPolicy });
+    expect(printed.split('\n').filter((l) => l.includes('[followup]'))).toEqual([expect.stringContaining(`@UALICE  [followup] Follow-up ${key}: Automate cert renewal`), expect.stringContaining(`Sitrep  [followup] ${said}`)]);
   });
 
   it('done when: follow-ups by command and from a message show in the channel, /incident followups mine, the Home, GitHub and the retrospective; closing an issue marks it done; an overdue one is reminded once per run', async () => {

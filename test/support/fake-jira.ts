@@ -17,18 +17,28 @@ export interface FakeJiraIssue {
  * Jira Cloud's REST v3 create issue as documented: basic auth with an account's email and API token,
  * `POST /rest/api/3/issue` answering 201 `{id, key, self}`; 400 `{errorMessages, errors}` for an
  * unknown project or issue type, a missing or too long summary, a description that is not ADF;
- * 401 for wrong credentials. 429 and 5xx are scripted with `server.failNext`.
+ * 401 for wrong credentials. 429 and 5xx are scripted with `server.failNext`, or after the write with
+ * `failNextCreateAfterWrite` (the issue is made, the answer lost). `POST /rest/api/3/search/jql` answers
+ * `{issues: [{id, key, self, fields: {summary}}], isLast}` for `project = "X" AND summary ~ "\"phrase\""`,
+ * matching the phrase's words in order as Jira's text search does (so `INC-7-F2` finds `INC-7-F2` only).
  */
 export class FakeJira extends FakePartner {
   readonly issues: FakeJiraIssue[] = [];
   readonly projects = new Set(['OPS']);
   readonly issueTypes = new Set(['Task', 'Bug', 'Story']);
+  private createFailures: PartnerReply[] = [];
+
+  /** The next create opens the issue, then answers this instead of 201. */
+  failNextCreateAfterWrite(reply: PartnerReply): void {
+    this.createFailures.push(reply);
+  }
 
   protected route(r: PartnerRequest): PartnerReply {
     const expected = `Basic ${Buffer.from(`${FAKE_JIRA_EMAIL}:${FAKE_JIRA_TOKEN}`).toString('base64')}`;
     if (r.headers.authorization !== expected) {
       return { status: 401, body: { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} } };
     }
+    if (r.path === '/rest/api/3/search/jql' && r.method === 'POST') return this.search(r.body ?? {});
     if (r.path !== '/rest/api/3/issue' || r.method !== 'POST') return { status: 404, body: { errorMessages: ['Not found'], errors: {} } };
     const fields = r.body?.fields ?? {};
     const errors: Record<string, string> = {};
@@ -42,7 +52,21 @@ export class FakeJira extends FakePartner {
     const id = String(10_000 + this.issues.length + 1);
     const key = `${fields.project.key}-${this.issues.filter((i) => i.project === fields.project.key).length + 1}`;
     this.issues.push({ id, key, project: fields.project.key, issueType: fields.issuetype.name, summary: fields.summary, description: fields.description });
-    return { status: 201, body: { id, key, self: `${this.url}/rest/api/3/issue/${id}` } };
+    return this.createFailures.shift() ?? { status: 201, body: { id, key, self: `${this.url}/rest/api/3/issue/${id}` } };
+  }
+
+  /** Only the JQL Sitrep sends: a project, a quoted phrase in the summary, newest first. */
+  private search(body: { jql?: string; maxResults?: number }): PartnerReply {
+    const match = /^project = "([^"]+)" AND summary ~ "\\"([^"\\]+)\\"" ORDER BY created DESC$/.exec(body.jql ?? '');
+    if (!match) return { status: 400, body: { errorMessages: [`Error in the JQL Query: ${body.jql ?? ''}`], errors: {} } };
+    const [, project, phrase] = match;
+    const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+    const wanted = words(phrase!).join(' ');
+    const found = this.issues
+      .filter((i) => i.project === project && ` ${words(i.summary).join(' ')} `.includes(` ${wanted} `))
+      .reverse()
+      .slice(0, body.maxResults ?? 50);
+    return { status: 200, body: { issues: found.map((i) => ({ id: i.id, key: i.key, self: `${this.url}/rest/api/3/issue/${i.id}`, fields: { summary: i.summary } })), isLast: true } };
   }
 }
 

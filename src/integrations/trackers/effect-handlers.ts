@@ -8,6 +8,9 @@ import { keyOf } from '../../incidents/incident.js';
 import { FOLLOWUP_EFFECTS, FOLLOWUP_LANE } from '../../usecases/followups.js';
 import { type Tracker, TrackerError } from './tracker.js';
 
+// The tracker's clock may be behind ours: issues created up to this long before the follow-up count.
+const CLOCK_SLACK_MS = 60 * 60_000;
+
 export interface TrackerEffectDeps {
   db: Db;
   /** Undefined when the process file names no tracker: the effect then does nothing. */
@@ -26,26 +29,31 @@ export function trackerEffectHandlers(deps: TrackerEffectDeps): Record<string, E
       const [followup, incident] = await Promise.all([getFollowup(deps.db, incidentNumber, seq), getIncident(deps.db, incidentNumber)]);
       if (!followup || !incident) throw new EffectFailure(`no follow-up ${incidentNumber}/${seq}`, false);
       if (followup.trackerUrl) return { url: followup.trackerUrl };
+      const key = followupKey(followup);
       const channelUrl = incident.channelId ? `${deps.workspaceUrl.replace(/\/?$/, '/')}archives/${incident.channelId}` : undefined;
       try {
-        const opened = await deps.tracker.createIssue({
-          title: `${followupKey(followup)}: ${followup.text}`,
-          lines: [
-            followup.text,
-            '',
-            `Follow-up of ${keyOf(incident)} (${incident.title}).`,
-            `Owner in Slack: ${followup.ownerId}${followup.dueDate ? `, due ${followup.dueDate}` : ''}.`,
-          ],
-          links: [
-            ...(channelUrl ? [{ label: `${keyOf(incident)} channel`, url: channelUrl }] : []),
-            ...(followup.sourceLink ? [{ label: 'Source message', url: followup.sourceLink }] : []),
-          ],
-        });
+        // A retry may follow a create whose answer was lost: the tracker takes no idempotency key, so look first.
+        const earlier = effect.attempts > 1 ? await deps.tracker.findIssue({ key, createdSince: new Date(followup.createdAt.getTime() - CLOCK_SLACK_MS) }) : undefined;
+        const opened =
+          earlier ??
+          (await deps.tracker.createIssue({
+            title: `${key}: ${followup.text}`,
+            lines: [
+              followup.text,
+              '',
+              `Follow-up of ${keyOf(incident)} (${incident.title}).`,
+              `Owner in Slack: ${followup.ownerId}${followup.dueDate ? `, due ${followup.dueDate}` : ''}.`,
+            ],
+            links: [
+              ...(channelUrl ? [{ label: `${keyOf(incident)} channel`, url: channelUrl }] : []),
+              ...(followup.sourceLink ? [{ label: 'Source message', url: followup.sourceLink }] : []),
+            ],
+          }));
         await deps.db.transaction().execute(async (trx) => {
           await setFollowupTracker(trx, incidentNumber, seq, opened);
           await enqueueEffects(trx, [{ kind: FOLLOWUP_EFFECTS.show, incidentNumber, lane: FOLLOWUP_LANE, payload: { seq } }], deps.now());
         });
-        return { url: opened.url };
+        return { url: opened.url, ...(earlier ? { found: true } : {}) };
       } catch (error) {
         if (error instanceof TrackerError) throw new EffectFailure(error.message, error.retryable, error.retryAfterMs);
         throw error;

@@ -1,6 +1,6 @@
 import { retryAfterMs } from '../http-call.js';
-import type { NewIssue, OpenedIssue, Tracker } from './tracker.js';
-import { TrackerError } from './tracker.js';
+import type { IssueQuery, NewIssue, OpenedIssue, Tracker } from './tracker.js';
+import { TrackerError, titleHasKey } from './tracker.js';
 
 export interface JiraTrackerSettings {
   /** The site, e.g. https://acme.atlassian.net. */
@@ -43,8 +43,33 @@ export function jiraTracker(settings: JiraTrackerSettings, timeoutMs = 10_000): 
       const created = (await response.json()) as { id: string; key: string; self: string };
       return { ref: jiraRef(created.key), url: `${site}/browse/${created.key}` };
     },
+
+    // JQL through the current search endpoint (the old /rest/api/3/search is gone). It is eventually
+    // consistent: Atlassian says most writes show within seconds, and a retry comes after the backoff,
+    // but an issue not indexed yet can be missed and opened twice. The phrase match on the summary
+    // also finds `INC-7-F20`, so the key is checked on what comes back. No `created >=` clause: JQL
+    // reads absolute dates in the account's time zone; the newest issue with the key is the one.
+    async findIssue(query: Pick<IssueQuery, 'key'>): Promise<OpenedIssue | undefined> {
+      const jql = `project = "${settings.project}" AND summary ~ "\\"${query.key}\\"" ORDER BY created DESC`;
+      let response: Response;
+      try {
+        response = await fetch(`${site}/rest/api/3/search/jql`, {
+          method: 'POST',
+          headers: { accept: 'application/json', authorization, 'content-type': 'application/json' },
+          body: JSON.stringify({ jql, fields: ['summary'], maxResults: 50 }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        throw new TrackerError(`Jira unreachable: ${(error as Error).message}`, true);
+      }
+      if (!response.ok) throw await jiraFailure(response);
+      const found = (await response.json()) as { issues?: { key: string; fields?: { summary?: string } }[] };
+      const issue = (found.issues ?? []).find((i) => titleHasKey(i.fields?.summary ?? '', query.key));
+      return issue && { ref: jiraRef(issue.key), url: `${site}/browse/${issue.key}` };
+    },
   };
 }
+
 
 /** How a Jira issue is named in Sitrep's store. */
 export function jiraRef(key: string): string {

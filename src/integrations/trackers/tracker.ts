@@ -20,6 +20,24 @@ export interface Tracker {
   /** "GitHub", "Jira": named in the messages people read. */
   name: string;
   createIssue(issue: NewIssue): Promise<OpenedIssue>;
+  /**
+   * The issue an earlier try opened, if any: trackers take no idempotency key, so a create whose
+   * answer was lost (a timeout, a 502 after the write, Sitrep failing to save it) is looked for by
+   * the follow-up key its title starts with, among issues created since `createdSince`.
+   */
+  findIssue(query: IssueQuery): Promise<OpenedIssue | undefined>;
+}
+
+export interface IssueQuery {
+  /** The follow-up key, e.g. `INC-7-F2`: titles are `INC-7-F2: …`. */
+  key: string;
+  /** No issue of this follow-up was created before this (its creation, with some slack for clocks). */
+  createdSince: Date;
+}
+
+/** Whether a title is the follow-up key's: `INC-7-F2: …`, not `INC-7-F20: …`. */
+export function titleHasKey(title: string, key: string): boolean {
+  return title.startsWith(`${key}:`);
 }
 
 /** A tracker call that failed; `retryAfterMs` from a 429's Retry-After. */

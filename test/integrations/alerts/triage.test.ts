@@ -251,6 +251,36 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
     await eventually(async () => (await db().selectFrom('role_assignments').select('user_id').where('incident_number', '=', number).execute()).some((r) => r.user_id === 'UPAYLEAD'), 10_000, 'the commander taken');
   });
 
+  it('an Accept whose channel could not be made: the next notification declines it as "could not be declared" and triages the group afresh', async () => {
+    const fire = () => post(app, { key: `abandoned-${kind}`, status: 'firing', title: 'Queue backlog', labels: { team: 'storage' } });
+    const first = numberOf(await fire());
+    const triage = await triageMessageOf(first);
+    await quiet();
+    app.fake.failNext('conversations.create', { error: 'restricted_action' });
+    await app.slack.clickButton(triage, 'alerts_accept', { userId: 'UALICE' });
+    await eventually(async () => (await row(first)).declare_abandoned_at ?? undefined, 15_000, 'the declaration abandoned');
+    await settled(first);
+
+    const again = await fire();
+    expect(again.json).toMatchObject({ ok: true, status: 'triage' });
+    const second = numberOf(again);
+    expect(second).not.toBe(first);
+    expect(await row(first)).toMatchObject({ state: 'declined', declined_reason: 'could not be declared', channel_id: null });
+    // The old triage message says so, without buttons; the new incident has its own, with them.
+    await eventually(() => shown(app.fake.findMessage(TRIAGE, triage.ts)).includes('Declined: could not be declared'), 15_000, 'the old triage message edited');
+    expect(shown(app.fake.findMessage(TRIAGE, triage.ts))).not.toContain('alerts_accept');
+    const fresh = await triageMessageOf(second);
+    expect(fresh.ts).not.toBe(triage.ts);
+    expect(shown(fresh)).toContain('alerts_accept');
+    expect((await db().selectFrom('alerts').select('fingerprint').where('incident_number', '=', second).execute()).length).toBeGreaterThan(0);
+
+    // Later notifications update the new incident, and Accept now makes its channel.
+    expect(numberOf(await fire())).toBe(second);
+    await app.slack.clickButton(fresh, 'alerts_accept', { userId: 'UBOB' });
+    await channelOf(second);
+    expect(await row(second)).toMatchObject({ state: 'investigating', declarer_id: 'UBOB' });
+  });
+
   it('a resolved notification for a group with no open incident (people resolved it first) posts nothing', async () => {
     const answer = await post(app, { key: `late-resolve-${kind}`, status: 'resolved', title: 'Already over' });
     expect(answer.json).toMatchObject({ ok: true, status: 'declined' });
