@@ -149,9 +149,9 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
       if (thread) {
         sends.push(slack.postMessage(thread.channel, { ...nudgeAnnouncementReply({ ...details, channelId: nudge.channelId, userId: thread.userId }), threadTs: thread.threadTs }));
       }
-      for (const outcome of await Promise.allSettled(sends)) {
-        if (outcome.status === 'rejected') logger.warn({ err: outcome.reason, incident: nudge.incidentNumber }, 'could not escalate a nudge');
-      }
+      // Both are tried; one that failed is tried again with the effect, the other found and not re-sent.
+      const failures = (await Promise.allSettled(sends)).flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+      if (failures.length > 0) throw failures.find((f) => f instanceof SlackCallError && f.retryable) ?? failures[0];
     },
     async viewsRefreshed(incident, roles) {
       if (!incident.channelId) return;
