@@ -117,7 +117,9 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
         });
         result = { fileId: fileId ?? null, uploadError: undefined };
       } catch (error) {
-        if (!(error instanceof SlackCallError)) throw error;
+        // A failure that may pass (or whose answer was lost after the upload) is the effect's to retry:
+        // its next try looks for the file first. Only a refusal is told as a note instead.
+        if (!(error instanceof SlackCallError) || error.retryable) throw error;
         logger.warn({ err: error, incident: incident.number, version }, 'could not upload the retrospective draft');
         // The channel is told where the stored draft is instead.
         await post(incident, closedNotice(incident, closedBy, headline, { version, attached: false })).catch((postError: unknown) => {
