@@ -11,7 +11,7 @@ import { EffectFailure } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
 import { declarationEffectHandlers } from './declaration-effect-handlers.js';
-import { DECLARATION_EFFECTS } from './declaration-effects.js';
+import { DECLARATION_EFFECTS, DECLARER_TOLD_EFFECT } from './declaration-effects.js';
 import { INCIDENT_EFFECTS, type IncidentNoticePayload } from './incident-effects.js';
 import type { IncidentNotifier, NudgeNotice, Workspace } from './ports.js';
 import { RoomGone } from './ports.js';
@@ -157,6 +157,7 @@ const WHAT: Record<string, string> = {
   [DECLARATION_EFFECTS.topic]: 'set the channel topic',
   [DECLARATION_EFFECTS.card]: 'post and pin the incident card',
   [DECLARATION_EFFECTS.announce]: 'announce the incident',
+  [DECLARER_TOLD_EFFECT]: 'message the declarer the channel link',
 };
 
 export function effectPurpose(kind: string): string {
