@@ -233,7 +233,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     const effectHandlers: Record<string, EffectHandler> = {
       ...incidentHandlers,
       ...alertEffectHandlers({ db: database.db, slack, policy, logger }),
-      ...followupEffectHandlers({ db: database.db, slack, timezone: config.timezone, now }),
+      ...followupEffectHandlers({ db: database.db, slack, timezone: config.timezone, now, logger }),
       ...trackerEffectHandlers({ db: database.db, tracker, workspaceUrl: identity.workspaceUrl, now }),
       ...pagingEffectHandlers({ db: database.db, process: processFile, policy, pagers: paging.pagers, now, workspaceUrl: identity.workspaceUrl, metrics }),
     };

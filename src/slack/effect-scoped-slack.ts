@@ -1,7 +1,7 @@
 import { EffectFailure } from '../effects/effect-dispatcher.js';
 import type { Logger } from '../logger.js';
 import { SlackCallError } from '../usecases/slack-gateway.js';
-import type { MessageMetadata, PostedMessage, SlackApi } from './slack-api.js';
+import type { MessageMetadata, PostedMessage, SlackApi, SlackMessage } from './slack-api.js';
 
 /** One run of something that posts: its durable id, and which try this is (1 = the first). */
 export interface PostingRun {
@@ -30,27 +30,58 @@ export function effectScopedSlack(slack: SlackApi, effect: PostingRun, logger: L
       );
       return found ? { channel, ts: found.ts } : undefined;
     } catch (error) {
-      // Not readable (a direct message by user id): post; at worst once more, as before.
+      // Not readable now: post; at worst once more, as before.
       logger.warn({ err: error, effect: effect.id }, 'could not look for an earlier post of this effect');
       return undefined;
     }
   };
+  /** The file share message of an earlier try: a file of that name in the channel (or thread). */
+  const findEarlierFile = async (channel: string, threadTs: string | undefined, filename: string): Promise<{ fileId: string | undefined } | undefined> => {
+    try {
+      const page = threadTs ? await slack.replies(channel, threadTs, { limit: LOOKBACK_MESSAGES }) : await slack.history(channel, { limit: LOOKBACK_MESSAGES });
+      const file = page.messages.flatMap((m) => m.files ?? []).find((f) => f.name === filename);
+      return file ? { fileId: file.id } : undefined;
+    } catch (error) {
+      logger.warn({ err: error, effect: effect.id }, 'could not look for an earlier upload of this effect');
+      return undefined;
+    }
+  };
+  // The place of each post among the effect's posts is taken when it is asked for, before any wait,
+  // so a retry numbers them the same even when one of them fails on the way.
+  const postAs = async (place: number, channel: string, message: SlackMessage & { threadTs?: string }): Promise<PostedMessage> => {
+    const metadata: MessageMetadata = { event_type: EFFECT_EVENT_TYPE, event_payload: { effect_id: effect.id, part: place } };
+    if (effect.attempts > 1) {
+      const earlier = await findEarlier(channel, message.threadTs, metadata);
+      if (earlier) {
+        logger.info({ effect: effect.id, channel, ts: earlier.ts }, 'an earlier try had posted this; not posting again');
+        return earlier;
+      }
+    }
+    return slack.postMessage(channel, { ...message, metadata });
+  };
   const scoped: SlackApi = {
     ...slack,
-    async postMessage(channel, message) {
+    postMessage(channel, message) {
       part += 1;
-      const metadata: MessageMetadata = { event_type: EFFECT_EVENT_TYPE, event_payload: { effect_id: effect.id, part } };
+      return postAs(part, channel, message);
+    },
+    async sendDirectMessage(userId, message) {
+      part += 1;
+      const taken = part;
+      // A first try posts to the user id (no extra round trip); history is read by channel id, so a
+      // retry opens the direct-message channel to look there first.
+      const channel = effect.attempts > 1 ? await slack.directMessageChannel(userId) : userId;
+      return postAs(taken, channel, message);
+    },
+    async uploadFile(file) {
       if (effect.attempts > 1) {
-        const earlier = await findEarlier(channel, message.threadTs, metadata);
+        const earlier = await findEarlierFile(file.channel, file.threadTs, file.filename);
         if (earlier) {
-          logger.info({ effect: effect.id, channel, ts: earlier.ts }, 'an earlier try had posted this; not posting again');
+          logger.info({ effect: effect.id, channel: file.channel, file: earlier.fileId }, 'an earlier try had uploaded this file; not uploading again');
           return earlier;
         }
       }
-      return slack.postMessage(channel, { ...message, metadata });
-    },
-    sendDirectMessage(userId, message) {
-      return scoped.postMessage(userId, message);
+      return slack.uploadFile(file);
     },
   };
   return scoped;

@@ -12,12 +12,15 @@ import { formatDuration } from '../incidents/time.js';
 import { followupLine, followupMessage } from './blocks/followup-message.js';
 import { channelLink, escapeMrkdwn } from './blocks/text.js';
 import type { SlackApi } from './slack-api.js';
+import { effectScopedSlack } from './effect-scoped-slack.js';
+import type { Logger } from '../logger.js';
 
 export interface FollowupEffectDeps {
   db: Db;
   slack: SlackApi;
   timezone: string;
   now: () => Date;
+  logger: Logger;
 }
 
 /** Slack's failures as the dispatcher reads them: retry what may pass, give up on what never will. */
@@ -43,7 +46,8 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
         await asEffect(() => deps.slack.updateMessage(incident.channelId!, followup.messageTs!, message));
         return { ts: followup.messageTs };
       }
-      const posted = await asEffect(() => deps.slack.postMessage(incident.channelId!, message));
+      // Named after the effect: a retry after a lost answer finds the post instead of making a second.
+      const posted = await asEffect(() => effectScopedSlack(deps.slack, effect, deps.logger).postMessage(incident.channelId!, message));
       await setFollowupMessage(deps.db, incidentNumber, seq, posted.ts);
       return { ts: posted.ts };
     },
@@ -57,7 +61,7 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
       if (still.length === 0) return { sent: false };
       const lines = still.map((f) => followupLine(f!, today));
       const intro = still.length === 1 ? 'This follow-up of yours is overdue:' : `These ${still.length} follow-ups of yours are overdue:`;
-      const sent = await asEffect(() => deps.slack.sendDirectMessage(ownerId, { text: [`:alarm_clock: ${intro}`, ...lines, 'Mark each Done or Won\'t do on its message in the incident channel (`/incident followups mine` lists them).'].join('\n') }));
+      const sent = await asEffect(() => effectScopedSlack(deps.slack, effect, deps.logger).sendDirectMessage(ownerId, { text: [`:alarm_clock: ${intro}`, ...lines, 'Mark each Done or Won\'t do on its message in the incident channel (`/incident followups mine` lists them).'].join('\n') }));
       return { sent: true, ts: sent.ts };
     },
 
@@ -68,7 +72,7 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
       const ago = formatDuration(deps.now().getTime() - incident.resolvedAt.getTime());
       const where = incident.channelId ? ` in ${channelLink(incident.channelId)}` : '';
       const sent = await asEffect(() =>
-        deps.slack.sendDirectMessage(commander, {
+        effectScopedSlack(deps.slack, effect, deps.logger).sendDirectMessage(commander, {
           text: `:memo: ${keyOf(incident)} was resolved ${ago} ago and is not closed yet. Review its follow-ups and close it with \`/incident close\`${where} to write the retrospective.`,
         }),
       );

@@ -35,6 +35,8 @@ export interface SlackApi extends SlackGateway {
   pinMessage(channel: string, ts: string): Promise<void>;
   postEphemeral(channel: string, userId: string, message: SlackMessage): Promise<void>;
   sendDirectMessage(userId: string, message: SlackMessage): Promise<PostedMessage>;
+  /** The id of the bot's direct-message channel with the person (conversations.open): its history can be read. */
+  directMessageChannel(userId: string): Promise<string>;
   openView(triggerId: string, view: View): Promise<{ viewId: string }>;
   updateView(viewId: string, view: View): Promise<void>;
   publishHomeView(userId: string, view: View): Promise<void>;

@@ -117,7 +117,9 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
         });
         result = { fileId: fileId ?? null, uploadError: undefined };
       } catch (error) {
-        if (!(error instanceof SlackCallError)) throw error;
+        // A failure that may pass (or whose answer was lost after the upload) is the effect's to retry:
+        // its next try looks for the file first. Only a refusal is told as a note instead.
+        if (!(error instanceof SlackCallError) || error.retryable) throw error;
         logger.warn({ err: error, incident: incident.number, version }, 'could not upload the retrospective draft');
         // The channel is told where the stored draft is instead.
         await post(incident, closedNotice(incident, closedBy, headline, { version, attached: false })).catch((postError: unknown) => {
@@ -149,9 +151,9 @@ export function slackIncidentNotifier({ slack, config, logger, workspaceUrl, pol
       if (thread) {
         sends.push(slack.postMessage(thread.channel, { ...nudgeAnnouncementReply({ ...details, channelId: nudge.channelId, userId: thread.userId }), threadTs: thread.threadTs }));
       }
-      for (const outcome of await Promise.allSettled(sends)) {
-        if (outcome.status === 'rejected') logger.warn({ err: outcome.reason, incident: nudge.incidentNumber }, 'could not escalate a nudge');
-      }
+      // Both are tried; one that failed is tried again with the effect, the other found and not re-sent.
+      const failures = (await Promise.allSettled(sends)).flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+      if (failures.length > 0) throw failures.find((f) => f instanceof SlackCallError && f.retryable) ?? failures[0];
     },
     async viewsRefreshed(incident, roles) {
       if (!incident.channelId) return;

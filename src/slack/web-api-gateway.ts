@@ -110,6 +110,10 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy, 
       // Posting to a user id delivers to the bot's DM with them, without a conversations.open round trip.
       return this.postMessage(userId, message);
     },
+    async directMessageChannel(userId) {
+      const result = await call('conversations.open', () => client.conversations.open({ users: userId }));
+      return result.channel!.id!;
+    },
     async openView(triggerId, view: View) {
       const result = await call('views.open', () => client.views.open({ trigger_id: triggerId, view }));
       return { viewId: result.view!.id! };

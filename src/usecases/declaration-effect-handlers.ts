@@ -6,7 +6,8 @@ import type { EffectHandler } from '../effects/effect-dispatcher.js';
 import { EffectFailure } from '../effects/effect-dispatcher.js';
 import { commanderOf } from '../incidents/incident.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
-import { DECLARATION_EFFECTS } from './declaration-effects.js';
+import { DECLARATION_EFFECTS, DECLARER_TOLD_EFFECT, type DeclarerToldPayload } from './declaration-effects.js';
+import { SlackCallError } from './slack-gateway.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
 import type { ChannelledIncident } from './load-incident.js';
 import { withSourceAlerts } from './refresh-incident-views.js';
@@ -31,6 +32,14 @@ async function channelled(db: Db, effect: Effect): Promise<ChannelledIncident> {
 export function declarationEffectHandlers(deps: DeclarationEffectDeps): Record<string, EffectHandler> {
   const { db } = deps;
   return {
+    async [DECLARER_TOLD_EFFECT](effect) {
+      const incident = effect.incidentNumber === null ? undefined : await getIncident(db, effect.incidentNumber);
+      if (!incident) throw new EffectFailure(`incident ${effect.incidentNumber} is gone`, false);
+      const { declarerId, status, error } = effect.payload as unknown as DeclarerToldPayload;
+      const outcome =
+        status === 'declared' || !error ? { status: 'declared' as const, incident } : { status, incident, error: new SlackCallError(error.method, error.code, error.retryable) };
+      await deps.notifierFor(effect).declarationFinished(declarerId, outcome);
+    },
     async [DECLARATION_EFFECTS.invite](effect) {
       const incident = await channelled(db, effect);
       const roles = await currentRoleHolders(db, incident.number);

@@ -35,3 +35,18 @@ export async function oweDeclarationFollowUps(trx: Db, incidentNumber: number, o
   }));
   if (effects.length > 0) await enqueueEffects(trx, effects, now);
 }
+
+/** The declarer told by direct message how a declaration the sweep finished went (the link, or why there is none). */
+export const DECLARER_TOLD_EFFECT = 'declaration.declarer_told';
+
+export interface DeclarerToldPayload {
+  declarerId: string;
+  status: 'declared' | 'pending' | 'abandoned';
+  /** The Slack failure it stopped on, when it did. */
+  error: { method: string; code: string; retryable: boolean } | null;
+}
+
+/** Owes the declarer's message once per incident, however many sweeps finish or retry it. */
+export async function oweDeclarerTold(db: Db, incidentNumber: number, payload: DeclarerToldPayload, now: Date): Promise<void> {
+  await enqueueEffects(db, [{ kind: DECLARER_TOLD_EFFECT, incidentNumber, lane: 'declaration.declarer', dedupKey: `declare:${incidentNumber}:declarer_told`, payload: { ...payload } }], now);
+}

@@ -11,9 +11,9 @@ import { EffectFailure } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import type { Logger } from '../logger.js';
 import { declarationEffectHandlers } from './declaration-effect-handlers.js';
-import { DECLARATION_EFFECTS } from './declaration-effects.js';
+import { DECLARATION_EFFECTS, DECLARER_TOLD_EFFECT } from './declaration-effects.js';
 import { INCIDENT_EFFECTS, type IncidentNoticePayload } from './incident-effects.js';
-import type { IncidentNotifier, Workspace } from './ports.js';
+import type { IncidentNotifier, NudgeNotice, Workspace } from './ports.js';
 import { RoomGone } from './ports.js';
 import { SlackCallError } from './slack-gateway.js';
 import type { ChannelledIncident } from './load-incident.js';
@@ -131,6 +131,10 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
       // A file Slack would not take was told in the channel instead; the closer hears why.
       return { fileId: told.fileId, ...(told.uploadError ? { uploadError: { method: told.uploadError.method, code: told.uploadError.code } } : {}) };
     }),
+    [INCIDENT_EFFECTS.nudgeEscalated]: guarded(async (effect) => {
+      // Sent after the nudge was: the commander's DM and the announcement-thread mention stand as the nudge saw them.
+      await deps.notifierFor(effect).nudgeEscalated((effect.payload as { nudge: NudgeNotice }).nudge);
+    }),
     [INCIDENT_EFFECTS.views]: guarded(async (effect) => {
       const incident = await channelled(db, effect);
       await deps.notifierFor(effect).viewsRefreshed(await withSourceAlerts(db, await withPages(db, await withChecklistProgress(db, incident))), await currentRoleHolders(db, incident.number));
@@ -148,10 +152,12 @@ const WHAT: Record<string, string> = {
   [INCIDENT_EFFECTS.closed]: 'post the retrospective draft',
   [INCIDENT_EFFECTS.views]: 'update the card, topic and announcement',
   [INCIDENT_EFFECTS.paged]: 'post that the target was paged',
+  [INCIDENT_EFFECTS.nudgeEscalated]: 'message the commander and the announcement thread about the missing status update',
   [DECLARATION_EFFECTS.invite]: 'invite the declarer and the commander',
   [DECLARATION_EFFECTS.topic]: 'set the channel topic',
   [DECLARATION_EFFECTS.card]: 'post and pin the incident card',
   [DECLARATION_EFFECTS.announce]: 'announce the incident',
+  [DECLARER_TOLD_EFFECT]: 'message the declarer the channel link',
 };
 
 export function effectPurpose(kind: string): string {

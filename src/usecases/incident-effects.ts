@@ -20,6 +20,7 @@ export const INCIDENT_EFFECTS = {
   closed: 'incident.closed_posted',
   views: 'incident.views_refreshed',
   paged: 'incident.page_posted',
+  nudgeEscalated: 'incident.nudge_escalated',
 } as const;
 
 export type IncidentNoticePayload =

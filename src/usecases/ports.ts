@@ -84,7 +84,7 @@ export interface IncidentNotifier {
   closed(incident: Incident, retrospective: RetrospectiveNotice): Promise<{ fileId: string | null; uploadError: SlackCallError | undefined }>;
   /** Throws RoomGone when the incident's room is archived or gone for good. */
   nudged(nudge: NudgeNotice): Promise<Posted>;
-  /** The direct message and announcement-thread mention that ride on a sent nudge. */
+  /** The direct message and announcement-thread mention that ride on a sent nudge (an effect: tries both, then throws a failure). */
   nudgeEscalated(nudge: NudgeNotice): Promise<void>;
   /** Re-renders the card, topic and announcement from the stored incident; tries all three, then throws a failure (a retry is harmless). */
   viewsRefreshed(incident: Incident, roles: RoleHolders): Promise<void>;

@@ -1,3 +1,4 @@
+import { enqueueEffects } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import {
   type CandidateCursor,
@@ -19,6 +20,7 @@ import { dueNudge, nextNudgeAt, nudgeAudience, stillInWindow } from '../incident
 import { formatDuration } from '../incidents/time.js';
 import { isOpenState } from '../incidents/types.js';
 import type { UseCaseContext } from './context.js';
+import { INCIDENT_EFFECTS } from './incident-effects.js';
 import { type NudgeNotice, type Posted, RoomGone } from './ports.js';
 import { SlackCallError } from './slack-gateway.js';
 
@@ -26,6 +28,8 @@ import { SlackCallError } from './slack-gateway.js';
 export const NUDGE_CLAIM_LEASE_MS = 60_000;
 /** Failed posts of one nudge before it is given up; its incident is nudged again next window. */
 export const NUDGE_MAX_ATTEMPTS = 5;
+// Escalations do not wait behind the channel's notices, nor hold them up.
+const ESCALATION_LANE = 'escalation';
 /** Incidents read per page of the sweep; a sweep reads pages until none is owed a nudge now. */
 export const NUDGE_SWEEP_PAGE = 200;
 
@@ -176,9 +180,12 @@ async function deliver(ctx: UseCaseContext, { nudgeId, retry, streak, target }: 
       channelId: posted.channel,
       messageTs: posted.ts,
     });
+    // Owed with the sent nudge: retried on its own and found on a retry, so never sent twice nor the nudge repeated.
+    if (audience.directMessageTo || audience.announcementThreadMention) {
+      await enqueueEffects(trx, [{ kind: INCIDENT_EFFECTS.nudgeEscalated, incidentNumber: target.incidentNumber, lane: ESCALATION_LANE, payload: { nudge } }], sentAt);
+    }
   });
   log.info({ channel: target.channelId }, 'nudged a stale incident');
-  // Escalations ride on a sent nudge: a failure is logged by the notifier, never retried (that would repeat the nudge).
-  await ctx.notifier.nudgeEscalated(nudge);
+  ctx.effects.poke();
   return 'sent';
 }

@@ -286,6 +286,30 @@ describe.each(DATABASE_KINDS)('closing an incident on %s', (kind) => {
     await postIn(app, INCIDENTS_CHANNEL, new RegExp(`${key} closed`));
   });
 
+  it('uploads the draft once when Slack shared the file but its answer was lost: the retry finds it in the channel', async () => {
+    const incident = await declare(app, 'declare sev3 Upload answer lost', 'UALICE');
+    const key = `INC-${incident.number}`;
+    const filename = `${key}-retrospective-v1.md`;
+    app.fake.failNext('files.completeUploadExternal', { status: 500, afterWrite: true });
+    expect((await commandIn(app, incident, 'close', 'UALICE')).status).toBe(200);
+    const [stored] = await postedVersions(incident.number, 1);
+    const effect = await eventually(async () => {
+      const rows = (await effectsOfIncident(app.sitrep.ctx.db, incident.number)).filter((e) => e.kind === 'incident.closed_posted');
+      return rows.length === 1 && rows[0]!.state === 'done' ? rows[0] : undefined;
+    }, 10_000, 'the close effect done');
+    expect(effect.attempts).toBe(2);
+    const uploads = app.fake.uploadedFiles.filter((f) => f.filename === filename);
+    expect(uploads).toHaveLength(1);
+    expect(stored!.file_id).toBe(uploads[0]!.id);
+    expect(app.fake.callsTo('files.getUploadURLExternal').filter((c) => c.args.filename === filename)).toHaveLength(1);
+    const shares = app.fake.messages(incident.channelId).filter((m) => (m.files ?? []).some((f: { name?: string }) => f.name === filename));
+    expect(shares).toHaveLength(1);
+    // Not told as refused: the file is there.
+    expect(app.fake.messages(incident.channelId).filter((m) => /Slack would not take the file/.test(String(m.text)))).toHaveLength(0);
+    await postIn(app, INCIDENTS_CHANNEL, new RegExp(`${key} closed`));
+    expect(app.fake.messages(INCIDENTS_CHANNEL, { thread_ts: incident.announcementTs }).filter((m) => new RegExp(`${key} closed`).test(String(m.text)))).toHaveLength(1);
+  });
+
   it('of two closes of an open incident at once, one resolves, closes and writes version 1; the other is told it is closed', async () => {
     const incident = await declare(app, 'declare sev3 Two closers', 'UALICE');
     const key = `INC-${incident.number}`;

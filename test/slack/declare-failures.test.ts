@@ -127,6 +127,26 @@ describe.each(DATABASE_KINDS)('declaring when Slack fails, on %s', (kind) => {
     expect(dm.args.text).toContain(`<#${channel.id}>`);
   });
 
+  it("sends the declarer the link once when Slack delivered it but its answer was lost, and once however often the sweep runs", async () => {
+    const number = await nextIncidentNumber(app);
+    app.fake.failNext('conversations.create', { status: 503 });
+    await runCommand(app, 'declare sev1 Link answer lost', { userId: 'UALICE' });
+    const isLink = (a: Record<string, unknown>) => (a.channel === 'UALICE' || a.channel === app.fake.dmChannelId('UALICE')) && String(a.text).includes(`*INC-${number}*`);
+    app.fake.failNextWhere('chat.postMessage', isLink, { status: 500, afterWrite: true });
+    await resumePendingDeclarations(app.sitrep.ctx);
+    const channel = createdChannel(app);
+    const told = await eventually(async () => {
+      const rows = await app.sitrep.ctx.db.selectFrom('effects').select(['state', 'attempts']).where('kind', '=', 'declaration.declarer_told').where('incident_number', '=', number).execute();
+      return rows.length === 1 && rows[0]!.state === 'done' ? rows : undefined;
+    }, 10_000, "the declarer's message done");
+    expect(told).toEqual([{ state: 'done', attempts: 2 }]);
+    await resumePendingDeclarations(app.sitrep.ctx);
+    await declarationsSettled(app);
+    const links = app.fake.messages(app.fake.dmChannelId('UALICE')).filter((m) => String(m.text).includes(`*INC-${number}*`));
+    expect(links.map((m) => m.text)).toEqual([`:rotating_light: *INC-${number}* (SEV1) Link answer lost is declared: <#${channel.id}>`]);
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => isLink(c.args))).toHaveLength(1);
+  });
+
   it('goes on without the pin when Slack refuses it for good, and says so in the channel', async () => {
     const number = await nextIncidentNumber(app);
     app.fake.failNext('pins.add', { error: 'missing_scope' });

@@ -48,6 +48,20 @@ describe.each(DATABASE_KINDS)('follow-ups on %s', (kind) => {
     expect(entries.map((e) => [e.author_id, e.text])).toEqual([['UALICE', `Follow-up INC-${incident.number}-F1: Add a runbook for DB failover`]]);
   });
 
+  it("posts a follow-up's message once when Slack posted it but its answer was lost", async () => {
+    const incident = await declare(app, 'declare sev3 Follow-up answer lost');
+    const key = `INC-${incident.number}-F1`;
+    const isFollowup = (a: Record<string, unknown>) => a.channel === incident.channelId && String(a.text).startsWith(`Follow-up ${key} `);
+    app.fake.failNextWhere('chat.postMessage', isFollowup, { status: 500, afterWrite: true });
+    await answerTo(app, 'followup Rotate the replica credentials <@UBOB> due 2031-02-01', { userId: 'UALICE', channelId: incident.channelId });
+    // The retry finds the post and stores its ts: then it is all there is.
+    await eventually(async () => (await followupRows(app, incident.number))[0]?.message_ts ?? undefined, 10_000, 'message ts stored');
+    const [row] = await followupRows(app, incident.number);
+    const posts = app.fake.messages(incident.channelId).filter((m) => String(m.text).startsWith(`Follow-up ${key} `));
+    expect(posts.map((m) => m.ts)).toEqual([row!.message_ts]);
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => isFollowup(c.args))).toHaveLength(1);
+  });
+
   it('Done edits the message in place to show Reopen; Reopen brings the buttons back; each change is on the timeline', async () => {
     const incident = await declare(app);
     await answerTo(app, 'followup Alert on queue depth in 2d', { userId: 'UCAROL', channelId: incident.channelId });

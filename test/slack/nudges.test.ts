@@ -201,6 +201,34 @@ describe.each(DATABASE_KINDS)('stale-update nudges on a fake clock on %s', (kind
     const row = await app.sitrep.ctx.db.selectFrom('nudges').selectAll().where('incident_number', '=', incident.number).executeTakeFirstOrThrow();
     expect(row.message_ts).toBe(inChannel[0]!.ts);
   });
+
+  it('escalates once when Slack sent the direct message and the thread mention but both answers were lost', async () => {
+    const incident = await declareSev1('Escalation answers lost');
+    const dmChannel = app.fake.dmChannelId('UALICE');
+    const isDm = (a: Record<string, unknown>) => (a.channel === 'UALICE' || a.channel === dmChannel) && String(a.text).includes(`INC-${incident.number} `);
+    const isMention = (a: Record<string, unknown>) => a.channel === INCIDENTS_CHANNEL && a.thread_ts === incident.announcementTs;
+    const escalated = async (kind: number) => {
+      const rows = await app.sitrep.ctx.db.selectFrom('effects').select(['state', 'attempts']).where('kind', '=', 'incident.nudge_escalated').where('incident_number', '=', incident.number).execute();
+      return rows.length === kind && rows.every((r) => r.state === 'done') ? rows : undefined;
+    };
+    await sweepAt(incident.declaredAt, window);
+
+    // Slack delivers the direct message, then its answer is lost: the retry opens the IM and finds it there.
+    app.fake.failNextWhere('chat.postMessage', isDm, { status: 500, afterWrite: true });
+    expect(await sweepAt(incident.declaredAt, 2 * window)).toMatchObject({ sent: 1 });
+    expect(await eventually(() => escalated(1), 10_000, 'the escalation done')).toEqual([{ state: 'done', attempts: 2 }]);
+    expect(app.fake.messages(dmChannel).filter((m) => String(m.text).includes(`INC-${incident.number} `))).toHaveLength(1);
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => isDm(c.args))).toHaveLength(1);
+    expect(app.fake.callsTo('conversations.open').filter((c) => c.args.users === 'UALICE').length).toBeGreaterThan(0);
+
+    // The same for the mention under the announcement (third nudge in a row).
+    app.fake.failNextWhere('chat.postMessage', isMention, { status: 500, afterWrite: true });
+    expect(await sweepAt(incident.declaredAt, 3 * window)).toMatchObject({ sent: 1 });
+    await eventually(() => escalated(2), 10_000, 'the second escalation done');
+    expect(app.fake.messages(INCIDENTS_CHANNEL, { thread_ts: incident.announcementTs }).filter((m) => m.ts !== incident.announcementTs)).toHaveLength(1);
+    expect(app.fake.messages(dmChannel).filter((m) => String(m.text).includes(`INC-${incident.number} `))).toHaveLength(2);
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => isMention(c.args))).toHaveLength(1);
+  });
 });
 
 describe.runIf(process.env.TEST_DATABASE_URL)('two replicas on one Postgres database, on a fake clock', () => {

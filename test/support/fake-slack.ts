@@ -246,6 +246,7 @@ export class FakeSlack {
   private responseUrlSeq = 0;
   private down = false;
   private readonly failures = new Map<string, Failure[]>();
+  private targetedFailures: { method: string; match: (args: SlackArgs) => boolean; failure: Failure }[] = [];
   private readonly delays = new Map<string, number[]>();
   private readonly hangs = new Map<string, number>();
   private held: HeldCall[] = [];
@@ -357,6 +358,11 @@ export class FakeSlack {
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /** The next call to `method` whose arguments match fails so (e.g. one channel's post among others'). */
+  failNextWhere(method: string, match: (args: SlackArgs) => boolean, failure: Failure): void {
+    this.targetedFailures.push({ method, match, failure });
   }
 
   /** Every call takes this long to answer, as over a real network (benchmarks of round trips). */
@@ -606,7 +612,7 @@ export class FakeSlack {
       this.hangs.set(method, hangs - 1);
       await new Promise<void>((release) => this.held.push({ method, call, release }));
     }
-    let answer = this.down ? { status: 503, body: { ok: false, error: 'service_unavailable' } } : this.injectedOr(method, handle);
+    let answer = this.down ? { status: 503, body: { ok: false, error: 'service_unavailable' } } : this.injectedOr(method, handle, args);
     // Only async handlers are awaited, so a sync answer is on the record before any waiter resumes.
     if (answer instanceof Promise) answer = await answer;
     call.status = answer.status;
@@ -615,8 +621,9 @@ export class FakeSlack {
   }
 
   /** The real answer, or the failure injected for `method`; an `afterWrite` failure runs the handler first. */
-  private injectedOr(method: string, handle: () => SlackBody | Promise<SlackBody>): Answer | Promise<Answer> {
-    const failure = this.failures.get(method)?.shift();
+  private injectedOr(method: string, handle: () => SlackBody | Promise<SlackBody>, args: SlackArgs): Answer | Promise<Answer> {
+    const targeted = this.targetedFailures.findIndex((t) => t.method === method && t.match(args));
+    const failure = targeted >= 0 ? this.targetedFailures.splice(targeted, 1)[0]!.failure : this.failures.get(method)?.shift();
     if (!failure) return this.answer(handle);
     const failed = this.failureAnswer(failure);
     if (!('afterWrite' in failure && failure.afterWrite)) return failed;

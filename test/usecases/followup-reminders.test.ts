@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduledJobs } from '../../src/scheduler/jobs.js';
-import { sendFollowupReminders, sendRetroDueReminders } from '../../src/usecases/send-followup-reminders.js';
+import { REMINDER_EFFECTS, sendFollowupReminders, sendRetroDueReminders } from '../../src/usecases/send-followup-reminders.js';
 import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { answerTo, commandIn, declare, incidentRow, startResponderApp } from '../slack/responder-support.js';
@@ -69,6 +69,19 @@ describe.each(DATABASE_KINDS)('follow-up and retrospective reminders on %s', (ki
     expect(dmsTo('UOWEN')).toHaveLength(2);
     expect(String(dmsTo('UOWEN')[1]!.text)).toContain('This follow-up of yours is overdue:');
     expect(String(dmsTo('UOWEN')[1]!.text)).not.toContain(`${key}-F1`);
+  });
+
+  it('sends a reminder DM once when Slack delivered it but its answer was lost: the retry finds it in the DM', async () => {
+    const incident = await declare(app, 'declare sev3 Reminder answer lost');
+    await answerTo(app, 'followup Add disk alerts <@URITA> due 2026-11-02', { userId: 'UALICE', channelId: incident.channelId });
+    await settled();
+    app.fake.failNextWhere('chat.postMessage', (a) => a.channel === 'URITA', { status: 500, afterWrite: true });
+    expect((await sendFollowupReminders(app.sitrep.ctx)).owners).toContain('URITA');
+    await settled();
+    expect(dmsTo('URITA')).toHaveLength(1);
+    expect(String(dmsTo('URITA')[0]!.text)).toContain(`INC-${incident.number}-F1`);
+    const effects = await app.sitrep.ctx.db.selectFrom('effects').select(['state', 'attempts', 'payload']).where('kind', '=', REMINDER_EFFECTS.overdue).execute();
+    expect(effects.filter((e) => (e.payload as { ownerId?: string }).ownerId === 'URITA').map((e) => [e.state, e.attempts])).toEqual([['done', 2]]);
   });
 
   it('an incident resolved longer than RETRO_DUE_AFTER ago and not closed reminds its commander once a day', async () => {

@@ -33,7 +33,12 @@ describe.each(DATABASE_KINDS)('the nudge sweep on %s', (kind) => {
   });
 
   const db = () => app.sitrep.ctx.db;
-  const sweep = (replica = 'r1') => sendDueNudges(app.sitrep.ctx, replica);
+  // The escalations a sweep owes are effects: a sweep here is done once they have run too.
+  const sweep = async (replica = 'r1') => {
+    const result = await sendDueNudges(app.sitrep.ctx, replica);
+    await app.sitrep.ctx.effects.runDue();
+    return result;
+  };
   const minutesAfter = (start: Date, minutes: number, ms = 0) => new Date(start.getTime() + minutes * MINUTE + ms);
 
   interface Seed {

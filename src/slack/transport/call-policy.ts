@@ -18,6 +18,8 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   'conversations.info',
   'conversations.invite',
   'conversations.members',
+  // Opens the same direct-message channel however often it is asked.
+  'conversations.open',
   'conversations.replies',
   'conversations.setPurpose',
   'conversations.setTopic',
