@@ -99,7 +99,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
 
     const rows = await eventually(async () => {
       const found = await incidentsByKey(triggerIds);
-      return found.length === 10 && (await Promise.all(found.map((r) => declarationDone(db, r)))).every(Boolean) ? found : undefined;
+      // Read again once done: rows read first may predate the cards' and announcements' ts.
+      return found.length === 10 && (await Promise.all(found.map((r) => declarationDone(db, r)))).every(Boolean) ? incidentsByKey(triggerIds) : undefined;
     }, 15_000, 'ten declarations to finish');
     expect(rows.map((r) => r.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(new Set(rows.map((r) => r.title))).toEqual(new Set(titles));
@@ -179,7 +180,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     const { triggerId } = await command(replicas[0]!, 'declare sev1 Stale on two replicas');
     const declared = await eventually(async () => {
       const [row] = await incidentsByKey([triggerId]);
-      return (await declarationDone(db, row)) ? row : undefined;
+      // Read again once done: the row read first may predate the card's or announcement's ts.
+      return (await declarationDone(db, row)) ? (await incidentsByKey([triggerId]))[0] : undefined;
     }, 10_000, 'the sev1 declaration');
     // Repeated deliveries before it took no numbers: incidents stay numbered without gaps.
     expect(declared.number).toBe((await db.selectFrom('incidents').select('number').execute()).length);
@@ -226,7 +228,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     const { triggerId } = await command(replicas[0]!, 'declare sev3 Two replicas updating');
     const incident = await eventually(async () => {
       const [row] = await incidentsByKey([triggerId]);
-      return (await declarationDone(db, row)) ? row : undefined;
+      // Read again once done: the row read first may predate the card's or announcement's ts.
+      return (await declarationDone(db, row)) ? (await incidentsByKey([triggerId]))[0] : undefined;
     }, 15_000, 'the declaration');
     const channelId = incident.channel_id!;
     const answers: string[] = [];
@@ -253,7 +256,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     const { triggerId } = await command(replicas[1]!, 'declare sev3 Effects across replicas');
     const incident = await eventually(async () => {
       const [row] = await incidentsByKey([triggerId]);
-      return (await declarationDone(db, row)) ? row : undefined;
+      // Read again once done: the row read first may predate the card's or announcement's ts.
+      return (await declarationDone(db, row)) ? (await incidentsByKey([triggerId]))[0] : undefined;
     }, 15_000, 'the declaration');
     const channelId = incident.channel_id!;
     await Promise.all(

@@ -31,8 +31,9 @@ async function declareWithType(app: TestApp, title: string, type: string): Promi
   expect(JSON.stringify(opened.args.view)).toContain('Security incident');
   await app.slack.viewSubmission(app.fake.views.get(viewId), { declare_title: { title: plainText(title) }, declare_type: { type: staticSelect(type) } }, { userId: 'UALICE' });
   const row = await eventually(async () => {
-    const found = await app.sitrep.ctx.db.selectFrom('incidents').selectAll().where('request_key', '=', viewId).executeTakeFirst();
-    return (await declarationDone(app.sitrep.ctx.db, found)) ? found : undefined;
+    const read = () => app.sitrep.ctx.db.selectFrom('incidents').selectAll().where('request_key', '=', viewId).executeTakeFirst();
+    // Read again once done: the row read first may predate the card's ts.
+    return (await declarationDone(app.sitrep.ctx.db, await read())) ? read() : undefined;
   }, 10_000, 'the declaration to finish');
   return { number: row.number, channelId: row.channel_id!, cardTs: row.card_ts!, announcementTs: row.announcement_ts! };
 }

@@ -25,8 +25,9 @@ export interface DeclaredIncident {
 async function declaredBy(app: TestApp, requestKey: string): Promise<DeclaredIncident> {
   const row = await eventually(
     async () => {
-      const found = await app.sitrep.ctx.db.selectFrom('incidents').selectAll().where('request_key', '=', requestKey).executeTakeFirst();
-      return (await declarationDone(app.sitrep.ctx.db, found)) ? found : undefined;
+      const read = () => app.sitrep.ctx.db.selectFrom('incidents').selectAll().where('request_key', '=', requestKey).executeTakeFirst();
+      // Read again once done: the row read first may predate the card's ts.
+      return (await declarationDone(app.sitrep.ctx.db, await read())) ? read() : undefined;
     },
     10_000,
     'the declaration to finish',
