@@ -51,6 +51,8 @@ const DEFAULT_BACKOFF = (attempts: number) => Math.min(1_000 * 2 ** (attempts - 
 export class EffectDispatcher {
   private readonly token = randomUUID();
   private running = 0;
+  /** Runs finished so far: runDue looks again when one finished while it was claiming. */
+  private finished = 0;
   private passing = false;
   private passAgain = false;
   private stopped = true;
@@ -79,8 +81,11 @@ export class EffectDispatcher {
    */
   async runDue(): Promise<void> {
     for (;;) {
+      const finishedBefore = this.finished;
       const claimed = await this.claim();
       if (claimed.length > 0) continue;
+      // A run that finished while claiming may have unblocked the next effect of its lane: look again.
+      if (this.finished !== finishedBefore) continue;
       // A background pass may hold claims it has not started yet: wait for it as for a run.
       if (this.running === 0 && this.claims.size === 0) return;
       await Promise.race([...this.inFlight, ...[...this.claims].map((c) => c.catch(() => undefined))]);
@@ -152,6 +157,7 @@ export class EffectDispatcher {
       this.running += 1;
       const run = this.run(effect).finally(() => {
         this.running -= 1;
+        this.finished += 1;
         this.inFlight.delete(run);
         // A finished run frees a slot and may unblock the next effect of its lane.
         this.poke();
