@@ -91,7 +91,8 @@ describe('the timeline across a database outage', () => {
 
         const entry = await eventually(
           async () => (await entriesOf(app, number)).find((e) => e.message_ts === ts && e.text === 'cause: expired certificate'),
-          30_000,
+          // The recovery pass runs every 5 s and backs off after a failed try: under load this takes a while.
+          60_000,
           'the edit on the timeline',
         );
         expect(entry.edited_at).not.toBeNull();
