@@ -260,6 +260,19 @@ export async function acceptTriageRow(trx: Db, incidentNumber: number, change: {
     .execute();
 }
 
+/** Whether an earlier incident of the group was declined because no channel could be made for it. */
+export async function groupDeclarationFailedBefore(trx: Db, source: string, alertKey: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('incidents')
+    .select('number')
+    .where('source', '=', source)
+    .where('alert_key', '=', alertKey)
+    .where('state', '=', 'declined')
+    .where('declined_reason', '=', DECLINED_NOT_DECLARED)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Declines an alert group's incident whose declaration was abandoned (accepted, but no channel could be made). */
 async function declineAbandonedIncident(trx: Db, incidentNumber: number, by: string, now: Date): Promise<void> {
   await trx

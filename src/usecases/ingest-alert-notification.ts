@@ -1,4 +1,4 @@
-import { allAlertsResolved, claimAlertGroupIncident, declineTriageIncident, upsertAlerts } from '../db/alert-store.js';
+import { allAlertsResolved, claimAlertGroupIncident, declineTriageIncident, groupDeclarationFailedBefore, upsertAlerts } from '../db/alert-store.js';
 import type { Db } from '../db/database.js';
 import { knownAlerts } from '../db/source-alert-store.js';
 import { appendSystemEntry } from '../db/timeline-store.js';
@@ -79,7 +79,9 @@ export async function ingestAlertNotification(deps: AlertIngestDeps, notificatio
       await oweMessage(trx, incident, now);
       return stored(declined ? 'declined' : incident.state);
     }
-    if (incident.state === 'triage' && routing.declare) {
+    // A route's `declare: true` once; if Slack could not make the group's channel, people decide in triage
+    // from then on, instead of an incident made and abandoned per notification.
+    if (incident.state === 'triage' && routing.declare && !(await groupDeclarationFailedBefore(trx, notification.source, notification.groupKey))) {
       // Declared by the effect's handler, which has the whole context; no triage message.
       await oweAlertEffects(trx, incident.number, [{ kind: ALERT_EFFECTS.declare, dedupKey: `alerts-declare-${incident.number}` }], now);
       return stored(incident.state);

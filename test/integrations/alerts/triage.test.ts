@@ -281,6 +281,25 @@ describe.each(DATABASE_KINDS)('alert triage on %s', (kind) => {
     expect(await row(second)).toMatchObject({ state: 'investigating', declarer_id: 'UBOB' });
   });
 
+  it('a declare: true route whose channel could not be made goes to people in triage from then on, not declared again per notification', async () => {
+    const fire = () => post(app, { key: `payments-abandoned-${kind}`, status: 'firing', title: 'Card auth failing', severity: 'critical', labels: { team: 'payments' } });
+    await quiet();
+    app.fake.failNext('conversations.create', { error: 'restricted_action' });
+    const first = numberOf(await fire());
+    await eventually(async () => (await row(first)).declare_abandoned_at ?? undefined, 15_000, 'the declaration abandoned');
+    await settled(first);
+    const creates = app.fake.callsTo('conversations.create').length;
+
+    const second = numberOf(await fire());
+    expect(second).not.toBe(first);
+    const triage = await triageMessageOf(second);
+    expect(shown(triage)).toContain('alerts_accept');
+    expect(numberOf(await fire())).toBe(second);
+    await settled(second);
+    expect(await row(second)).toMatchObject({ state: 'triage', channel_id: null });
+    expect(app.fake.callsTo('conversations.create')).toHaveLength(creates);
+  });
+
   it('a resolved notification for a group with no open incident (people resolved it first) posts nothing', async () => {
     const answer = await post(app, { key: `late-resolve-${kind}`, status: 'resolved', title: 'Already over' });
     expect(answer.json).toMatchObject({ ok: true, status: 'declined' });
