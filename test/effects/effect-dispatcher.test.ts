@@ -187,6 +187,8 @@ describe.each(DATABASE_KINDS)('the effect queue on %s', (kind) => {
     const a = dispatcher(handlers('a'), { concurrency: 3 });
     const b = dispatcher(handlers('b'), { concurrency: 3 });
     const aRunning = a.runDue();
+    // Replica a claims first (on a shared pool b's claim could otherwise overtake it).
+    await vitestEventually(() => runs.includes('a:0'));
     await b.runDue();
     // Replica a still holds effect 0; once its claim lapses, b takes it over and records it.
     clock.advance(60_001);
