@@ -1,7 +1,7 @@
 import { type AlertMessageTarget, getAlertMessageTarget, listAlerts, setAlertsCard, setTriageMessage } from '../db/alert-store.js';
 import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
-import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
+import type { EffectHandler } from '../effects/effect-dispatcher.js';
 import { isIncidentError } from '../incidents/errors.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
 import { incidentKey, isOpenState } from '../incidents/types.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { acceptAlertGroup } from '../usecases/accept-alert-group.js';
 import { ALERT_EFFECTS, oweAlertEffects } from '../usecases/alert-effects.js';
 import type { UseCaseContext } from '../usecases/context.js';
+import { channelNotYetMade } from '../usecases/effect-incident.js';
 import { ALERT_SENTENCES } from './alert-sentences.js';
 import { alertsCard, allAlertsResolvedMessage } from './blocks/alerts-card.js';
 import { triageMessage } from './blocks/triage-message.js';
@@ -125,7 +126,7 @@ export function reportAlertEffectGivenUp(deps: AlertEffectDeps & { now: () => Da
 }
 
 function channelOf(target: AlertMessageTarget, effect: Effect): string {
-  if (!target.channelId) throw new EffectFailure(`${incidentKey(target.number)} has no channel yet`, true, Math.min(500 * 2 ** effect.attempts, 60_000));
+  if (!target.channelId) throw channelNotYetMade(incidentKey(target.number), effect);
   return target.channelId;
 }
 

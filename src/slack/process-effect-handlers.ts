@@ -3,9 +3,10 @@ import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { appendSystemEntry, ruleEntryOfEffect } from '../db/timeline-store.js';
-import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
+import type { EffectHandler } from '../effects/effect-dispatcher.js';
 import { commanderOf, type Incident, keyOf } from '../incidents/incident.js';
 import { enqueuePage } from '../paging/enqueue-page.js';
+import { channelNotYetMade } from '../usecases/effect-incident.js';
 import { oweIncidentEffects } from '../usecases/incident-effects.js';
 import { PROCESS_EFFECTS } from '../usecases/process-effects.js';
 import { checklistMessage } from './blocks/checklist-message.js';
@@ -151,7 +152,7 @@ function ruleOf(effect: Effect): string | undefined {
 async function channelledOrNothing(ctx: SlackContext, effect: Effect): Promise<ChannelledIncident | undefined> {
   const incident = effect.incidentNumber === null ? undefined : await getIncident(ctx.db, effect.incidentNumber);
   if (!incident || incident.abandonedAt) return undefined;
-  if (!incident.channelId) throw new EffectFailure(`${keyOf(incident)} has no channel yet`, true, Math.min(500 * 2 ** effect.attempts, 60_000));
+  if (!incident.channelId) throw channelNotYetMade(keyOf(incident), effect);
   return incident as ChannelledIncident;
 }
 

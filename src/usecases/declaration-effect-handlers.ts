@@ -9,7 +9,7 @@ import type { IncidentPolicy } from '../incidents/policy.js';
 import { DECLARATION_EFFECTS, DECLARER_TOLD_EFFECT, type DeclarerToldPayload } from './declaration-effects.js';
 import { SlackCallError } from './slack-gateway.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
-import type { ChannelledIncident } from './load-incident.js';
+import { channelledIncidentOf } from './effect-incident.js';
 import { withSourceAlerts } from './refresh-incident-views.js';
 
 export interface DeclarationEffectDeps {
@@ -19,11 +19,6 @@ export interface DeclarationEffectDeps {
   policy: IncidentPolicy;
 }
 
-async function channelled(db: Db, effect: Effect): Promise<ChannelledIncident> {
-  const incident = effect.incidentNumber === null ? undefined : await getIncident(db, effect.incidentNumber);
-  if (!incident?.channelId) throw new EffectFailure(`incident ${effect.incidentNumber} has no channel`, false);
-  return incident as ChannelledIncident;
-}
 
 /**
  * The declaration's follow-ups, each from the incident as stored when it runs (a change made
@@ -41,16 +36,16 @@ export function declarationEffectHandlers(deps: DeclarationEffectDeps): Record<s
       await deps.notifierFor(effect).declarationFinished(declarerId, outcome);
     },
     async [DECLARATION_EFFECTS.invite](effect) {
-      const incident = await channelled(db, effect);
+      const incident = await channelledIncidentOf(db, effect);
       const roles = await currentRoleHolders(db, incident.number);
       await deps.workspace.invite(incident.channelId, [incident.declarerId, commanderOf(incident, roles, deps.policy)]);
     },
     async [DECLARATION_EFFECTS.topic](effect) {
-      const incident = await channelled(db, effect);
+      const incident = await channelledIncidentOf(db, effect);
       await deps.notifierFor(effect).topicSet(incident, await currentRoleHolders(db, incident.number));
     },
     async [DECLARATION_EFFECTS.card](effect) {
-      const incident = await channelled(db, effect);
+      const incident = await channelledIncidentOf(db, effect);
       const notifier = deps.notifierFor(effect);
       if (incident.cardTs) {
         await notifier.cardPinned({ ...incident, cardTs: incident.cardTs });
@@ -66,7 +61,7 @@ export function declarationEffectHandlers(deps: DeclarationEffectDeps): Record<s
       return { ts };
     },
     async [DECLARATION_EFFECTS.announce](effect) {
-      const incident = await channelled(db, effect);
+      const incident = await channelledIncidentOf(db, effect);
       if (incident.announcementTs) return { ts: incident.announcementTs };
       const posted = await deps.notifierFor(effect).declared(incident, await currentRoleHolders(db, incident.number));
       if (!posted) return;

@@ -1,7 +1,6 @@
 import { withChecklistProgress, withPages, withSourceAlerts } from './refresh-incident-views.js';
 import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
-import { getIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { getRetrospective, setRetrospectiveFileId } from '../db/retrospective-store.js';
 import { getStatusUpdate, setStatusUpdateMessages } from '../db/status-update-store.js';
@@ -16,7 +15,7 @@ import { INCIDENT_EFFECTS, type IncidentNoticePayload } from './incident-effects
 import type { IncidentNotifier, NudgeNotice, Workspace } from './ports.js';
 import { RoomGone } from './ports.js';
 import { SlackCallError } from './slack-gateway.js';
-import type { ChannelledIncident } from './load-incident.js';
+import { channelledIncidentOf } from './effect-incident.js';
 
 export interface IncidentEffectDeps {
   db: Db;
@@ -34,11 +33,6 @@ export function asEffectFailure(error: unknown): unknown {
   return error;
 }
 
-async function channelled(db: Db, effect: Effect): Promise<ChannelledIncident> {
-  const incident = effect.incidentNumber === null ? undefined : await getIncident(db, effect.incidentNumber);
-  if (!incident?.channelId) throw new EffectFailure(`incident ${effect.incidentNumber} has no channel`, false);
-  return incident as ChannelledIncident;
-}
 
 /**
  * Runs what the lifecycle's changes owe: each loads the incident as stored now, tells people through
@@ -70,7 +64,7 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
     ...Object.fromEntries(declaration),
     [INCIDENT_EFFECTS.statusUpdate]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.statusUpdate) return;
-      const incident = await channelled(db, effect);
+      const incident = await channelledIncidentOf(db, effect);
       const update = await getStatusUpdate(db, notice.updateId);
       if (!update) throw new EffectFailure(`status update ${notice.updateId} is gone`, false);
       const told = await deps.notifierFor(effect).statusUpdated(
@@ -84,25 +78,25 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
     }),
     [INCIDENT_EFFECTS.resolved]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.resolved) return;
-      const posted = await deps.notifierFor(effect).resolved(await channelled(db, effect), notice.by, notice.note ?? undefined, new Date(notice.at));
+      const posted = await deps.notifierFor(effect).resolved(await channelledIncidentOf(db, effect), notice.by, notice.note ?? undefined, new Date(notice.at));
       await setEntryMessage(db, notice.entryId, posted);
       return { ts: posted.ts };
     }),
     [INCIDENT_EFFECTS.reopened]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.reopened) return;
-      const posted = await deps.notifierFor(effect).reopened(await channelled(db, effect), notice.by);
+      const posted = await deps.notifierFor(effect).reopened(await channelledIncidentOf(db, effect), notice.by);
       await setEntryMessage(db, notice.entryId, posted);
       return { ts: posted.ts };
     }),
     [INCIDENT_EFFECTS.severityChanged]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.severityChanged) return;
-      const posted = await deps.notifierFor(effect).severityChanged(await channelled(db, effect), { from: notice.from, to: notice.to, by: notice.by }, notice.announce);
+      const posted = await deps.notifierFor(effect).severityChanged(await channelledIncidentOf(db, effect), { from: notice.from, to: notice.to, by: notice.by }, notice.announce);
       await setEntryMessage(db, notice.entryId, posted);
       return { ts: posted.ts };
     }),
     [INCIDENT_EFFECTS.roleChanged]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.roleChanged) return;
-      const incident = await channelled(db, effect);
+      const incident = await channelledIncidentOf(db, effect);
       const notifier = deps.notifierFor(effect);
       await deps.workspace.invite(incident.channelId, [notice.userId]);
       const change = notice.previousUserId
@@ -117,13 +111,13 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
     [INCIDENT_EFFECTS.paged]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.paged) return;
       const { entryId, kind: _kind, ...page } = notice;
-      const posted = await deps.notifierFor(effect).paged(await channelled(db, effect), page);
+      const posted = await deps.notifierFor(effect).paged(await channelledIncidentOf(db, effect), page);
       await setEntryMessage(db, entryId, posted);
       return { ts: posted.ts };
     }),
     [INCIDENT_EFFECTS.closed]: guarded(async (effect, notice) => {
       if (notice.kind !== INCIDENT_EFFECTS.closed) return;
-      const incident = await channelled(db, effect);
+      const incident = await channelledIncidentOf(db, effect);
       const retrospective = await getRetrospective(db, incident.number, notice.version);
       if (!retrospective) throw new EffectFailure(`retrospective version ${notice.version} of incident ${incident.number} is gone`, false);
       const told = await deps.notifierFor(effect).closed(incident, { version: notice.version, markdown: retrospective.markdown, headline: notice.headline, closedBy: notice.closedBy });
@@ -136,7 +130,7 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
       await deps.notifierFor(effect).nudgeEscalated((effect.payload as { nudge: NudgeNotice }).nudge);
     }),
     [INCIDENT_EFFECTS.views]: guarded(async (effect) => {
-      const incident = await channelled(db, effect);
+      const incident = await channelledIncidentOf(db, effect);
       await deps.notifierFor(effect).viewsRefreshed(await withSourceAlerts(db, await withPages(db, await withChecklistProgress(db, incident))), await currentRoleHolders(db, incident.number));
     }),
   };

@@ -68,10 +68,10 @@ export async function ingestAlertNotification(deps: AlertIngestDeps, notificatio
     const wasAllResolved = await allAlertsResolved(trx, incident.number);
     const before = await knownAlerts(trx, incident.number, notification.alerts.map((a) => a.fingerprint));
     await upsertAlerts(trx, incident.number, notification.alerts, now);
+    const allResolvedNow = await allAlertsResolved(trx, incident.number);
     const windowEnd = new Date((Math.floor(now.getTime() / ALERT_EDIT_WINDOW_MS) + 1) * ALERT_EDIT_WINDOW_MS);
     // An accepted incident gets its own "All alerts resolved" entry (below); a triage one says it on the last alert's.
-    await recordAlertEvents(trx, incident.number, before, notification.alerts, now, windowEnd, { sayAllResolved: !isOpenState(incident.state) });
-    const allResolvedNow = await allAlertsResolved(trx, incident.number);
+    await recordAlertEvents(trx, incident.number, before, notification.alerts, now, windowEnd, allResolvedNow && !isOpenState(incident.state));
     if (incident.state === 'triage' && allResolvedNow) {
       const declined = await declineTriageIncident(trx, incident.number, notification.source, DECLINED_BEFORE_TRIAGE, now);
       // Already resolved when first heard of (its incident resolved by people first): nobody needs to see it.

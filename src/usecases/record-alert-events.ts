@@ -1,4 +1,3 @@
-import { allAlertsResolved } from '../db/alert-store.js';
 import type { Db } from '../db/database.js';
 import { appendAlertEvents, detectedNoLaterThan, hasChannel } from '../db/source-alert-store.js';
 import { alertEvents, type KnownAlert, markAllResolved, type ReportedAlert } from '../incidents/alert-events.js';
@@ -18,13 +17,13 @@ export async function recordAlertEvents(
   now: Date,
   /** The end of the notification's edit window: the card is refreshed then, at most once a window. */
   refreshAt: Date,
-  options: { sayAllResolved: boolean } = { sayAllResolved: true },
+  /** Nothing of the group fires now, and the last resolution says so (a triage incident's; an accepted one has its own entry). */
+  sayAllResolved: boolean,
 ): Promise<void> {
   if (reported.length > 0) await detectedNoLaterThan(trx, incidentNumber, new Date(Math.min(...reported.map((a) => a.startsAt.getTime()))));
   const events = alertEvents(before, reported, now);
   if (events.length === 0) return;
-  const resolved = events.some((e) => e.kind === 'alert_resolved');
-  await appendAlertEvents(trx, incidentNumber, markAllResolved(events, options.sayAllResolved && resolved && (await allAlertsResolved(trx, incidentNumber))));
+  await appendAlertEvents(trx, incidentNumber, markAllResolved(events, sayAllResolved));
   // A triage incident has no card yet; the triage message is edited by its own effect.
   if (await hasChannel(trx, incidentNumber)) await oweIncidentEffects(trx, incidentNumber, undefined, now, refreshAt);
 }
