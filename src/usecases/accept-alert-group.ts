@@ -10,6 +10,7 @@ import { firstUpdateDue } from '../incidents/declaration.js';
 import { ALERT_EFFECTS, oweAlertEffects } from './alert-effects.js';
 import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from './continue-declaration.js';
 import type { UseCaseContext } from './context.js';
+import { declaredEntryText } from './declare-incident.js';
 import { lockTriageIncident } from './lock-triage-incident.js';
 import { enqueueDeclaredEffects, PROCESS_EFFECTS, PROCESS_LANE } from './process-effects.js';
 
@@ -40,7 +41,7 @@ export async function acceptAlertGroup(ctx: UseCaseContext, input: AcceptAlertGr
     const entryId = await appendSystemEntry(trx, number, {
       kind: 'declared',
       authorId: input.atOnce ? null : input.acceptedBy,
-      text: `Declared ${ctx.policy.label(incident.severity)}: ${ctx.workspace.markup(incident.title)}`,
+      text: declaredEntryText(ctx, incident.severity, incident.title),
       occurredAt: now,
       data: {
         severity: incident.severity,

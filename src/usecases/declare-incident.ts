@@ -101,8 +101,7 @@ function storeDeclaration(ctx: UseCaseContext, input: DeclareIncidentInput, decl
     const entryId = await appendSystemEntry(trx, incident.number, {
       kind: 'declared',
       authorId: input.declarerId,
-      // Entry text is in the workspace's markup, like every message on the timeline: the plain title is written into it.
-      text: `Declared ${ctx.policy.label(input.severity)}: ${ctx.workspace.markup(input.title)}`,
+      text: declaredEntryText(ctx, input.severity, input.title),
       occurredAt: declaredAt,
       data: { severity: input.severity, private: input.private, commanderId: input.commanderId, ...(input.type ? { type: input.type } : {}) },
     });
@@ -110,6 +109,11 @@ function storeDeclaration(ctx: UseCaseContext, input: DeclareIncidentInput, decl
     // Claimed before the row is visible to anyone, so a sweep never runs the steps this request runs.
     return claimDeclaration(trx, incident.number, declaredAt, new Date(declaredAt.getTime() + DECLARE_CLAIM_MS));
   }));
+}
+
+/** The `declared` timeline entry's text, in the workspace's markup like every message on the timeline. */
+export function declaredEntryText(ctx: Pick<UseCaseContext, 'policy' | 'workspace'>, severity: Severity, title: string): string {
+  return `Declared ${ctx.policy.label(severity)}: ${ctx.workspace.markup(title)}`;
 }
 
 // Waits between tries when the database goes away mid-declare: about 12 s in all, then the sweep takes over.
