@@ -72,8 +72,11 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
         { authorId: update.authorId, text: update.text, previousState: notice.previousState ?? undefined, nextUpdateDueAt: update.nextUpdateDueAt, postedAt: update.postedAt },
         notice.announce,
       );
-      await setStatusUpdateMessages(db, update.id, { messageTs: told.posted.ts, announcementTs: told.announcementTs });
-      await setEntryMessage(db, notice.entryId, told.posted);
+      // Both links in one write, so no reader sees the update posted but its timeline entry not yet.
+      await db.transaction().execute(async (trx) => {
+        await setStatusUpdateMessages(trx, update.id, { messageTs: told.posted.ts, announcementTs: told.announcementTs });
+        await setEntryMessage(trx, notice.entryId, told.posted);
+      });
       return { ts: told.posted.ts };
     }),
     [INCIDENT_EFFECTS.resolved]: guarded(async (effect, notice) => {
