@@ -190,6 +190,12 @@ describe.each(DATABASE_KINDS)('the effect queue on %s', (kind) => {
     // Replica a claims first (on a shared pool b's claim could otherwise overtake it).
     await vitestEventually(() => runs.includes('a:0'));
     await b.runDue();
+    // Every other effect recorded first (replica a may still be running one it claimed after 1 and 2):
+    // only effect 0's claim is to lapse.
+    await vitestEventually(async () => {
+      const done = await db.selectFrom('effects').select('id').where('state', '=', 'done').execute();
+      return done.length === 5;
+    });
     // Replica a still holds effect 0; once its claim lapses, b takes it over and records it.
     clock.advance(60_001);
     await b.runDue();
@@ -220,7 +226,7 @@ describe.each(DATABASE_KINDS)('the effect queue on %s', (kind) => {
 });
 
 /** Polls a condition the handlers set (no clock involved: this waits for work in flight). */
-async function vitestEventually(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
+async function vitestEventually(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500 && !(await condition()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(await condition()).toBe(true);
 }

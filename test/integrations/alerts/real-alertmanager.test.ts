@@ -51,11 +51,23 @@ describe.runIf(present)('a real Alertmanager firing at Sitrep', () => {
         '',
       ].join('\n'),
     );
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    alertmanager = spawn(binary, [`--config.file=${config}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: 'ignore' });
-    await eventually(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok, 20_000, 'Alertmanager ready');
-  }, 60_000);
+    // The free port can be taken by another process before Alertmanager binds it: then it exits,
+    // saying so on stderr, and is started again on another port.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      const started = spawn(binary, [`--config.file=${config}`, `--storage.path=${join(dir, `data-${attempt}`)}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { stdio: ['ignore', 'ignore', 'pipe'] });
+      alertmanager = started;
+      let stderr = '';
+      started.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      let exited = false;
+      started.once('exit', () => (exited = true));
+      const ready = await eventually(async () => exited || (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok, 30_000, 'Alertmanager ready').catch((error: Error) => error);
+      if (ready === true && !exited) break;
+      started.kill();
+      if (attempt === 3) throw new Error(`Alertmanager did not start: ${ready instanceof Error ? ready.message : 'it exited'}\n${stderr.slice(-2_000)}`);
+    }
+  }, 120_000);
 
   afterAll(async () => {
     alertmanager?.kill();
