@@ -23,6 +23,8 @@ import { DECLARATION_STEPS_QUEUE } from '../src/usecases/continue-declaration.js
 import { DECLARATION_RECORDS_QUEUE } from '../src/usecases/declare-incident.js';
 import { NUDGE_SWEEP_PAGE, sendDueNudges } from '../src/usecases/send-due-nudges.js';
 import { WorkQueue } from '../src/work-queue.js';
+import { BoundedCache } from '../src/bounded-cache.js';
+import { MembershipCache } from '../src/usecases/membership-cache.js';
 import { createBenchDatabase } from './support/bench-postgres.js';
 
 // BENCH_OPEN_INCIDENTS=100000 runs the worst case at that size only; by default the full story at 10,000, then both worst cases.
@@ -155,6 +157,8 @@ async function runCase(openIncidents: number, full: boolean): Promise<void> {
       // The sweep's own posts are measured here; no effect handlers are needed.
       effects: new EffectDispatcher({ db, logger, now, handlers: {}, concurrency: 1, leaseMs: 60_000, pollMs: 60_000, maxAttempts: 1 }),
       paging: createPagingRuntime(config, now),
+      // The sweep shows no lists: no one's private rooms are asked.
+      membership: new MembershipCache(async () => [], new BoundedCache({ maxEntries: 1, ttlMs: 0, now })),
     });
     const forgetBenchNudges = async () => {
       const nudged = db.selectFrom('nudges').select('incident_number').where('claimed_by', '=', REPLICA);

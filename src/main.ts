@@ -171,13 +171,15 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       triageChannel: processFile.alerts?.triage_channel ?? config.incidentsChannel,
       now,
     };
-    // --- Web pages and API (src/web/): who may see a private incident is asked of the workspace, kept a minute.
+    // Who may see a private incident, on the web and in Slack's lists: asked of the workspace, kept a minute.
+    // ctx is built below; membership is asked only when a list or page is read, after the start.
+    const membership = new MembershipCache((userId) => ctx.workspace.privateRoomsOf(userId), new BoundedCache({ maxEntries: 10_000, ttlMs: MEMBERSHIP_CACHE_MS, now }));
+    // --- Web pages and API (src/web/)
     const read: ReadContext = {
       db: database.db,
       policy,
       now,
-      // ctx is built below; membership is asked only when a page is served, after the start.
-      membership: new MembershipCache((userId) => ctx.workspace.privateRoomsOf(userId), new BoundedCache({ maxEntries: 10_000, ttlMs: MEMBERSHIP_CACHE_MS, now })),
+      membership,
       // Through the workspace's people cache (users.info, kept ten minutes).
       names: peopleNames((userId) => ctx.workspace.person(userId)),
       // Charts by week and month may lag a few seconds; readers opening them together read once.
@@ -276,6 +278,7 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       // The timeline's runtime objects: message writer, caches, gap tracker, paced history reader.
       timeline: createTimelineRuntime(database.db, slack, identity, now),
       paging,
+      membership,
     });
     // The process file's types and rules: invites, notices, bookmarks, the checklist message.
     Object.assign(effectHandlers, processEffectHandlers({ ctx, calls: processSlackCalls(slackApp.app.client, callPolicy) }));

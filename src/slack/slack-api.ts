@@ -50,8 +50,6 @@ export interface SlackApi extends SlackGateway {
   }): Promise<{ fileId: string | undefined }>;
   /** The unarchived channel of that name the bot can see (all pages), with who created it. */
   channelNamed(name: string): Promise<{ id: string; creator: string } | undefined>;
-  /** Everyone in the channel (all pages): who may see a private incident. */
-  channelMembers(channel: string): Promise<string[]>;
   /** The private channels the user is in that the bot is in too (all pages, archived ones included). */
   privateChannelsOf(user: string): Promise<string[]>;
 }

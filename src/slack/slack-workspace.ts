@@ -30,7 +30,6 @@ export function slackWorkspace(slack: SlackApi, botUserId: string): Workspace {
         throw error;
       }
     },
-    members: (roomId) => slack.channelMembers(roomId),
     privateRoomsOf: (userId) => slack.privateChannelsOf(userId),
     markup: escapeMrkdwn,
   };

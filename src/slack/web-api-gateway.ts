@@ -175,18 +175,6 @@ export function createWebApiGateway(client: WebClient, policy: SlackCallPolicy, 
       }
       return cached;
     },
-    async channelMembers(channel) {
-      const members: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const result = await call('conversations.members', () =>
-          client.conversations.members({ channel, limit: 1000, ...(cursor ? { cursor } : {}) }),
-        );
-        members.push(...(result.members ?? []));
-        cursor = result.response_metadata?.next_cursor || undefined;
-      } while (cursor);
-      return members;
-    },
     async privateChannelsOf(user) {
       const channels: string[] = [];
       let cursor: string | undefined;

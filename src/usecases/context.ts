@@ -7,6 +7,7 @@ import type { PagingRuntime } from '../paging/paging-runtime.js';
 import type { ProcessFile } from '../process/process-schema.js';
 import type { UseCaseMetrics } from './metrics.js';
 import type { WorkQueue } from '../work-queue.js';
+import type { MembershipCache } from './membership-cache.js';
 import type { IncidentNotifier, Workspace } from './ports.js';
 import type { SlackGateway } from './slack-gateway.js';
 import type { TimelineRuntime } from './timeline-runtime.js';
@@ -48,4 +49,6 @@ export interface UseCaseContext {
   effects: EffectDispatcher;
   /** PagerDuty and Opsgenie, and who is on call (cached). */
   paging: PagingRuntime;
+  /** Which private rooms a person is in (kept a minute): who sees a private incident. */
+  membership: MembershipCache;
 }

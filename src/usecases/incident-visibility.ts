@@ -10,24 +10,21 @@ export interface ListedIncident {
 
 /**
  * The incidents `userId` may see, with their role holders. A private incident is shown only to
- * its members: whoever declared it, holds a role in it, or is in its channel.
+ * its members: whoever declared it, holds a role in it, or is in its channel. Channel membership is
+ * one question per person (their private rooms, kept a minute), however many private incidents there are.
  */
 export async function visibleIncidents(ctx: UseCaseContext, userId: string, incidents: Incident[]): Promise<ListedIncident[]> {
   const holders = await currentRoleHoldersOf(ctx.db, incidents.map((i) => i.number));
   const listed = incidents.map((incident) => ({ incident, roles: holders.get(incident.number) ?? {} }));
-  const visible = await Promise.all(listed.map((item) => isMember(ctx, userId, item)));
-  return listed.filter((_, i) => visible[i]);
+  const roomsAsked = listed.some((item) => !seenWithoutRooms(userId, item) && item.incident.channelId);
+  const rooms = roomsAsked ? await ctx.membership.privateRoomsOf(userId) : undefined;
+  // Unknown membership (the workspace could not say) hides the incident: never shown by mistake.
+  if (roomsAsked && !rooms) ctx.logger.warn({ user: userId }, 'could not read which private channels a person is in; their private incidents are left out');
+  const inRoom = ({ incident }: ListedIncident) => incident.channelId !== null && rooms?.has(incident.channelId) === true;
+  return listed.filter((item) => seenWithoutRooms(userId, item) || inRoom(item));
 }
 
-async function isMember(ctx: UseCaseContext, userId: string, { incident, roles }: ListedIncident): Promise<boolean> {
-  if (!incident.private) return true;
-  if (incident.declarerId === userId || Object.values(roles).includes(userId)) return true;
-  if (!incident.channelId) return false;
-  try {
-    return (await ctx.workspace.members(incident.channelId)).includes(userId);
-  } catch (error) {
-    // Unknown membership hides the incident: a private incident is never shown by mistake.
-    ctx.logger.warn({ err: error, incident: incident.number }, 'could not read a private incident channel\'s members');
-    return false;
-  }
+/** Public, or the person declared it or holds one of its roles. */
+function seenWithoutRooms(userId: string, { incident, roles }: ListedIncident): boolean {
+  return !incident.private || incident.declarerId === userId || Object.values(roles).includes(userId);
 }

@@ -108,8 +108,6 @@ export interface Workspace {
   /** People already in the room are no error. */
   invite(roomId: string, people: string[]): Promise<void>;
   person(userId: string): Promise<Person>;
-  /** Everyone in the room: who may see a private incident. */
-  members(roomId: string): Promise<string[]>;
   /** The private rooms this person is in that Sitrep is in too (every incident room it made): which private incidents they may see. */
   privateRoomsOf(userId: string): Promise<string[]>;
   /** Plain text written as the workspace's messages are, which is how timeline entries store text. */

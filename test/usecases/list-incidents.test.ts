@@ -25,10 +25,19 @@ describe.each(DATABASE_KINDS)('listing and describing incidents on %s', (kind) =
     ports.members.set(secret.channelId, ['UDAVE']);
     const seen = async (userId: string) => (await listIncidents(ctx, userId)).map((l) => l.incident.number);
 
-    expect(await seen('UALICE')).toEqual([secret.number, open.number]);
-    expect(await seen('UDAVE')).toEqual([secret.number, open.number]);
+    const another = await declaredIncident(database.db, T0, 'sev2', { private: true });
+    ports.members.set(another.channelId, ['UDAVE']);
+    const asked = () => ports.calls('privateRoomsOf').map(([userId]) => userId);
+
+    expect(await seen('UALICE')).toEqual([secret.number, another.number, open.number]);
+    expect(asked()).toEqual([]);
+    expect(await seen('UDAVE')).toEqual([secret.number, another.number, open.number]);
     expect(await seen('UERIN')).toEqual([open.number]);
-    ports.failing.set('members', () => new SlackCallError('conversations.members', 'request_error', true));
+    // One question per person for all their private incidents, kept a minute.
+    expect(await seen('UDAVE')).toEqual([secret.number, another.number, open.number]);
+    expect(asked()).toEqual(['UDAVE', 'UERIN']);
+    suite.clock.now = new Date(suite.clock.now.getTime() + 60_001);
+    ports.failing.set('privateRoomsOf', () => new SlackCallError('users.conversations', 'request_error', true));
     expect(await seen('UDAVE')).toEqual([open.number]);
   });
 

@@ -22,6 +22,8 @@ import { WorkQueue } from '../../../src/work-queue.js';
 import { LogCapture } from '../../support/log-capture.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { DatabaseKind } from '../../support/databases.js';
+import { BoundedCache } from '../../../src/bounded-cache.js';
+import { MembershipCache } from '../../../src/usecases/membership-cache.js';
 import { emptyIncidents, migratedDatabase } from '../../db/migrated-database.js';
 
 export interface Told {
@@ -85,7 +87,6 @@ export class RecordingPorts {
       ownRoomNamed: (...args) => this.record('ownRoomNamed', args, () => undefined),
       invite: (...args) => this.record('invite', args, () => undefined),
       person: (userId) => this.record('person', [userId], () => this.people.get(userId) ?? { id: userId, kind: 'person' as const, name: userId.toLowerCase() }),
-      members: (roomId) => this.record('members', [roomId], () => this.members.get(roomId) ?? []),
       privateRoomsOf: (userId) => this.record('privateRoomsOf', [userId], () => [...this.members].filter(([, ids]) => ids.includes(userId)).map(([roomId]) => roomId)),
       markup: (plain) => plain.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
     };
@@ -132,6 +133,7 @@ export function recordingContext(db: Db, ports: RecordingPorts, clock: { now: Da
     botUserId: 'UBOT',
     workspaceUrl: 'https://acme.slack.com/',
     paging: createPagingRuntime(config, () => clock.now),
+    membership: new MembershipCache((userId) => workspace.privateRoomsOf(userId), new BoundedCache({ maxEntries: 100, ttlMs: 60_000, now: () => clock.now })),
   };
 }
 
