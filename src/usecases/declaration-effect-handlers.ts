@@ -31,6 +31,8 @@ export function declarationEffectHandlers(deps: DeclarationEffectDeps): Record<s
       const incident = effect.incidentNumber === null ? undefined : await getIncident(db, effect.incidentNumber);
       if (!incident) throw new EffectFailure(`incident ${effect.incidentNumber} is gone`, false);
       const { declarerId, status, error } = effect.payload as unknown as DeclarerToldPayload;
+      // "Still being set up" is late: the channel exists, and the message with its link is owed behind this one.
+      if (status === 'pending' && incident.channelId) return;
       const outcome =
         status === 'declared' || !error ? { status: 'declared' as const, incident } : { status, incident, error: new SlackCallError(error.method, error.code, error.retryable) };
       await deps.notifierFor(effect).declarationFinished(declarerId, outcome);

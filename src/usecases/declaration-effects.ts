@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { enqueueEffects, type NewEffect } from '../db/effect-store.js';
 import type { DeclareFollowUp } from '../incidents/declaration.js';
+import type { DeclarationOutcome } from './continue-declaration.js';
 import { VIEWS_LANE } from './incident-effects.js';
 
 /**
@@ -46,7 +47,17 @@ export interface DeclarerToldPayload {
   error: { method: string; code: string; retryable: boolean } | null;
 }
 
-/** Owes the declarer's message once per incident, however many sweeps finish or retry it. */
+/**
+ * Owes the declarer's message once per incident, however many sweeps finish or retry it: once that it
+ * is still being set up, once how it ended (in that order: they share a lane).
+ */
 export async function oweDeclarerTold(db: Db, incidentNumber: number, payload: DeclarerToldPayload, now: Date): Promise<void> {
-  await enqueueEffects(db, [{ kind: DECLARER_TOLD_EFFECT, incidentNumber, lane: 'declaration.declarer', dedupKey: `declare:${incidentNumber}:declarer_told`, payload: { ...payload } }], now);
+  const told = payload.status === 'pending' ? 'declarer_waiting' : 'declarer_told';
+  await enqueueEffects(db, [{ kind: DECLARER_TOLD_EFFECT, incidentNumber, lane: 'declaration.declarer', dedupKey: `declare:${incidentNumber}:${told}`, payload: { ...payload } }], now);
+}
+
+/** What the declarer's message says, from how the declaration went. */
+export function declarerToldPayload(declarerId: string, outcome: DeclarationOutcome): DeclarerToldPayload {
+  const error = outcome.status === 'declared' ? null : { method: outcome.error.method, code: outcome.error.code, retryable: outcome.error.retryable };
+  return { declarerId, status: outcome.status, error };
 }

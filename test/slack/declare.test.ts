@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listOpenIncidents } from '../../src/db/incident-store.js';
-import type { TestApp } from '../support/app-harness.js';
+import { eventually, type TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { checkboxes, plainText, staticSelect, usersSelect } from '../support/slack-requests.js';
 import {
@@ -217,6 +217,24 @@ describe.each(DATABASE_KINDS)('declaring an incident on %s', (kind) => {
     });
     const roles = await app.sitrep.ctx.db.selectFrom('role_assignments').selectAll().where('incident_number', '=', number).execute();
     expect(roles).toMatchObject([{ role: 'commander', user_id: 'UCAROL', assigned_by: 'UBOB' }]);
+  });
+
+  it("messages the form's declarer the link once when Slack delivered it but its answer was lost", async () => {
+    const number = await nextIncidentNumber(app);
+    const { opened } = await openDeclareForm('UBOB');
+    const isLink = (a: Record<string, unknown>) => (a.channel === 'UBOB' || a.channel === app.fake.dmChannelId('UBOB')) && String(a.text).includes(`*INC-${number}*`);
+    app.fake.failNextWhere('chat.postMessage', isLink, { status: 500, afterWrite: true });
+    const submit = await app.slack.viewSubmission(app.fake.views.get(opened.response.view.id), { declare_title: { title: plainText('Form link lost') } }, { userId: 'UBOB' });
+    expect(submit.status).toBe(200);
+    const told = await eventually(async () => {
+      const rows = await app.sitrep.ctx.db.selectFrom('effects').select(['state', 'attempts']).where('kind', '=', 'declaration.declarer_told').where('incident_number', '=', number).execute();
+      return rows.length === 1 && rows[0]!.state === 'done' ? rows : undefined;
+    }, 10_000, "the declarer's message done");
+    expect(told).toEqual([{ state: 'done', attempts: 2 }]);
+    const channel = createdChannel(app);
+    const links = app.fake.messages(app.fake.dmChannelId('UBOB')).filter((m) => String(m.text).includes(`*INC-${number}*`));
+    expect(links.map((m) => m.text)).toEqual([`:rotating_light: *INC-${number}* (SEV3) Form link lost is declared: <#${channel.id}>`]);
+    expect(app.fake.callsTo('chat.postMessage').filter((c) => isLink(c.args))).toHaveLength(1);
   });
 
   it('shows an empty or over-long title as an error on the form and declares nothing', async () => {

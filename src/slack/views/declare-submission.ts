@@ -7,6 +7,7 @@ import type { Severity } from '../../incidents/types.js';
 import type { IncidentTypeDefinition } from '../../process/process-schema.js';
 import type { SlackContext } from '../context.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
+import { tellDeclarer } from '../../usecases/tell-declarer.js';
 import { VIEWS } from '../action-ids.js';
 import { DECLARE_INPUTS, DESCRIPTION_MAX, PRIVATE_OPTION_VALUE } from '../blocks/declare-modal.js';
 import { declareOutcomeMessage } from '../blocks/declare-outcome.js';
@@ -81,6 +82,8 @@ export function registerDeclareSubmission(routes: ListenerRoutes, ctx: SlackCont
     });
     // The first submit has already told the declarer.
     if (outcome.status === 'duplicate') return;
+    // Interrupted, the database is away and nothing can be owed: told at once (the sweep sends the link later).
+    if (outcome.status !== 'interrupted' && (await tellDeclarer(ctx, declarerId, outcome))) return;
     await ctx.slack.sendDirectMessage(declarerId, declareOutcomeMessage(outcome, ctx.policy));
   });
 }
