@@ -39,13 +39,13 @@ import { DECLARATION_STEPS_QUEUE } from './usecases/continue-declaration.js';
 import { DECLARATION_RECORDS_QUEUE } from './usecases/declare-incident.js';
 import { WorkQueue } from './work-queue.js';
 import type { SlackUser } from './usecases/slack-gateway.js';
-import type { Effect } from './db/effect-store.js';
 import { EffectDispatcher, type EffectHandler } from './effects/effect-dispatcher.js';
 import { processEffectHandlers, reportProcessEffectGivenUp } from './slack/process-effect-handlers.js';
 import { processSlackCalls } from './slack/process-slack-calls.js';
 import { createPagingRuntime } from './paging/create-paging-runtime.js';
 import { pagingEffectHandlers } from './paging/effect-handlers.js';
-import { reportGivenUpEffect } from './slack/effect-gave-up.js';
+import { type GaveUpReporter, reportGivenUpEffect } from './slack/effect-gave-up.js';
+import { effectScopedSlack } from './slack/effect-scoped-slack.js';
 import { InsightRowsCache } from './usecases/insight-rows-cache.js';
 import { MembershipCache } from './usecases/membership-cache.js';
 import { peopleNames } from './usecases/people-names.js';
@@ -241,11 +241,11 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
     };
     // Each part reports the effects of its own kinds that were given up, in the incident channel.
     const reportIncidentEffect = reportGaveUpInChannel(effectDeps);
-    const gaveUpReporters: ((effect: Effect, error: string) => Promise<void>)[] = [
-      async (effect, error) => (effect.kind in incidentHandlers ? reportIncidentEffect(effect, error) : undefined),
-      reportGivenUpEffect({ db: database.db, slack, now, metrics }),
-      reportTrackerGivenUp({ db: database.db, slack, trackerName: tracker?.name, now }),
-      reportAlertEffectGivenUp({ db: database.db, slack, policy, logger, now }),
+    const gaveUpReporters: GaveUpReporter[] = [
+      async (effect, error, scoped) => (effect.kind in incidentHandlers ? reportIncidentEffect(effect, error, scoped) : undefined),
+      reportGivenUpEffect({ db: database.db, now, metrics }),
+      reportTrackerGivenUp({ db: database.db, trackerName: tracker?.name, now }),
+      reportAlertEffectGivenUp({ db: database.db, policy, logger, now }),
     ];
     const effects = new EffectDispatcher({
       db: database.db,
@@ -257,8 +257,10 @@ export async function startSitrep(config: Config, options: StartOptions = {}): P
       pollMs: 1_000,
       maxAttempts: 6,
       ...(options.effectBackoffMs ? { backoffMs: options.effectBackoffMs } : {}),
-      onGaveUp: async (effect, error) => {
-        for (const report of gaveUpReporters) await report(effect, error);
+      // A report is an effect of its own: its posts are scoped to it, so a retry never posts twice.
+      onGaveUp: async (effect, error, report) => {
+        const scoped = effectScopedSlack(slack, report, logger);
+        for (const reporter of gaveUpReporters) await reporter(effect, error, scoped);
       },
     });
     // ---- end of the effect queue block

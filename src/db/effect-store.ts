@@ -108,20 +108,32 @@ export async function completeEffect(db: Db, effect: Effect, result: Record<stri
   return done.numUpdatedRows > 0n;
 }
 
-/** Puts a failed run back for a later try, or marks it failed for good; fenced like completeEffect. */
-export async function failEffect(db: Db, effect: Effect, outcome: { error: string; retryAt: Date | undefined }, now: Date): Promise<boolean> {
-  const updated = await db
-    .updateTable('effects')
-    .set(
-      outcome.retryAt
-        ? { run_after: outcome.retryAt, last_error: outcome.error, claim_token: null, claimed_until: null }
-        : { state: 'failed', finished_at: now, last_error: outcome.error, claim_token: null, claimed_until: null },
-    )
-    .where('id', '=', effect.id)
-    .where('claim_token', '=', effect.claimToken)
-    .where('state', '=', 'pending')
-    .executeTakeFirst();
-  return updated.numUpdatedRows > 0n;
+/**
+ * Puts a failed run back for a later try, or marks it failed for good; fenced like completeEffect.
+ * Given up, the effect that reports it (`report`) is stored in the same transaction: reported once, even across a crash.
+ */
+export async function failEffect(
+  db: Db,
+  effect: Effect,
+  outcome: { error: string; retryAt: Date | undefined; report?: NewEffect | undefined },
+  now: Date,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('effects')
+      .set(
+        outcome.retryAt
+          ? { run_after: outcome.retryAt, last_error: outcome.error, claim_token: null, claimed_until: null }
+          : { state: 'failed', finished_at: now, last_error: outcome.error, claim_token: null, claimed_until: null },
+      )
+      .where('id', '=', effect.id)
+      .where('claim_token', '=', effect.claimToken)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    const recorded = updated.numUpdatedRows > 0n;
+    if (recorded && !outcome.retryAt && outcome.report) await enqueueEffects(trx, [outcome.report], now);
+    return recorded;
+  });
 }
 
 export async function effectOutcome(db: Db, id: string): Promise<EffectOutcome | undefined> {

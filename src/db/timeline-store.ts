@@ -267,12 +267,17 @@ export function toRecordedEntry(row: Selectable<TimelineEntriesTable>): Recorded
 
 /** Whether the effect with this id already put its rule's entry on the timeline (its work is done). */
 export async function ruleEntryOfEffect(db: Db, incidentNumber: number, effectId: string): Promise<boolean> {
+  return (await entryOfEffect(db, incidentNumber, 'rule_ran', effectId)) !== undefined;
+}
+
+/** The id of the entry of this kind an effect's run stored (its `data.effectId`), if one did: a retry finds it rather than adding another. */
+export async function entryOfEffect(db: Db, incidentNumber: number, kind: Exclude<TimelineKind, 'message'>, effectId: string): Promise<string | undefined> {
   const row = await db
     .selectFrom('timeline_entries')
     .select('id')
     .where('incident_number', '=', incidentNumber)
-    .where('kind', '=', 'rule_ran')
+    .where('kind', '=', kind)
     .where(sql<string>`data->>'effectId'`, '=', effectId)
     .executeTakeFirst();
-  return row !== undefined;
+  return row === undefined ? undefined : String(row.id);
 }

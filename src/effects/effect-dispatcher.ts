@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { claimDueEffects, completeEffect, type Effect, type EffectOutcome, effectOutcome, failEffect } from '../db/effect-store.js';
+import { claimDueEffects, completeEffect, type Effect, type EffectOutcome, effectOutcome, failEffect, type NewEffect } from '../db/effect-store.js';
 import type { Logger } from '../logger.js';
 
 /** Does one kind of effect; returns what later effects may need (a message ts, a channel id). */
@@ -37,8 +37,21 @@ export interface EffectDispatcherOptions {
   maxAttempts: number;
   /** Wait before try n+1 after n failed tries. */
   backoffMs?: (attempts: number) => number;
-  /** Told when an effect is given up, so people hear of it (a message in the incident channel). */
-  onGaveUp?: (effect: Effect, error: string) => Promise<void>;
+  /**
+   * Tells people an effect was given up (a message in the incident channel). Runs as an effect of its
+   * own (`report`), stored with the failure: a throw is retried, and a post made through the report's
+   * scope is found again rather than made twice.
+   */
+  onGaveUp?: (effect: Effect, error: string, report: Effect) => Promise<void>;
+}
+
+/** The effect that reports another given up; one given up itself is only logged. */
+export const GAVE_UP_REPORT = 'effect.gave_up_reported';
+
+/** The given-up effect and its last error, as the report effect carries them. */
+interface GaveUpPayload {
+  effect: Omit<Effect, 'createdAt' | 'claimToken'> & { createdAt: string };
+  error: string;
 }
 
 const DEFAULT_BACKOFF = (attempts: number) => Math.min(1_000 * 2 ** (attempts - 1), 5 * 60_000);
@@ -170,7 +183,7 @@ export class EffectDispatcher {
   private async run(effect: Effect): Promise<void> {
     const { db, logger, now } = this.options;
     const log = logger.child({ effect: effect.id, kind: effect.kind, incident: effect.incidentNumber ?? undefined, attempt: effect.attempts });
-    const handler = this.options.handlers[effect.kind];
+    const handler = effect.kind === GAVE_UP_REPORT ? this.reportGaveUp : this.options.handlers[effect.kind];
     try {
       if (!handler) throw new EffectFailure(`no handler for effect kind ${effect.kind}`, false);
       const result = await handler(effect);
@@ -193,7 +206,8 @@ export class EffectDispatcher {
     const willRetry = retryable && effect.attempts < maxAttempts;
     const waitMs = error instanceof EffectFailure && error.retryAfterMs !== undefined ? error.retryAfterMs : (this.options.backoffMs ?? DEFAULT_BACKOFF)(effect.attempts);
     const retryAt = willRetry ? new Date(now().getTime() + waitMs) : undefined;
-    const recorded = await failEffect(db, effect, { error: message, retryAt }, now()).catch((dbError: unknown) => {
+    const report = this.options.onGaveUp && effect.kind !== GAVE_UP_REPORT ? gaveUpReport(effect, message) : undefined;
+    const recorded = await failEffect(db, effect, { error: message, retryAt, report }, now()).catch((dbError: unknown) => {
       // The claim lapses and the effect is tried again: never lost, at worst tried once more.
       log.warn({ err: dbError }, 'could not record the failed effect');
       return false;
@@ -202,9 +216,22 @@ export class EffectDispatcher {
       log.warn({ err: message, retryAt }, 'effect failed; it will be tried again');
       return;
     }
-    log.error({ err: message }, 'effect given up');
-    if (recorded && this.options.onGaveUp) {
-      await this.options.onGaveUp(effect, message).catch((reportError: unknown) => log.error({ err: reportError }, 'could not report the effect given up'));
-    }
+    log.error({ err: message }, effect.kind === GAVE_UP_REPORT ? 'could not report an effect given up' : 'effect given up');
+    if (recorded && report) this.poke();
   }
+
+  /** Runs onGaveUp for the effect a report carries. */
+  private readonly reportGaveUp: EffectHandler = async (report) => {
+    const { effect, error } = report.payload as unknown as GaveUpPayload;
+    await this.options.onGaveUp?.({ ...effect, claimToken: '', createdAt: new Date(effect.createdAt) }, error, report);
+  };
+}
+
+/** The report of an effect given up: once per effect, in its incident's own lane so it never waits behind another. */
+function gaveUpReport(effect: Effect, error: string): NewEffect {
+  const carried: GaveUpPayload = {
+    effect: { id: effect.id, kind: effect.kind, incidentNumber: effect.incidentNumber, lane: effect.lane, payload: effect.payload, attempts: effect.attempts, createdAt: effect.createdAt.toISOString() },
+    error,
+  };
+  return { kind: GAVE_UP_REPORT, incidentNumber: effect.incidentNumber, lane: 'gave-up', dedupKey: `gave-up:${effect.id}`, payload: { ...carried } };
 }

@@ -14,6 +14,7 @@ import { ALERT_SENTENCES } from './alert-sentences.js';
 import { alertsCard, allAlertsResolvedMessage } from './blocks/alerts-card.js';
 import { triageMessage } from './blocks/triage-message.js';
 import { effectScopedSlack, slackCall } from './effect-scoped-slack.js';
+import type { GaveUpReporter } from './effect-gave-up.js';
 import type { SlackApi, SlackMessage } from './slack-api.js';
 
 export interface AlertEffectDeps {
@@ -111,14 +112,14 @@ export function alertDeclareEffectHandler(ctx: UseCaseContext): Record<string, E
  * An alert effect given up is said where people look: the incident channel, else the triage channel.
  * A route's declaration given up leaves the group in triage, so its triage message is owed instead.
  */
-export function reportAlertEffectGivenUp(deps: AlertEffectDeps & { now: () => Date }): (effect: Effect, error: string) => Promise<void> {
+export function reportAlertEffectGivenUp(deps: Omit<AlertEffectDeps, 'slack'> & { now: () => Date }): GaveUpReporter {
   const kinds: readonly string[] = Object.values(ALERT_EFFECTS);
-  return async (effect, error) => {
+  return async (effect, error, slack) => {
     if (!kinds.includes(effect.kind) || effect.incidentNumber === null) return;
     const target = await getAlertMessageTarget(deps.db, effect.incidentNumber);
     const channel = target?.channelId ?? target?.triageChannelId;
     if (!target || !channel) return;
-    await deps.slack.postMessage(channel, { text: ALERT_SENTENCES.gaveUp(target.number, ALERT_SENTENCES.effectPurpose[effect.kind] ?? effect.kind, error) });
+    await slack.postMessage(channel, { text: ALERT_SENTENCES.gaveUp(target.number, ALERT_SENTENCES.effectPurpose[effect.kind] ?? effect.kind, error) });
     if (effect.kind === ALERT_EFFECTS.declare && target.state === 'triage') {
       await deps.db.transaction().execute((trx) => oweAlertEffects(trx, target.number, [{ kind: ALERT_EFFECTS.message, dedupKey: `alerts-message-${target.number}-first` }], deps.now()));
     }

@@ -7,9 +7,15 @@ import type { PagingMetrics } from '../paging/paging-runtime.js';
 import { escapeMrkdwn } from './blocks/text.js';
 import type { SlackApi } from './slack-api.js';
 
-/** An effect given up after its tries is told in the incident channel, so people can do it by hand. */
-export function reportGivenUpEffect(deps: { db: Db; slack: SlackApi; now: () => Date; metrics?: PagingMetrics }) {
-  return async (effect: Effect, error: string): Promise<void> => {
+/**
+ * Says an effect was given up, in the words of the part that owns its kind (each skips other kinds).
+ * `slack` is scoped to the report's own effect: a post whose answer was lost is found, not made again.
+ */
+export type GaveUpReporter = (effect: Effect, error: string, slack: SlackApi) => Promise<void>;
+
+/** A page given up after its tries is told in the incident channel, so people can page by hand. */
+export function reportGivenUpEffect(deps: { db: Db; now: () => Date; metrics?: PagingMetrics }): GaveUpReporter {
+  return async (effect, error, slack) => {
     if (effect.incidentNumber === null) return;
     const page = await pageGivenUp(deps.db, effect, error, deps.now(), deps.metrics);
     if (!page) return;
@@ -18,6 +24,6 @@ export function reportGivenUpEffect(deps: { db: Db; slack: SlackApi; now: () => 
     const text = page.resolving
       ? `:warning: ${keyOf(incident)}: Sitrep could not resolve the page of *${page.target}* in ${page.provider} (${escapeMrkdwn(error)}). Resolve it there by hand.`
       : `:warning: ${keyOf(incident)}: Sitrep could not page *${page.target}* in ${page.provider} (${escapeMrkdwn(error)}). Page them directly, or try \`/incident page ${page.target}\` again.`;
-    await deps.slack.postMessage(incident.channelId, { text });
+    await slack.postMessage(incident.channelId, { text });
   };
 }

@@ -1,7 +1,6 @@
 import type { IncidentTypeDefinition } from '../process/process-schema.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import type { EffectHandler } from '../effects/effect-dispatcher.js';
 import type { IncidentPolicy } from '../incidents/policy.js';
@@ -10,6 +9,7 @@ import { effectPurpose, incidentEffectHandlers } from '../usecases/incident-effe
 import type { SlackApi } from './slack-api.js';
 import { effectScopedSlack } from './effect-scoped-slack.js';
 import { slackIncidentNotifier } from './slack-incident-notifier.js';
+import type { GaveUpReporter } from './effect-gave-up.js';
 import { slackWorkspace } from './slack-workspace.js';
 
 export interface SlackEffectDeps {
@@ -36,13 +36,13 @@ export function slackIncidentEffectHandlers(deps: SlackEffectDeps): Record<strin
 }
 
 /** An effect given up after its tries is told in its incident's channel, so people know to do it by hand. */
-export function reportGaveUpInChannel(deps: Pick<SlackEffectDeps, 'db' | 'slack'>) {
-  return async (effect: Effect, error: string): Promise<void> => {
+export function reportGaveUpInChannel(deps: Pick<SlackEffectDeps, 'db'>): GaveUpReporter {
+  return async (effect, error, slack) => {
     if (effect.incidentNumber === null) return;
     const incident = await getIncident(deps.db, effect.incidentNumber);
     if (!incident?.channelId) return;
     const tries = Math.max(effect.attempts, 1);
-    await deps.slack.postMessage(incident.channelId, {
+    await slack.postMessage(incident.channelId, {
       text: `:warning: Sitrep could not ${effectPurpose(effect.kind)} after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${error}`,
     });
   };

@@ -1,6 +1,5 @@
 import type { Db } from '../db/database.js';
 import { getFollowup, setFollowupMessage } from '../db/followup-store.js';
-import type { Effect } from '../db/effect-store.js';
 import { getIncident } from '../db/incident-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import { dayIn, followupKey } from '../incidents/followup.js';
@@ -13,6 +12,7 @@ import { followupLine, followupMessage } from './blocks/followup-message.js';
 import { channelLink, escapeMrkdwn } from './blocks/text.js';
 import type { SlackApi } from './slack-api.js';
 import { effectScopedSlack } from './effect-scoped-slack.js';
+import type { GaveUpReporter } from './effect-gave-up.js';
 import type { Logger } from '../logger.js';
 
 export interface FollowupEffectDeps {
@@ -85,15 +85,15 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
  * A follow-up's tracker issue given up after its tries is said in the incident channel, naming the
  * follow-up and the tracker's answer; the follow-up itself stays, so its issue can be opened by hand.
  */
-export function reportTrackerGivenUp(deps: { db: Db; slack: SlackApi; trackerName: string | undefined; now: () => Date }) {
-  return async (effect: Effect, error: string): Promise<void> => {
+export function reportTrackerGivenUp(deps: { db: Db; trackerName: string | undefined; now: () => Date }): GaveUpReporter {
+  return async (effect, error, slack) => {
     if (effect.kind !== FOLLOWUP_EFFECTS.track || effect.incidentNumber === null) return;
     const [followup, incident] = await Promise.all([getFollowup(deps.db, effect.incidentNumber, Number(effect.payload.seq)), getIncident(deps.db, effect.incidentNumber)]);
     if (!followup || !incident?.channelId) return;
     const tries = Math.max(effect.attempts, 1);
     // On the timeline first: given up is reported once, and the record must not depend on Slack.
-    const entry = await recordTrackerGivenUp(deps, followup, { tracker: deps.trackerName ?? 'the tracker', error, tries });
-    const posted = await deps.slack.postMessage(incident.channelId, {
+    const entry = await recordTrackerGivenUp(deps, followup, { tracker: deps.trackerName ?? 'the tracker', error, tries, effectId: effect.id });
+    const posted = await slack.postMessage(incident.channelId, {
       text: `:warning: Sitrep could not open an issue in ${deps.trackerName ?? 'the tracker'} for follow-up *${followupKey(followup)}* (${escapeMrkdwn(followup.text)}) after ${tries} ${tries === 1 ? 'try' : 'tries'}: ${escapeMrkdwn(error.replace(/\.$/, ''))}. The follow-up is kept here; open its issue by hand.`,
     });
     await entry.linkMessage({ channel: incident.channelId, ts: posted.ts });

@@ -13,6 +13,7 @@ import { checklistMessage } from './blocks/checklist-message.js';
 import { channelLink, escapeMrkdwn, mention } from './blocks/text.js';
 import { effectScopedSlack, slackCall } from './effect-scoped-slack.js';
 import type { SlackContext } from './context.js';
+import type { GaveUpReporter } from './effect-gave-up.js';
 import type { ProcessSlackCalls } from './process-slack-calls.js';
 
 export interface ProcessEffectDeps {
@@ -117,15 +118,15 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
 }
 
 /** A process effect given up is said in the incident channel, so people do it by hand. */
-export function reportProcessEffectGivenUp(ctx: SlackContext): (effect: Effect, error: string) => Promise<void> {
-  return async (effect, error) => {
+export function reportProcessEffectGivenUp(ctx: SlackContext): GaveUpReporter {
+  return async (effect, error, slack) => {
     if (!Object.values(PROCESS_EFFECTS).includes(effect.kind as never) || effect.incidentNumber === null) return;
     const incident = await getIncident(ctx.db, effect.incidentNumber);
     if (!incident?.channelId) return;
     const rule = ruleOf(effect);
     const who = rule ? `Rule ${rule}` : `The ${incident.type ?? 'incident'} type`;
     const what = WHAT[effect.kind] ?? effect.kind;
-    await ctx.slack.postMessage(incident.channelId, { text: `:warning: ${who} could not ${what} (${escapeMrkdwn(error)}); it was tried and given up. Please do it by hand.` });
+    await slack.postMessage(incident.channelId, { text: `:warning: ${who} could not ${what} (${escapeMrkdwn(error)}); it was tried and given up. Please do it by hand.` });
     if (rule) {
       await appendSystemEntry(ctx.db, incident.number, { kind: 'rule_ran', authorId: null, text: `Rule ${rule} could not ${what}: ${escapeMrkdwn(error)}`, occurredAt: ctx.now(), data: { rule, failed: effect.kind } });
     }

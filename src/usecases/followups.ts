@@ -1,7 +1,7 @@
 import { enqueueEffects, type NewEffect } from '../db/effect-store.js';
 import { findFollowupByTrackerRef, followupsOf, followupsOwnedBy, getFollowup, insertFollowup, setFollowupState } from '../db/followup-store.js';
 import type { Db } from '../db/database.js';
-import { appendSystemEntry, setEntryMessage } from '../db/timeline-store.js';
+import { appendSystemEntry, entryOfEffect, setEntryMessage } from '../db/timeline-store.js';
 import { IncidentError } from '../incidents/errors.js';
 import { FOLLOWUP_TEXT_MAX, type Followup, followupKey, type FollowupState } from '../incidents/followup.js';
 import type { UseCaseContext } from './context.js';
@@ -127,17 +127,22 @@ export async function trackerIssueChanged(ctx: UseCaseContext, ref: string, clos
 export async function recordTrackerGivenUp(
   deps: { db: Db; now: () => Date },
   followup: Followup,
-  failure: { tracker: string; error: string; tries: number },
+  failure: { tracker: string; error: string; tries: number; effectId: string },
 ): Promise<{ linkMessage: (message: { channel: string; ts: string }) => Promise<void> }> {
   const key = followupKey(followup);
-  const entryId = await withIncidentLocked(deps.db, followup.incidentNumber, (trx) =>
-    appendSystemEntry(trx, followup.incidentNumber, {
-      kind: 'followup',
-      authorId: null,
-      text: `Follow-up ${key}: no issue in ${failure.tracker} after ${failure.tries} ${failure.tries === 1 ? 'try' : 'tries'} (${failure.error.replace(/\.$/, '')}); open it by hand`,
-      occurredAt: deps.now(),
-      data: { key, seq: followup.seq, change: 'tracker_given_up', tracker: failure.tracker, error: failure.error, tries: failure.tries },
-    }),
+  const entryId = await withIncidentLocked(
+    deps.db,
+    followup.incidentNumber,
+    // A report tried again (its post failed) finds the entry its first try stored.
+    async (trx) =>
+      (await entryOfEffect(trx, followup.incidentNumber, 'followup', failure.effectId)) ??
+      appendSystemEntry(trx, followup.incidentNumber, {
+        kind: 'followup',
+        authorId: null,
+        text: `Follow-up ${key}: no issue in ${failure.tracker} after ${failure.tries} ${failure.tries === 1 ? 'try' : 'tries'} (${failure.error.replace(/\.$/, '')}); open it by hand`,
+        occurredAt: deps.now(),
+        data: { key, seq: followup.seq, change: 'tracker_given_up', tracker: failure.tracker, error: failure.error, tries: failure.tries, effectId: failure.effectId },
+      }),
   );
   return { linkMessage: (message) => setEntryMessage(deps.db, entryId, message) };
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { type Effect, effectsOfIncident, enqueueEffects, type NewEffect, pendingEffectsSummary } from '../../src/db/effect-store.js';
-import { EffectDispatcher, type EffectDispatcherOptions, EffectFailure, type EffectHandler } from '../../src/effects/effect-dispatcher.js';
+import { EffectDispatcher, type EffectDispatcherOptions, EffectFailure, type EffectHandler, GAVE_UP_REPORT } from '../../src/effects/effect-dispatcher.js';
 import { createLogger } from '../../src/logger.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { LogCapture } from '../support/log-capture.js';
@@ -144,8 +144,51 @@ describe.each(DATABASE_KINDS)('the effect queue on %s', (kind) => {
       clock.advance(10_000);
     }
     expect(reports).toEqual(['invite: channel_not_found', 'post: request_error']);
-    expect(await effectsOfIncident(db, 1)).toMatchObject([{ state: 'failed', attempts: 3, lastError: 'request_error' }]);
-    expect(await effectsOfIncident(db, 2)).toMatchObject([{ state: 'failed', attempts: 1 }]);
+    // Each report is an effect of its own, stored with the failure and done once.
+    expect(await effectsOfIncident(db, 1)).toMatchObject([
+      { kind: 'post', state: 'failed', attempts: 3, lastError: 'request_error' },
+      { kind: GAVE_UP_REPORT, state: 'done', attempts: 1 },
+    ]);
+    expect(await effectsOfIncident(db, 2)).toMatchObject([
+      { kind: 'invite', state: 'failed', attempts: 1 },
+      { kind: GAVE_UP_REPORT, state: 'done', attempts: 1 },
+    ]);
+  });
+
+  it('tries a report that failed again, and only logs one that is given up itself', async () => {
+    const tries: string[] = [];
+    const queue = dispatcher(
+      {
+        invite: async () => {
+          throw new EffectFailure('channel_not_found', false);
+        },
+      },
+      {
+        onGaveUp: async (effect, error, report) => {
+          tries.push(`${effect.kind}: ${error} (report try ${report.attempts})`);
+          if (effect.incidentNumber === 2 || report.attempts === 1) throw new Error('Slack said internal_error');
+        },
+      },
+    );
+    await store([
+      { kind: 'invite', incidentNumber: 1 },
+      { kind: 'invite', incidentNumber: 2 },
+    ]);
+    for (let i = 0; i < 5; i += 1) {
+      await queue.runDue();
+      clock.advance(10_000);
+    }
+    expect(tries.filter((t) => t.startsWith('invite')).sort()).toEqual([
+      'invite: channel_not_found (report try 1)',
+      'invite: channel_not_found (report try 1)',
+      'invite: channel_not_found (report try 2)',
+      'invite: channel_not_found (report try 2)',
+      'invite: channel_not_found (report try 3)',
+    ]);
+    expect(await effectsOfIncident(db, 1)).toMatchObject([{ kind: 'invite', state: 'failed' }, { kind: GAVE_UP_REPORT, state: 'done', attempts: 2 }]);
+    // The report of incident 2 failed every try: given up and logged, never reported in turn.
+    expect(await effectsOfIncident(db, 2)).toMatchObject([{ kind: 'invite', state: 'failed' }, { kind: GAVE_UP_REPORT, state: 'failed', attempts: 3 }]);
+    expect(log.lines.filter((l) => JSON.parse(l).msg === 'could not report an effect given up')).toHaveLength(1);
   });
 
   it('waits as long as a rate limit asks before the next try', async () => {

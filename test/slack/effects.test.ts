@@ -79,6 +79,18 @@ describe.each(DATABASE_KINDS)('side effects through the effect queue on %s', (ki
     expect(report.text).toContain('msg_too_long');
   });
 
+  it("posts the report of a notice given up once when Slack posted it but its answer was lost", async () => {
+    const incident = await declare(app);
+    await effectsSettled(incident.number);
+    const isReport = (a: Record<string, unknown>) => a.channel === incident.channelId && String(a.text).startsWith(':warning: Sitrep could not post the severity change');
+    app.fake.failNext('chat.postMessage', { error: 'msg_too_long' });
+    app.fake.failNextWhere('chat.postMessage', isReport, { status: 500, afterWrite: true });
+    await answerTo(app, 'severity sev1', { channelId: incident.channelId, userId: 'UBOB' });
+    const effects = await effectsSettled(incident.number);
+    expect(effects.filter((e) => e.kind === 'effect.gave_up_reported')).toMatchObject([{ state: 'done', attempts: 2 }]);
+    expect(app.fake.messages(incident.channelId).filter((m) => isReport(m as Record<string, unknown>))).toHaveLength(1);
+  });
+
   it('refreshes the card and topic at most once per change in a burst, ending on the state stored last', async () => {
     const incident = await declare(app);
     app.fake.reset();
