@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatClock, formatDateTime } from '../../src/incidents/time.js';
+import { formatClock, formatDateTime, formatDuration } from '../../src/incidents/time.js';
 import type { TestApp } from '../support/app-harness.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { answerTo, commandIn, declare, incidentRow, startResponderApp, timelineOf, topicMatching } from './responder-support.js';
@@ -27,10 +27,14 @@ describe.each(DATABASE_KINDS)('/incident milestone on %s', (kind) => {
     const channel = { userId: 'UBOB', channelId: incident.channelId };
 
     const impact = new Date(Date.now() - 95 * MINUTE);
+    const asked = Date.now();
     const first = await answerTo(app, `milestone impact-started ${typed(impact)}`, channel);
+    const answered = Date.now();
     const impactAt = new Date(wholeMinute(impact.getTime()));
     expect(first.response_type).toBe('ephemeral');
-    expect(first.text).toMatch(new RegExp(`^:white_check_mark: INC-${incident.number}: impact started at ${formatClock(impactAt, TIMEZONE)} \\(${formatDateTime(impactAt, TIMEZONE)}, 1h 3[45]m ago\\)\\. The retrospective uses it\\.$`));
+    // "ago" is from the moment the app answered, somewhere between asking and the answer arriving.
+    const agos = new Set([formatDuration(asked - impactAt.getTime()), formatDuration(answered - impactAt.getTime())]);
+    expect(first.text).toMatch(new RegExp(`^:white_check_mark: INC-${incident.number}: impact started at ${formatClock(impactAt, TIMEZONE)} \\(${formatDateTime(impactAt, TIMEZONE)}, (${[...agos].join('|')}) ago\\)\\. The retrospective uses it\\.$`));
 
     const detected = new Date(Date.now() - 50 * MINUTE);
     const second = await answerTo(app, `milestone Detected ${formatClock(detected, TIMEZONE)}`, channel);
