@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Effect } from '../db/effect-store.js';
-import { getIncident } from '../db/incident-store.js';
+import { getIncident, lockIncident } from '../db/incident-store.js';
 import { getPage, markPageFailed, markPageResolved, markPageTriggered, type PageRow } from '../db/page-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import { keyOf } from '../incidents/incident.js';
@@ -36,9 +36,15 @@ async function loadPage(db: Db, effect: Effect): Promise<PageRow> {
   return page;
 }
 
-/** Stores the page's new state with the card refresh it owes (the card shows the pages), in one transaction. */
+/**
+ * Stores the page's new state with the card refresh it owes (the card shows the pages), in one
+ * transaction. The incident is locked first, as every change to it is: a resolve storing at the same
+ * moment (incident, refresh, then its pages) would otherwise wait on this page while this waits on
+ * its refresh, and Postgres would end one of them as a deadlock (a page sent twice on the retry).
+ */
 async function storePageState(db: Db, page: PageRow, store: (trx: Db) => Promise<void>, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await lockIncident(trx, page.incident_number);
     await store(trx);
     await oweIncidentEffects(trx, page.incident_number, undefined, now);
   });

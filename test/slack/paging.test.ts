@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueuePage } from '../../src/paging/enqueue-page.js';
 import { withIncidentLocked } from '../../src/usecases/load-incident.js';
@@ -186,6 +187,38 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     expect(ruled.map((e) => e.text)).toEqual([expect.stringMatching(/^Paged payments \(PagerDuty\)/), 'Rule sev1-page paged payments']);
     expect(await pageRows(app, incident.number)).toHaveLength(1);
     expect(alert.triggers).toHaveLength(1);
+  });
+
+  it.runIf(kind === 'postgres')('stores a sent page only while holding its incident, as every change does (a resolve storing at that moment cannot deadlock with it)', async () => {
+    const incident = await declare(app, 'declare sev3 Lock order');
+    const db = app.sitrep.ctx.db;
+    const answer = pd.server.holdNext('/v2/enqueue');
+    await commandIn(app, incident, 'page payments');
+    await eventually(() => pd.server.requestsTo('POST', '/v2/enqueue').some((r) => r.body.dedup_key === `sitrep-INC-${incident.number}-payments`), 10_000, 'the trigger sent');
+    // A resolve under way holds the incident's row while PagerDuty's answer arrives, then stores its pages.
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const change = withIncidentLocked(db, incident.number, async (trx) => {
+      holding();
+      await finished;
+      await trx.updateTable('pages').set({ updated_at: new Date() }).where('incident_number', '=', incident.number).execute();
+    });
+    await held;
+    answer();
+    await eventually(async () => {
+      const { rows } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+      return rows[0]!.waiting > 0;
+    }, 10_000, 'the page state waiting for the incident');
+    expect((await pageRows(app, incident.number)).map((p) => p.status)).toEqual(['triggering']);
+    finish();
+    // Neither is ended as a deadlock: the resolve stores, then the page state does, on its first try.
+    await change;
+    await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page stored as triggered');
+    const [pageEffect] = await db.selectFrom('effects').select(['state', 'attempts']).where('incident_number', '=', incident.number).where('kind', '=', 'page').execute();
+    expect(pageEffect).toEqual({ state: 'done', attempts: 1 });
+    expect(pd.server.requestsTo('POST', '/v2/enqueue').filter((r) => r.body.dedup_key === `sitrep-INC-${incident.number}-payments`)).toHaveLength(1);
   });
 
   it('sends resolve for an Events v2 page; reopening does not page again', async () => {

@@ -28,6 +28,7 @@ interface Failure {
 export class FakePartnerServer {
   readonly requests: PartnerRequest[] = [];
   private readonly failures: Failure[] = [];
+  private readonly holds: { match: (request: PartnerRequest) => boolean; released: Promise<void> }[] = [];
   private server!: Server;
   url = '';
 
@@ -43,6 +44,17 @@ export class FakePartnerServer {
   /** The next `times` requests whose path starts with `pathPrefix` get `reply` instead. */
   failNext(pathPrefix: string, reply: PartnerReply, times = 1): void {
     this.failures.push({ match: (r) => r.path.startsWith(pathPrefix), reply, times });
+  }
+
+  /**
+   * The next request whose path starts with `pathPrefix` is done (recorded, routed) but its answer is
+   * held until the returned function is called: the partner has acted, the caller does not know yet.
+   */
+  holdNext(pathPrefix: string): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ match: (r) => r.path.startsWith(pathPrefix), released });
+    return release;
   }
 
   requestsTo(method: string, pathPrefix: string): PartnerRequest[] {
@@ -75,6 +87,8 @@ export class FakePartnerServer {
     } else {
       reply = this.route(request);
     }
+    const hold = this.holds.findIndex((h) => h.match(request));
+    if (hold >= 0) await this.holds.splice(hold, 1)[0]!.released;
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
   }
