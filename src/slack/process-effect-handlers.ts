@@ -1,6 +1,6 @@
 import { checklistMessageTs, checklistOf, setChecklistMessageTs } from '../db/checklist-store.js';
 import type { Effect } from '../db/effect-store.js';
-import { getIncident } from '../db/incident-store.js';
+import { getIncident, lockIncident } from '../db/incident-store.js';
 import { currentRoleHolders } from '../db/role-store.js';
 import { appendSystemEntry, ruleEntryOfEffect } from '../db/timeline-store.js';
 import type { EffectHandler } from '../effects/effect-dispatcher.js';
@@ -86,6 +86,8 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
         // stored with the rule's timeline entry: a retry of this effect finds the entry and pages no more.
         const rule = ruleOf(effect) ?? '';
         await ctx.db.transaction().execute(async (trx) => {
+          // The incident first, as a resolve does before it resolves the incident's pages.
+          await lockIncident(trx, incident.number);
           if (await ruleEntryOfEffect(trx, incident.number, effect.id)) return;
           await enqueuePage(trx, ctx, incident, target, `Rule ${rule}`.trim(), null);
           await appendSystemEntry(trx, incident.number, { kind: 'rule_ran', authorId: null, text: `Rule ${rule} paged ${target}`, occurredAt: ctx.now(), data: { rule, action: 'page', effectId: effect.id } });

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { enqueueEffects } from '../../db/effect-store.js';
 import { getFollowup, setFollowupTracker } from '../../db/followup-store.js';
-import { getIncident } from '../../db/incident-store.js';
+import { getIncident, lockIncident } from '../../db/incident-store.js';
 import { EffectFailure, type EffectHandler } from '../../effects/effect-dispatcher.js';
 import { followupKey } from '../../incidents/followup.js';
 import { keyOf } from '../../incidents/incident.js';
@@ -50,6 +50,9 @@ export function trackerEffectHandlers(deps: TrackerEffectDeps): Record<string, E
             ],
           }));
         await deps.db.transaction().execute(async (trx) => {
+          // The incident first, as every change to it does: a Done clicked meanwhile (incident, then
+          // this follow-up) must not deadlock with this (follow-up, then the incident by the effect's key).
+          await lockIncident(trx, incidentNumber);
           await setFollowupTracker(trx, incidentNumber, seq, opened);
           await enqueueEffects(trx, [{ kind: FOLLOWUP_EFFECTS.show, incidentNumber, lane: FOLLOWUP_LANE, payload: { seq } }], deps.now());
         });
