@@ -1,11 +1,13 @@
 // Round trips of a declare at the speed of Slack: every Web API call of the fake Slack takes 100 ms
 // (BENCH_LATENCY_MS), so time divided by latency is the number of calls one after another. Printed:
 // round trips from the ack to the declarer's link, and to every step done (invite, topic, card, pin, announcement),
-// and the Web API calls one declare makes. Target (issue 13): ≤ 2 to the link, ≤ 4 to done.
+// and the Web API calls one declare makes. Target (issue 13): ≤ 2 to the link, ≤ 4 to done. Then the same
+// from the declare form: from the submit's ack to the direct message with the link (owed to the effect queue).
 // Run: npx tsx bench/declare-round-trips.ts   (BENCH_ROUNDS rounds, default 5)
 import { effectsOfIncident } from '../src/db/effect-store.js';
 import { startTestApp } from '../test/support/app-harness.js';
 import { DATABASE_KINDS } from '../test/support/databases.js';
+import { plainText } from '../test/support/slack-requests.js';
 import { median } from './support/rounds.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   const toLink: number[] = [];
   const toDone: number[] = [];
   const calls: number[] = [];
+  const formToLink: number[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       const callsBefore = app.fake.calls.length;
@@ -38,6 +41,17 @@ async function main(): Promise<void> {
       toDone.push(performance.now() - acked);
       calls.push(app.fake.calls.slice(callsBefore).filter((c) => c.method !== 'response_url').length);
     }
+    for (let round = 1; round <= ROUNDS; round++) {
+      const opening = await app.slack.command('declare', { userId: 'UBOB' });
+      const opened = await app.fake.waitFor('views.open', (a) => a.trigger_id === opening.triggerId, 30_000);
+      // The call is recorded when it arrives; its answer (the view) comes after the latency.
+      while (!opened.response) await new Promise((resolve) => setTimeout(resolve, 5));
+      const title = `Form round trips ${round}`;
+      await app.slack.viewSubmission(app.fake.views.get(opened.response.view.id), { declare_title: { title: plainText(title) } }, { userId: 'UBOB' });
+      const acked = performance.now();
+      const told = await app.fake.waitFor('chat.postMessage', (a) => a.channel === 'UBOB' && String(a.text).includes(title), 30_000);
+      formToLink.push(told.at - Date.now() + performance.now() - acked);
+    }
   } finally {
     await app.stop();
   }
@@ -46,6 +60,7 @@ async function main(): Promise<void> {
   console.log(`  round trips from the ack to the link: ${trips(toLink)}  (target ≤ 2)`);
   console.log(`  round trips from the ack to done:     ${trips(toDone)}  (target ≤ 4)`);
   console.log(`  Web API calls per declare:            ${median(calls)}`);
+  console.log(`  from the form: round trips from the submit's ack to the link's direct message: ${trips(formToLink)}  (its post is the last of them)`);
 }
 
 await main();
