@@ -112,7 +112,10 @@ export async function pageGivenUp(
   if (effect.kind !== PAGE_EFFECT && effect.kind !== PAGE_RESOLVE_EFFECT) return undefined;
   const page = await getPage(db, pageIdOf(effect)).catch(() => undefined);
   if (!page) return undefined;
-  metrics?.pageTried(page.provider, effect.kind === PAGE_EFFECT ? 'trigger' : 'resolve', 'gave_up');
-  await storePageState(db, page, (trx) => markPageFailed(trx, page.id, error, now), now);
+  // A report tried again finds the page already failed: counted and stored once.
+  if (page.status !== 'failed') {
+    metrics?.pageTried(page.provider, effect.kind === PAGE_EFFECT ? 'trigger' : 'resolve', 'gave_up');
+    await storePageState(db, page, (trx) => markPageFailed(trx, page.id, error, now), now);
+  }
   return { target: page.target, provider: page.provider === 'pagerduty' ? 'PagerDuty' : 'Opsgenie', resolving: effect.kind === PAGE_RESOLVE_EFFECT };
 }
