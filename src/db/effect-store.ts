@@ -118,7 +118,7 @@ export async function failEffect(
   outcome: { error: string; retryAt: Date | undefined; report?: NewEffect | undefined },
   now: Date,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  const record = async (trx: Db) => {
     const updated = await trx
       .updateTable('effects')
       .set(
@@ -130,8 +130,13 @@ export async function failEffect(
       .where('claim_token', '=', effect.claimToken)
       .where('state', '=', 'pending')
       .executeTakeFirst();
-    const recorded = updated.numUpdatedRows > 0n;
-    if (recorded && !outcome.retryAt && outcome.report) await enqueueEffects(trx, [outcome.report], now);
+    return updated.numUpdatedRows > 0n;
+  };
+  const report = outcome.retryAt ? undefined : outcome.report;
+  if (!report) return record(db);
+  return db.transaction().execute(async (trx) => {
+    const recorded = await record(trx);
+    if (recorded) await enqueueEffects(trx, [report], now);
     return recorded;
   });
 }
