@@ -1,6 +1,5 @@
-import { EffectFailure } from '../effects/effect-dispatcher.js';
 import type { Logger } from '../logger.js';
-import { SlackCallError } from '../usecases/slack-gateway.js';
+import { asEffectFailure } from '../usecases/incident-effect-handlers.js';
 import type { MessageMetadata, PostedMessage, SlackApi, SlackMessage } from './slack-api.js';
 
 /** One run of something that posts: its durable id, and which try this is (1 = the first). */
@@ -92,7 +91,6 @@ export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof SlackCallError) throw new EffectFailure(error.message, error.retryable);
-    throw error;
+    throw asEffectFailure(error);
   }
 }

@@ -3,7 +3,6 @@ import { getFollowup, setFollowupMessage } from '../db/followup-store.js';
 import { getIncident } from '../db/incident-store.js';
 import { EffectFailure, type EffectHandler } from '../effects/effect-dispatcher.js';
 import { dayIn, followupKey } from '../incidents/followup.js';
-import { SlackCallError } from '../usecases/slack-gateway.js';
 import { FOLLOWUP_EFFECTS, recordTrackerGivenUp } from '../usecases/followups.js';
 import { REMINDER_EFFECTS } from '../usecases/send-followup-reminders.js';
 import { keyOf } from '../incidents/incident.js';
@@ -11,7 +10,7 @@ import { formatDuration } from '../incidents/time.js';
 import { followupLine, followupMessage } from './blocks/followup-message.js';
 import { channelLink, escapeMrkdwn } from './blocks/text.js';
 import type { SlackApi } from './slack-api.js';
-import { effectScopedSlack } from './effect-scoped-slack.js';
+import { effectScopedSlack, slackCall } from './effect-scoped-slack.js';
 import type { GaveUpReporter } from './effect-gave-up.js';
 import type { Logger } from '../logger.js';
 
@@ -21,16 +20,6 @@ export interface FollowupEffectDeps {
   timezone: string;
   now: () => Date;
   logger: Logger;
-}
-
-/** Slack's failures as the dispatcher reads them: retry what may pass, give up on what never will. */
-export async function asEffect<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof SlackCallError) throw new EffectFailure(error.message, error.retryable);
-    throw error;
-  }
 }
 
 /** The follow-ups' effects: their messages in the incident channel, posted once then edited in place. */
@@ -43,11 +32,11 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
       if (!followup || !incident?.channelId) throw new EffectFailure(`no follow-up ${incidentNumber}/${seq} or no channel`, false);
       const message = followupMessage(followup, dayIn(deps.now(), deps.timezone));
       if (followup.messageTs) {
-        await asEffect(() => deps.slack.updateMessage(incident.channelId!, followup.messageTs!, message));
+        await slackCall(() => deps.slack.updateMessage(incident.channelId!, followup.messageTs!, message));
         return { ts: followup.messageTs };
       }
       // Named after the effect: a retry after a lost answer finds the post instead of making a second.
-      const posted = await asEffect(() => effectScopedSlack(deps.slack, effect, deps.logger).postMessage(incident.channelId!, message));
+      const posted = await slackCall(() => effectScopedSlack(deps.slack, effect, deps.logger).postMessage(incident.channelId!, message));
       await setFollowupMessage(deps.db, incidentNumber, seq, posted.ts);
       return { ts: posted.ts };
     },
@@ -61,7 +50,7 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
       if (still.length === 0) return { sent: false };
       const lines = still.map((f) => followupLine(f!, today));
       const intro = still.length === 1 ? 'This follow-up of yours is overdue:' : `These ${still.length} follow-ups of yours are overdue:`;
-      const sent = await asEffect(() => effectScopedSlack(deps.slack, effect, deps.logger).sendDirectMessage(ownerId, { text: [`:alarm_clock: ${intro}`, ...lines, 'Mark each Done or Won\'t do on its message in the incident channel (`/incident followups mine` lists them).'].join('\n') }));
+      const sent = await slackCall(() => effectScopedSlack(deps.slack, effect, deps.logger).sendDirectMessage(ownerId, { text: [`:alarm_clock: ${intro}`, ...lines, 'Mark each Done or Won\'t do on its message in the incident channel (`/incident followups mine` lists them).'].join('\n') }));
       return { sent: true, ts: sent.ts };
     },
 
@@ -71,7 +60,7 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
       const { commander } = effect.payload as { commander: string };
       const ago = formatDuration(deps.now().getTime() - incident.resolvedAt.getTime());
       const where = incident.channelId ? ` in ${channelLink(incident.channelId)}` : '';
-      const sent = await asEffect(() =>
+      const sent = await slackCall(() =>
         effectScopedSlack(deps.slack, effect, deps.logger).sendDirectMessage(commander, {
           text: `:memo: ${keyOf(incident)} was resolved ${ago} ago and is not closed yet. Review its follow-ups and close it with \`/incident close\`${where} to write the retrospective.`,
         }),
