@@ -1,4 +1,4 @@
-import type { View } from '@slack/types';
+import type { InputBlock, View } from '@slack/types';
 import type { AlertMessageTarget } from '../../db/alert-store.js';
 import { type Incident, keyOf } from '../../incidents/incident.js';
 import { VIEWS } from '../action-ids.js';
@@ -18,52 +18,53 @@ function metadata(target: Pick<AlertMessageTarget, 'number'>, channel: string): 
   return JSON.stringify({ incident: target.number, channel });
 }
 
-function heading(target: Pick<AlertMessageTarget, 'number' | 'title'>) {
-  return { type: 'section' as const, text: { type: 'mrkdwn' as const, text: truncate(`*${keyOf(target)}*: ${escapeMrkdwn(target.title)}`, 3000) } };
-}
+type TriageTarget = Pick<AlertMessageTarget, 'number' | 'title'>;
+type KnownInputElement = InputBlock['element'];
 
-/** Decline asks why. */
-export function declineModal(target: Pick<AlertMessageTarget, 'number' | 'title'>, channel: string): View {
+/** A triage form: the incident named at the top, one input below it, the submission told where to answer. */
+function triageModal(
+  target: TriageTarget,
+  channel: string,
+  form: { callbackId: string; title: string; submit: string; label: string; input: { blockId: string }; element: KnownInputElement },
+): View {
   return {
     type: 'modal',
-    callback_id: VIEWS.declineAlerts,
+    callback_id: form.callbackId,
     private_metadata: metadata(target, channel),
-    title: { type: 'plain_text', text: ALERT_SENTENCES.declineTitle },
-    submit: { type: 'plain_text', text: ALERT_SENTENCES.declineSubmit },
+    title: { type: 'plain_text', text: form.title },
+    submit: { type: 'plain_text', text: form.submit },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      heading(target),
-      {
-        type: 'input',
-        block_id: TRIAGE_INPUT.reason.blockId,
-        label: { type: 'plain_text', text: ALERT_SENTENCES.declineLabel },
-        element: { type: 'plain_text_input', action_id: TRIAGE_INPUT.reason.actionId, multiline: true, max_length: MAX_DECLINE_REASON_LENGTH },
-      },
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${keyOf(target)}*: ${escapeMrkdwn(target.title)}`, 3000) } },
+      { type: 'input', block_id: form.input.blockId, label: { type: 'plain_text', text: form.label }, element: form.element },
     ],
   };
 }
 
+/** Decline asks why. */
+export function declineModal(target: TriageTarget, channel: string): View {
+  return triageModal(target, channel, {
+    callbackId: VIEWS.declineAlerts,
+    title: ALERT_SENTENCES.declineTitle,
+    submit: ALERT_SENTENCES.declineSubmit,
+    label: ALERT_SENTENCES.declineLabel,
+    input: TRIAGE_INPUT.reason,
+    element: { type: 'plain_text_input', action_id: TRIAGE_INPUT.reason.actionId, multiline: true, max_length: MAX_DECLINE_REASON_LENGTH },
+  });
+}
+
 /** Merge into… picks one of the open incidents (the most severe first); a private one shows only its key. */
-export function mergeModal(target: Pick<AlertMessageTarget, 'number' | 'title'>, channel: string, open: readonly Incident[]): View {
+export function mergeModal(target: TriageTarget, channel: string, open: readonly Incident[]): View {
   const options = open.slice(0, 100).map((incident) => ({
     text: { type: 'plain_text' as const, text: truncate(incident.private ? `${keyOf(incident)} (private)` : `${keyOf(incident)} ${incident.title}`, 75) },
     value: String(incident.number),
   }));
-  return {
-    type: 'modal',
-    callback_id: VIEWS.mergeAlerts,
-    private_metadata: metadata(target, channel),
-    title: { type: 'plain_text', text: ALERT_SENTENCES.mergeTitle },
-    submit: { type: 'plain_text', text: ALERT_SENTENCES.mergeSubmit },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      heading(target),
-      {
-        type: 'input',
-        block_id: TRIAGE_INPUT.into.blockId,
-        label: { type: 'plain_text', text: ALERT_SENTENCES.mergeLabel },
-        element: { type: 'static_select', action_id: TRIAGE_INPUT.into.actionId, options },
-      },
-    ],
-  };
+  return triageModal(target, channel, {
+    callbackId: VIEWS.mergeAlerts,
+    title: ALERT_SENTENCES.mergeTitle,
+    submit: ALERT_SENTENCES.mergeSubmit,
+    label: ALERT_SENTENCES.mergeLabel,
+    input: TRIAGE_INPUT.into,
+    element: { type: 'static_select', action_id: TRIAGE_INPUT.into.actionId, options },
+  });
 }
