@@ -2,9 +2,8 @@
 // stored. The declarer must get the channel link (not "something went wrong, try again"), and
 // Slack's retry of the same command must not declare it twice.
 import { describe, expect, it } from 'vitest';
-import { eventually, startTestApp } from '../support/app-harness.js';
-import { freshDatabase } from '../support/databases.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { eventually } from '../support/app-harness.js';
+import { withProxiedDatabase } from '../support/proxied-app.js';
 import { declarationsSettled, INCIDENTS_CHANNEL } from './declare-support.js';
 
 describe('declaring across a database outage', () => {
@@ -12,12 +11,8 @@ describe('declaring across a database outage', () => {
     'stores the declaration once the database is back when it was unreachable as the command came in, and answers with the link',
     { timeout: 60_000 },
     async () => {
-      const database = await freshDatabase('postgres');
-      const target = new URL(database.databaseUrl!);
-      const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-      const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) }, env: { INCIDENTS_CHANNEL } });
-      app.fake.addChannel({ id: INCIDENTS_CHANNEL, name: 'incidents' });
-      try {
+      await withProxiedDatabase(async (app, proxy) => {
+        app.fake.addChannel({ id: INCIDENTS_CHANNEL, name: 'incidents' });
         proxy.cut();
         const reply = await app.slack.command('declare sev2 Search down', { userId: 'UALICE' });
         expect(reply.status).toBe(200);
@@ -37,11 +32,7 @@ describe('declaring across a database outage', () => {
         const rows = await app.sitrep.ctx.db.selectFrom('incidents').selectAll().execute();
         expect(rows.map((r) => [r.title, r.channel_id])).toEqual([['Search down', channelId]]);
         expect(app.fake.callsTo('conversations.create').filter((c) => c.response?.ok)).toHaveLength(1);
-      } finally {
-        await app.stop();
-        await proxy.close();
-        await database.drop();
-      }
+      }, { env: { INCIDENTS_CHANNEL } });
     },
   );
 
@@ -49,12 +40,8 @@ describe('declaring across a database outage', () => {
     'answers with the one channel once the database is back, and a retried command declares nothing new',
     { timeout: 60_000 },
     async () => {
-      const database = await freshDatabase('postgres');
-      const target = new URL(database.databaseUrl!);
-      const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-      const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) }, env: { INCIDENTS_CHANNEL } });
-      app.fake.addChannel({ id: INCIDENTS_CHANNEL, name: 'incidents' });
-      try {
+      await withProxiedDatabase(async (app, proxy) => {
+        app.fake.addChannel({ id: INCIDENTS_CHANNEL, name: 'incidents' });
         // The incident is stored before the channel is asked for; the database goes while Slack makes it.
         const release = app.fake.holdNext('conversations.create');
         const reply = await app.slack.command('declare sev1 Payments down', { userId: 'UALICE' });
@@ -89,11 +76,7 @@ describe('declaring across a database outage', () => {
         expect(app.fake.messages(channelId!).filter((m) => m.user === app.fake.botUserId)).toHaveLength(1);
         expect(app.fake.messages(INCIDENTS_CHANNEL).filter((m) => String(m.text).startsWith(`INC-${rows[0]!.number}:`))).toHaveLength(1);
         expect(app.fake.getChannel(channelId!)!.pins.size).toBe(1);
-      } finally {
-        await app.stop();
-        await proxy.close();
-        await database.drop();
-      }
+      }, { env: { INCIDENTS_CHANNEL } });
     },
   );
 });

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, startTestApp } from '../support/app-harness.js';
-import { freshDatabase } from '../support/databases.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { withProxiedDatabase } from '../support/proxied-app.js';
 
 describe('/healthz', () => {
   it.runIf(process.env.TEST_DATABASE_URL)('answers 200, then 503 while the Postgres server is unreachable, then 200 again', async () => {
-    const database = await freshDatabase('postgres');
-    const target = new URL(database.databaseUrl!);
-    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-    const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) } });
-    try {
+    await withProxiedDatabase(async (app, proxy) => {
       expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
       proxy.cut();
       const down = await fetch(`${app.baseUrl}/healthz`);
@@ -17,11 +12,7 @@ describe('/healthz', () => {
       expect(await down.json()).toEqual({ status: 'database unavailable' });
       proxy.restore();
       await eventually(async () => (await fetch(`${app.baseUrl}/healthz`)).status === 200, 10_000, 'healthz to recover');
-    } finally {
-      await app.stop();
-      await proxy.close();
-      await database.drop();
-    }
+    });
   });
 
   it('answers 503 once the embedded database is closed', async () => {

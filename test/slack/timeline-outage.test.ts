@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, startTestApp, type TestApp } from '../support/app-harness.js';
-import { freshDatabase } from '../support/databases.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { eventually } from '../support/app-harness.js';
+import { withProxiedDatabase } from '../support/proxied-app.js';
 import { entriesOf, openIncident } from './timeline-support.js';
-
-/** The app on a fresh Postgres reached through a proxy the test can cut. */
-async function withProxiedDatabase(test: (app: TestApp, proxy: TcpProxy) => Promise<void>): Promise<void> {
-  const database = await freshDatabase('postgres');
-  const target = new URL(database.databaseUrl!);
-  const proxy = await TcpProxy.start(target.hostname, Number(target.port || 5432));
-  const app = await startTestApp('postgres', { database: { ...database, databaseUrl: proxy.wrap(database.databaseUrl!) } });
-  try {
-    await test(app, proxy);
-  } finally {
-    await app.stop();
-    await proxy.close();
-    await database.drop();
-  }
-}
 
 describe('the timeline across a database outage', () => {
   it.runIf(process.env.TEST_DATABASE_URL)(
