@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AlertEvent, KnownAlert } from '../incidents/alert-events.js';
 import { type SourceAlert, sourceAlertIdentity } from '../incidents/source-alerts.js';
 import type { Db } from './database.js';
+import { appendSystemEntries } from './timeline-store.js';
 
 /** An incident's source alerts as the views show them, oldest first. */
 export async function sourceAlertsOf(db: Db, incidentNumber: number): Promise<SourceAlert[]> {
@@ -35,27 +36,17 @@ export async function knownAlerts(db: Db, incidentNumber: number, fingerprints: 
 
 /** Records alert events on the incident's timeline, as Sitrep's (no author), in one statement. */
 export async function appendAlertEvents(trx: Db, incidentNumber: number, events: readonly AlertEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await trx
-    .insertInto('timeline_entries')
-    .values(
-      events.map((event) => ({
-        incident_number: incidentNumber,
-        kind: event.kind,
-        author_id: null,
-        text: event.text,
-        occurred_at: event.occurredAt,
-        data: JSON.stringify({ fingerprint: event.fingerprint, ...(event.allResolved ? { allResolved: true } : {}) }),
-        files: '[]',
-        channel_id: null,
-        message_ts: null,
-        thread_ts: null,
-        permalink: null,
-        edited_at: null,
-        deleted_at: null,
-      })),
-    )
-    .execute();
+  await appendSystemEntries(
+    trx,
+    incidentNumber,
+    events.map((event) => ({
+      kind: event.kind,
+      authorId: null,
+      text: event.text,
+      occurredAt: event.occurredAt,
+      data: { fingerprint: event.fingerprint, ...(event.allResolved ? { allResolved: true } : {}) },
+    })),
+  );
 }
 
 /**

@@ -20,26 +20,32 @@ export interface SystemEntry {
 
 /** Records something Sitrep did as a typed system entry on the incident's timeline. */
 export async function appendSystemEntry(db: Db, incidentNumber: number, entry: SystemEntry): Promise<string> {
-  const row = await db
-    .insertInto('timeline_entries')
-    .values({
-      incident_number: incidentNumber,
-      kind: entry.kind,
-      author_id: entry.authorId,
-      text: entry.text,
-      occurred_at: entry.occurredAt,
-      data: JSON.stringify(entry.data ?? {}),
-      files: '[]',
-      channel_id: entry.channelId ?? null,
-      message_ts: entry.messageTs ?? null,
-      thread_ts: null,
-      permalink: null,
-      edited_at: null,
-      deleted_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await db.insertInto('timeline_entries').values(systemEntryRow(incidentNumber, entry)).returning('id').executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Records several system entries in one statement (alert events of one notification). */
+export async function appendSystemEntries(db: Db, incidentNumber: number, entries: readonly SystemEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insertInto('timeline_entries').values(entries.map((entry) => systemEntryRow(incidentNumber, entry))).execute();
+}
+
+function systemEntryRow(incidentNumber: number, entry: SystemEntry) {
+  return {
+    incident_number: incidentNumber,
+    kind: entry.kind,
+    author_id: entry.authorId,
+    text: entry.text,
+    occurred_at: entry.occurredAt,
+    data: JSON.stringify(entry.data ?? {}),
+    files: '[]',
+    channel_id: entry.channelId ?? null,
+    message_ts: entry.messageTs ?? null,
+    thread_ts: null,
+    permalink: null,
+    edited_at: null,
+    deleted_at: null,
+  };
 }
 
 /** Links a system entry to the message that told people about it, once posted (after the entry was stored). */
