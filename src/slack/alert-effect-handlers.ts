@@ -13,7 +13,7 @@ import { channelNotYetMade } from '../usecases/effect-incident.js';
 import { ALERT_SENTENCES } from './alert-sentences.js';
 import { alertsCard, allAlertsResolvedMessage } from './blocks/alerts-card.js';
 import { triageMessage } from './blocks/triage-message.js';
-import { effectScopedSlack, slackCall } from './effect-scoped-slack.js';
+import { effectScopedSlack, showInPlace, slackCall } from './effect-scoped-slack.js';
 import type { GaveUpReporter } from './effect-gave-up.js';
 import type { SlackApi, SlackMessage } from './slack-api.js';
 
@@ -47,28 +47,18 @@ export function alertEffectHandlers(deps: AlertEffectDeps): Record<string, Effec
       return;
     }
     const message = triageMessage(deps.policy, target, await listAlerts(deps.db, target.number));
-    if (target.triageTs) {
-      await slackCall(() => deps.slack.updateMessage(target.triageChannelId!, target.triageTs!, message));
-      return { edited: target.triageTs };
-    }
-    const posted = await slackCall(() => effectScopedSlack(deps.slack, effect, deps.logger).postMessage(target.triageChannelId!, message));
-    await setTriageMessage(deps.db, target.number, posted.ts);
-    return { posted: posted.ts };
+    return showInPlace(deps.slack, effect, deps.logger, { channel: target.triageChannelId, ts: target.triageTs }, message, (ts) => setTriageMessage(deps.db, target.number, ts));
   };
 
   const showAlertsCard = async (effect: Effect, target: AlertMessageTarget) => {
     if (target.abandoned) return;
     const channel = channelOf(target, effect);
     const message = alertsCard(target, await listAlerts(deps.db, target.number));
-    if (target.alertsCardTs) {
-      await slackCall(() => deps.slack.updateMessage(channel, target.alertsCardTs!, message));
-      return { edited: target.alertsCardTs };
-    }
-    const posted = await slackCall(() => effectScopedSlack(deps.slack, effect, deps.logger).postMessage(channel, message));
-    // Pinned before it is saved: a retry finds the post by its metadata and pins it again (harmless).
-    await slackCall(() => deps.slack.pinMessage(channel, posted.ts));
-    await setAlertsCard(deps.db, target.number, posted.ts);
-    return { posted: posted.ts };
+    return showInPlace(deps.slack, effect, deps.logger, { channel, ts: target.alertsCardTs }, message, async (ts) => {
+      // Pinned before it is saved: a retry finds the post by its metadata and pins it again (harmless).
+      await slackCall(() => deps.slack.pinMessage(channel, ts));
+      await setAlertsCard(deps.db, target.number, ts);
+    });
   };
 
   return {

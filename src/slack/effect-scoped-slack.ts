@@ -86,6 +86,28 @@ export function effectScopedSlack(slack: SlackApi, effect: PostingRun, logger: L
   return scoped;
 }
 
+/**
+ * A message kept in place (a triage message, a card, a follow-up, a checklist): edited where it stands
+ * when `ts` says where, else posted once-only for the effect and handed to `posted` (pin it, remember
+ * its ts). Slack's failures come out as the dispatcher reads them.
+ */
+export async function showInPlace(
+  slack: SlackApi,
+  effect: PostingRun,
+  logger: Logger,
+  where: { channel: string; ts: string | null | undefined },
+  message: SlackMessage,
+  posted: (ts: string) => Promise<void>,
+): Promise<{ edited: string } | { posted: string }> {
+  if (where.ts) {
+    await slackCall(() => slack.updateMessage(where.channel, where.ts!, message));
+    return { edited: where.ts };
+  }
+  const made = await slackCall(() => effectScopedSlack(slack, effect, logger).postMessage(where.channel, message));
+  await posted(made.ts);
+  return { posted: made.ts };
+}
+
 /** A Slack failure as the dispatcher understands it: retried when Slack says trying again may work. */
 export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
   try {

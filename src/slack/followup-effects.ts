@@ -10,7 +10,7 @@ import { formatDuration } from '../incidents/time.js';
 import { followupLine, followupMessage } from './blocks/followup-message.js';
 import { channelLink, escapeMrkdwn } from './blocks/text.js';
 import type { SlackApi } from './slack-api.js';
-import { effectScopedSlack, slackCall } from './effect-scoped-slack.js';
+import { effectScopedSlack, showInPlace, slackCall } from './effect-scoped-slack.js';
 import type { GaveUpReporter } from './effect-gave-up.js';
 import type { Logger } from '../logger.js';
 
@@ -31,14 +31,8 @@ export function followupEffectHandlers(deps: FollowupEffectDeps): Record<string,
       const [followup, incident] = await Promise.all([getFollowup(deps.db, incidentNumber, seq), getIncident(deps.db, incidentNumber)]);
       if (!followup || !incident?.channelId) throw new EffectFailure(`no follow-up ${incidentNumber}/${seq} or no channel`, false);
       const message = followupMessage(followup, dayIn(deps.now(), deps.timezone));
-      if (followup.messageTs) {
-        await slackCall(() => deps.slack.updateMessage(incident.channelId!, followup.messageTs!, message));
-        return { ts: followup.messageTs };
-      }
-      // Named after the effect: a retry after a lost answer finds the post instead of making a second.
-      const posted = await slackCall(() => effectScopedSlack(deps.slack, effect, deps.logger).postMessage(incident.channelId!, message));
-      await setFollowupMessage(deps.db, incidentNumber, seq, posted.ts);
-      return { ts: posted.ts };
+      const shown = await showInPlace(deps.slack, effect, deps.logger, { channel: incident.channelId, ts: followup.messageTs }, message, (ts) => setFollowupMessage(deps.db, incidentNumber, seq, ts));
+      return { ts: 'edited' in shown ? shown.edited : shown.posted };
     },
 
     [REMINDER_EFFECTS.overdue]: async (effect) => {

@@ -11,7 +11,7 @@ import { oweIncidentEffects } from '../usecases/incident-effects.js';
 import { PROCESS_EFFECTS } from '../usecases/process-effects.js';
 import { checklistMessage } from './blocks/checklist-message.js';
 import { channelLink, escapeMrkdwn, mention } from './blocks/text.js';
-import { effectScopedSlack, slackCall } from './effect-scoped-slack.js';
+import { effectScopedSlack, showInPlace, slackCall } from './effect-scoped-slack.js';
 import type { SlackContext } from './context.js';
 import type { GaveUpReporter } from './effect-gave-up.js';
 import type { ProcessSlackCalls } from './process-slack-calls.js';
@@ -106,12 +106,7 @@ export function processEffectHandlers(deps: ProcessEffectDeps): Record<string, E
       if (items.length === 0) return;
       const message = checklistMessage(incident, items, ctx.config.timezone);
       const ts = effect.payload.repost ? null : await checklistMessageTs(ctx.db, incident.number);
-      if (ts) {
-        await slackCall(() => ctx.slack.updateMessage(incident.channelId, ts, message));
-      } else {
-        const posted = await slackCall(() => postsOf(effect).postMessage(incident.channelId, message));
-        await setChecklistMessageTs(ctx.db, incident.number, posted.ts);
-      }
+      await showInPlace(ctx.slack, effect, ctx.logger, { channel: incident.channelId, ts }, message, (posted) => setChecklistMessageTs(ctx.db, incident.number, posted));
       // The card shows how far the checklist is: one more refresh owed, folded into any still waiting.
       await ctx.db.transaction().execute((trx) => oweIncidentEffects(trx, incident.number, undefined, ctx.now()));
       ctx.effects.poke();
