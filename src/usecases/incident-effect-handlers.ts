@@ -50,16 +50,7 @@ export function incidentEffectHandlers(deps: IncidentEffectDeps): Record<string,
       }
     };
 
-  const declaration = Object.entries(declarationEffectHandlers(deps)).map(([kind, handler]): [string, EffectHandler] => [
-    kind,
-    async (effect) => {
-      try {
-        return await handler(effect);
-      } catch (error) {
-        throw asEffectFailure(error);
-      }
-    },
-  ]);
+  const declaration = Object.entries(declarationEffectHandlers(deps)).map(([kind, handler]): [string, EffectHandler] => [kind, guarded((effect) => handler(effect))]);
   return {
     ...Object.fromEntries(declaration),
     [INCIDENT_EFFECTS.statusUpdate]: guarded(async (effect, notice) => {
