@@ -82,7 +82,7 @@ export interface RunningSitrep {
   stop(): Promise<void>;
 }
 
-// How long a person's list of private rooms is trusted when deciding which private incidents they see on the web.
+// How long a person's list of private rooms is trusted when deciding which private incidents they see (web and Slack lists).
 const MEMBERSHIP_CACHE_MS = 60_000;
 const INSIGHT_ROWS_CACHE_MS = 15_000;
 
