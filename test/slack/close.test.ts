@@ -193,7 +193,11 @@ describe.each(DATABASE_KINDS)('closing an incident on %s', (kind) => {
     expect(others).toEqual([]);
     expect(stored).toMatchObject({ version: 1, markdown: md, created_by: 'UALICE', file_id: file.id });
     // Posted by the effect queue, stored with the close: one run, which recorded the file.
-    const owed = (await effectsOfIncident(app.sitrep.ctx.db, incident.number)).filter((e) => e.kind === 'incident.closed_posted');
+    // The file is recorded by the effect's run; the run is marked finished just after.
+    const owed = await eventually(async () => {
+      const rows = (await effectsOfIncident(app.sitrep.ctx.db, incident.number)).filter((e) => e.kind === 'incident.closed_posted');
+      return rows.every((e) => e.state !== 'pending') ? rows : undefined;
+    }, 10_000, 'the close post finished');
     expect(owed.map((e) => [e.state, e.attempts, e.result?.fileId])).toEqual([['done', 1, file.id]]);
     const closed = await incidentRow(app, incident.number);
     expect(closed.state).toBe('closed');

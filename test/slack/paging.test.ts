@@ -216,7 +216,11 @@ describe.each(DATABASE_KINDS)('paging PagerDuty and Opsgenie on %s', (kind) => {
     // Neither is ended as a deadlock: the resolve stores, then the page state does, on its first try.
     await change;
     await eventually(async () => (await pageRows(app, incident.number))[0]?.status === 'triggered', 10_000, 'the page stored as triggered');
-    const [pageEffect] = await db.selectFrom('effects').select(['state', 'attempts']).where('incident_number', '=', incident.number).where('kind', '=', 'page').execute();
+    // The page state is stored by the effect's run; the run is marked finished just after.
+    const pageEffect = await eventually(async () => {
+      const [row] = await db.selectFrom('effects').select(['state', 'attempts']).where('incident_number', '=', incident.number).where('kind', '=', 'page').execute();
+      return row && row.state !== 'pending' ? row : undefined;
+    }, 10_000, 'the page effect finished');
     expect(pageEffect).toEqual({ state: 'done', attempts: 1 });
     expect(pd.server.requestsTo('POST', '/v2/enqueue').filter((r) => r.body.dedup_key === `sitrep-INC-${incident.number}-payments`)).toHaveLength(1);
   });
