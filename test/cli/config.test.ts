@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSitrep } from '../support/cli-process.js';
+import { CLI_TEST_TIMEOUT, runSitrep } from '../support/cli-process.js';
 
-describe('sitrep config', () => {
+describe('sitrep config', { timeout: CLI_TEST_TIMEOUT }, () => {
   it('check names each problem of a broken file and exits 1; a good file passes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sitrep-config-'));
     const broken = join(dir, 'broken.yaml');

@@ -7,7 +7,7 @@ import { insertIncident, updateIncident } from '../../src/db/incident-store.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { recordRoleAssignment } from '../../src/db/role-store.js';
 import { createLogger } from '../../src/logger.js';
-import { runSitrep } from '../support/cli-process.js';
+import { CLI_TEST_TIMEOUT, runSitrep } from '../support/cli-process.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { LogCapture } from '../support/log-capture.js';
 import { migratedDataDir } from '../support/pglite-snapshot.js';
@@ -97,4 +97,4 @@ describe.each(DATABASE_KINDS)('sitrep list on %s', (kind) => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe('Usage: sitrep list [--json]');
   });
-});
+}, CLI_TEST_TIMEOUT);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/app-harness.js';
-import { runSitrep, spawnSitrep, startedPort } from '../support/cli-process.js';
+import { CLI_TEST_TIMEOUT, runSitrep, spawnSitrep, startedPort } from '../support/cli-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
 
-describe('sitrep start and migrate as processes', () => {
+describe('sitrep start and migrate as processes', { timeout: CLI_TEST_TIMEOUT }, () => {
   let fake: FakeSlack;
   beforeAll(async () => {
     fake = await FakeSlack.start();
@@ -73,5 +73,5 @@ describe('sitrep start and migrate as processes', () => {
     } finally {
       server.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 2 * CLI_TEST_TIMEOUT);
 });

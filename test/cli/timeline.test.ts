@@ -5,7 +5,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { appendSystemEntry, setKeyEvent, writeMessageStates } from '../../src/db/timeline-store.js';
 import { permalinkOf } from '../../src/slack/inbound/slack-ts.js';
 import { createLogger } from '../../src/logger.js';
-import { runSitrep } from '../support/cli-process.js';
+import { CLI_TEST_TIMEOUT, runSitrep } from '../support/cli-process.js';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { migratedDataDir } from '../support/pglite-snapshot.js';
 
@@ -123,4 +123,4 @@ describe.each(DATABASE_KINDS)('sitrep timeline on %s', (kind) => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Usage: sitrep timeline <incident> [--json]');
   });
-}, 60_000);
+}, CLI_TEST_TIMEOUT);

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { eventually, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/app-harness.js';
-import { logLines, spawnSitrep, startedPort } from '../support/cli-process.js';
+import { CLI_TEST_TIMEOUT, logLines, spawnSitrep, startedPort } from '../support/cli-process.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { FakeSlack, type RecordedCall } from '../support/fake-slack.js';
 import { plainText, SlackSender } from '../support/slack-requests.js';
@@ -67,7 +67,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two sitrep processes on one Postg
     for (const replica of replicas) {
       await eventually(async () => (await fetch(`http://127.0.0.1:${replica.port}/healthz`)).status === 200, 10_000, `replica on ${replica.port} to be healthy`);
     }
-  }, 45_000);
+  }, CLI_TEST_TIMEOUT);
 
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

@@ -3,6 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * Room for a test that starts CLI processes: each starts through tsx (seconds of CPU), and on a loaded
+ * machine several start at once. These tests are about behaviour, not speed (bench/ measures that).
+ */
+export const CLI_TEST_TIMEOUT = 120_000;
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -25,7 +31,7 @@ export function spawnSitrep(args: string[], env: Record<string, string>): ChildP
 }
 
 /** Runs the CLI to completion. */
-export async function runSitrep(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<CliResult> {
+export async function runSitrep(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
   const child = spawnSitrep(args, env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await new Promise((resolve) => child.once('exit', resolve));
@@ -42,7 +48,7 @@ export function logLines(child: SitrepProcess): { level: number; msg: string; [f
 }
 
 /** Waits for a `sitrep start` child (run with PORT=0) to log that it started; resolves with its port. */
-export async function startedPort(child: SitrepProcess, timeoutMs = 30_000): Promise<number> {
+export async function startedPort(child: SitrepProcess, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`sitrep exited ${child.exitCode}: ${child.output().stderr}`);
