@@ -97,7 +97,7 @@ describe.each(DATABASE_KINDS)('the source alerts of an incident on %s', (kind) =
     expect(file.content).toContain('\n## Source alerts\n\n2 alerts: 1 still firing when this was written, 1 resolved.\n');
     expect(file.content).toContain('| [CheckoutErrors web-1](https://runbooks.example.com/checkout) | firing |');
     expect(file.content).toContain("| Detected | 2026-11-29 02:45 | not recorded: the earliest alert's start |");
-  });
+  }, 60_000);
 
   it('keeps a detected time a person recorded, even when an earlier alert arrives', async () => {
     const incident = await declare(app, 'declare sev3 Checkout slow');
