@@ -270,6 +270,6 @@ describe.each(DATABASE_KINDS)('the effect queue on %s', (kind) => {
 
 /** Polls a condition the handlers set (no clock involved: this waits for work in flight). */
 async function vitestEventually(condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500 && !(await condition()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 1500 && !(await condition()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(await condition()).toBe(true);
 }

@@ -157,7 +157,7 @@ describe.each(DATABASE_KINDS)('declaring when Slack fails, on %s', (kind) => {
     expect(row.declare_step).toBe('announced');
     expect(row.card_ts).not.toBeNull();
     expect(app.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === INCIDENTS_CHANNEL)).toHaveLength(1);
-    const warning = await eventually(() => app.fake.messages(channel.id).find((m) => String(m.text).startsWith(':warning:')), 5_000, 'the failure to be told');
+    const warning = await eventually(() => app.fake.messages(channel.id).find((m) => String(m.text).startsWith(':warning:')), 15_000, 'the failure to be told');
     expect(warning.text).toContain('could not post and pin the incident card after 1 try');
     expect(warning.text).toContain('missing_scope');
   });

@@ -42,7 +42,7 @@ describe.each(DATABASE_KINDS)('follow-ups on %s', (kind) => {
     expect(buttons).toContain('followup_done');
     expect(buttons).toContain('followup_wont_do');
     expect(buttons).not.toContain('followup_reopen');
-    await eventually(async () => (await followupRows(app, incident.number))[0]!.message_ts === message.ts, 5_000, 'message ts stored');
+    await eventually(async () => (await followupRows(app, incident.number))[0]!.message_ts === message.ts, 15_000, 'message ts stored');
 
     const entries = (await timelineOf(app, incident.number)).filter((e) => e.kind === 'followup');
     expect(entries.map((e) => [e.author_id, e.text])).toEqual([['UALICE', `Follow-up INC-${incident.number}-F1: Add a runbook for DB failover`]]);
@@ -161,7 +161,7 @@ describe.each(DATABASE_KINDS)('follow-ups on %s', (kind) => {
     await answerTo(app, 'followup Finished item', channel);
     const finished = await followupMessageIn(app, incident.channelId, `${key}-F3`, /\(open\)/);
     await app.slack.clickButton({ ...finished, channel: incident.channelId }, 'followup_done', { userId: 'UFAY' });
-    await eventually(async () => (await followupRows(app, incident.number))[2]!.state === 'done', 5_000, 'F3 done');
+    await eventually(async () => (await followupRows(app, incident.number))[2]!.state === 'done', 15_000, 'F3 done');
 
     await app.slack.event(appHomeOpened('UFAY'));
     const published = await app.fake.waitFor('views.publish', (a) => a.user_id === 'UFAY');

@@ -88,7 +88,7 @@ export async function answerTo(app: TestApp, text: string, opts: { userId?: stri
 }
 
 /** What Sitrep posted in a channel, once a post whose text matches has been made. */
-export async function postIn(app: TestApp, channel: string, text: RegExp, timeoutMs = 10_000) {
+export async function postIn(app: TestApp, channel: string, text: RegExp, timeoutMs = 15_000) {
   const call = await app.fake.waitFor('chat.postMessage', (a) => a.channel === channel && text.test(String(a.text ?? '')), timeoutMs);
   return { args: call.args, ts: call.response?.ts as string };
 }

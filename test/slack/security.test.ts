@@ -127,7 +127,7 @@ describe.each(DATABASE_KINDS)('security of the Slack endpoint on %s', (kind) => 
       // Each of the six was seen and refused by the workspace guard, not merely ignored: once all six
       // are refused, nothing of theirs can still be under way.
       const refusals = () => app.logs.lines.filter((l) => l.includes('request from another workspace refused')).length - refusalsBefore;
-      await eventually(() => refusals() >= 6, 5_000, 'six refusals');
+      await eventually(() => refusals() >= 6, 15_000, 'six refusals');
       expect(refusals()).toBe(6);
       expect(app.fake.calls.slice(callsBefore).map((c) => c.method)).toEqual([]);
       expect(await storedIncidents()).toBe(0);

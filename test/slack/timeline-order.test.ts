@@ -97,7 +97,7 @@ describe.each(DATABASE_KINDS)('timeline changes in any order on %s', (kind) => {
     const { number, channelId } = await openIncident(app);
     const { ts, event } = app.fake.postUserMessage({ channel: channelId, user: 'UALICE', text: 'rollback started' });
     await app.slack.event(event);
-    await eventually(async () => (await entriesOf(app, number)).find((e) => e.message_ts === ts), 5_000, 'the message');
+    await eventually(async () => (await entriesOf(app, number)).find((e) => e.message_ts === ts), 15_000, 'the message');
     app.fake.editUserMessage(channelId, ts, 'rollback finished');
 
     expect(await reconcileIncidentTimeline(app.sitrep.ctx, { number, channelId })).toEqual({ inserted: 0, repaired: 1, refused: 0 });

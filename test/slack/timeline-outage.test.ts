@@ -15,7 +15,7 @@ describe('the timeline across a database outage', () => {
           return ts;
         };
         const parent = await say('before the outage');
-        await eventually(async () => (await entriesOf(app, number)).length === 1, 5_000, 'the first entry');
+        await eventually(async () => (await entriesOf(app, number)).length === 1, 15_000, 'the first entry');
 
         // Cut at once: connections still checked out see it mid-use, which must not crash the app.
         proxy.cut();
@@ -65,7 +65,7 @@ describe('the timeline across a database outage', () => {
         const { number, channelId } = await openIncident(app);
         const { ts, event } = app.fake.postUserMessage({ channel: channelId, user: 'UALICE', text: 'cause: unknown' });
         await app.slack.event(event);
-        await eventually(async () => (await entriesOf(app, number)).length === 1, 5_000, 'the message');
+        await eventually(async () => (await entriesOf(app, number)).length === 1, 15_000, 'the message');
 
         proxy.cut();
         const failuresBefore = app.logs.lines.filter((l) => l.includes('listener failed')).length;

@@ -33,7 +33,7 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
   it('records a plain message with author, time, text and permalink, without asking Slack for the link', async () => {
     const { number, channelId } = await openIncident(app);
     const { ts } = await say(channelId, 'Error rate at 40% on checkout-api');
-    const entry = await eventually(() => entryOf(app, number, ts), 5_000, 'the entry');
+    const entry = await eventually(() => entryOf(app, number, ts), 15_000, 'the entry');
     expect(entry).toMatchObject({
       kind: 'message',
       channel_id: channelId,
@@ -55,14 +55,14 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
     const { number, channelId } = await openIncident(app, { private: true });
     const { ts, event } = await say(channelId, 'private incident note');
     expect(event.channel_type).toBe('group');
-    await eventually(() => entryOf(app, number, ts), 5_000, 'the entry');
+    await eventually(() => entryOf(app, number, ts), 15_000, 'the entry');
   });
 
   it('records a thread reply with its thread ts and a permalink into the thread', async () => {
     const { number, channelId } = await openIncident(app);
     const parent = await say(channelId, 'Rolling back deploy 1234');
     const reply = await say(channelId, 'Rollback done', { user: 'UBOB', thread_ts: parent.ts });
-    const entry = await eventually(() => entryOf(app, number, reply.ts), 5_000, 'the reply');
+    const entry = await eventually(() => entryOf(app, number, reply.ts), 15_000, 'the reply');
     expect(entry.thread_ts).toBe(parent.ts);
     expect(entry.author_id).toBe('UBOB');
     expect(entry.permalink).toBe(`${app.fake.workspaceUrl}archives/${channelId}/p${reply.ts.replace('.', '')}?thread_ts=${parent.ts}&cid=${channelId}`);
@@ -73,7 +73,7 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
     const { number, channelId } = await openIncident(app);
     const { ts, event } = await say(channelId, 'graphs attached', { files: [{ name: 'latency.png' }, { name: 'errors.csv' }] });
     expect(event.subtype).toBe('file_share');
-    const entry = await eventually(() => entryOf(app, number, ts), 5_000, 'the entry');
+    const entry = await eventually(() => entryOf(app, number, ts), 15_000, 'the entry');
     expect(entry.text).toBe('graphs attached');
     expect(entry.files.map((f) => f.name)).toEqual(['latency.png', 'errors.csv']);
   });
@@ -86,7 +86,7 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
     const entry = await eventually(async () => {
       const e = await entryOf(app, number, ts);
       return e?.edited_at ? e : undefined;
-    }, 5_000, 'the edit');
+    }, 15_000, 'the edit');
     expect(entry.text).toBe('rollback done, errors back to 0.1%');
     expect(await entriesOf(app, number)).toHaveLength(1);
   });
@@ -95,7 +95,7 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
     const { number, channelId } = await openIncident(app);
     const { ts } = app.fake.postUserMessage({ channel: channelId, user: 'UALICE', text: 'first words' });
     await app.slack.event(app.fake.editUserMessage(channelId, ts, 'better words'));
-    const entry = await eventually(() => entryOf(app, number, ts), 5_000, 'the entry');
+    const entry = await eventually(() => entryOf(app, number, ts), 15_000, 'the entry');
     expect(entry).toMatchObject({ text: 'better words', author_id: 'UALICE' });
     expect(entry.edited_at).not.toBeNull();
   });
@@ -108,7 +108,7 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
     const entry = await eventually(async () => {
       const e = await entryOf(app, number, ts);
       return e?.deleted_at ? e : undefined;
-    }, 5_000, 'the deletion');
+    }, 15_000, 'the deletion');
     expect(entry.text).toBe('the password is hunter2');
   });
 
@@ -118,9 +118,9 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
     await eventually(() => entryOf(app, number, ts));
     await app.slack.event(reactionEvent('reaction_added', { user: 'UBOB', reaction: 'eyes', channel: channelId, ts }));
     await app.slack.event(reactionEvent('reaction_added', { user: 'UBOB', reaction: 'pushpin', channel: channelId, ts }));
-    await eventually(async () => (await entryOf(app, number, ts))?.key_event === true, 5_000, 'the key event mark');
+    await eventually(async () => (await entryOf(app, number, ts))?.key_event === true, 15_000, 'the key event mark');
     await app.slack.event(reactionEvent('reaction_removed', { user: 'UBOB', reaction: 'pushpin', channel: channelId, ts }));
-    await eventually(async () => (await entryOf(app, number, ts))?.key_event === false, 5_000, 'the mark removed');
+    await eventually(async () => (await entryOf(app, number, ts))?.key_event === false, 15_000, 'the mark removed');
   });
 
   it("marks a system entry as a key event through the bot's post that announced it", async () => {
@@ -136,7 +136,7 @@ describe.each(DATABASE_KINDS)('the incident timeline on %s', (kind) => {
       messageTs: post.ts,
     });
     await app.slack.event(reactionEvent('reaction_added', { user: 'UBOB', reaction: 'pushpin', channel: channelId, ts: post.ts }));
-    await eventually(async () => (await entryOf(app, number, post.ts))?.key_event === true, 5_000, 'the key event mark');
+    await eventually(async () => (await entryOf(app, number, post.ts))?.key_event === true, 15_000, 'the key event mark');
   });
 
   it("does not copy the bot's own messages, nor other apps' bot messages", async () => {

@@ -76,8 +76,11 @@ export async function startTestApp(kind: DatabaseKind, options: TestAppOptions =
   };
 }
 
-/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+/**
+ * Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. The default leaves
+ * room for a loaded CI machine; a wait that is met returns at once.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -303,7 +303,7 @@ export class FakeSlack {
   }
 
   /** First call to `method` matching `predicate`, already recorded or still to come. */
-  waitFor(method: string, predicate: (args: SlackArgs) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+  waitFor(method: string, predicate: (args: SlackArgs) => boolean = () => true, timeoutMs = 15_000): Promise<RecordedCall> {
     const match = (c: RecordedCall) => c.method === method && predicate(c.args);
     const found = this.calls.find(match);
     if (found) return Promise.resolve(found);
@@ -319,7 +319,7 @@ export class FakeSlack {
   }
 
   /** Resolves with the first `n` calls to `method` once that many have been made. */
-  async waitForCount(method: string, n: number, timeoutMs = 5000): Promise<RecordedCall[]> {
+  async waitForCount(method: string, n: number, timeoutMs = 15_000): Promise<RecordedCall[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.callsTo(method).length < n) {
       if (Date.now() > deadline)
