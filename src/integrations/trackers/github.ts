@@ -1,4 +1,4 @@
-import { failureOf, type IssueQuery, type NewIssue, type OpenedIssue, type Tracker, TrackerError, titleHasKey } from './tracker.js';
+import { callTracker, type IssueQuery, type NewIssue, type OpenedIssue, type Tracker, titleHasKey } from './tracker.js';
 
 export interface GithubTrackerSettings {
   repo: string;
@@ -20,16 +20,8 @@ export function githubTracker(settings: GithubTrackerSettings, timeoutMs = 10_00
     'user-agent': 'sitrep',
     'x-github-api-version': '2022-11-28',
   };
-  const call = async (url: string, init: RequestInit = {}): Promise<Response> => {
-    let response: Response;
-    try {
-      response = await fetch(url, { ...init, headers: { ...headers, ...init.headers }, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      throw new TrackerError(`GitHub unreachable: ${(error as Error).message}`, true);
-    }
-    if (!response.ok) throw await failureOf('GitHub', response);
-    return response;
-  };
+  const call = (url: string, init: RequestInit = {}): Promise<Response> =>
+    callTracker('GitHub', url, { ...init, headers: { ...headers, ...init.headers } }, timeoutMs);
   return {
     name: 'GitHub',
     async createIssue(issue: NewIssue): Promise<OpenedIssue> {

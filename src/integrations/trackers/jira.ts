@@ -1,6 +1,6 @@
 import { retryAfterMs } from '../http-call.js';
 import type { IssueQuery, NewIssue, OpenedIssue, Tracker } from './tracker.js';
-import { TrackerError, titleHasKey } from './tracker.js';
+import { callTracker, TrackerError, titleHasKey } from './tracker.js';
 
 export interface JiraTrackerSettings {
   /** The site, e.g. https://acme.atlassian.net. */
@@ -19,6 +19,16 @@ const SUMMARY_MAX = 255;
 export function jiraTracker(settings: JiraTrackerSettings, timeoutMs = 10_000): Tracker {
   const site = settings.url.replace(/\/+$/, '');
   const authorization = `Basic ${Buffer.from(`${settings.email}:${settings.token}`).toString('base64')}`;
+  /** A JSON POST to Jira; a refusal is worded from Jira's own error body. */
+  const post = (path: string, body: unknown): Promise<Response> =>
+    callTracker(
+      'Jira',
+      `${site}${path}`,
+      { method: 'POST', headers: { accept: 'application/json', authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      timeoutMs,
+      jiraFailure,
+    );
+  const opened = (key: string): OpenedIssue => ({ ref: jiraRef(key), url: `${site}/browse/${key}` });
   return {
     name: 'Jira',
     async createIssue(issue: NewIssue): Promise<OpenedIssue> {
@@ -28,20 +38,9 @@ export function jiraTracker(settings: JiraTrackerSettings, timeoutMs = 10_000): 
         summary: summaryOf(issue.title),
         description: adfDescription(issue),
       };
-      let response: Response;
-      try {
-        response = await fetch(`${site}/rest/api/3/issue`, {
-          method: 'POST',
-          headers: { accept: 'application/json', authorization, 'content-type': 'application/json' },
-          body: JSON.stringify({ fields }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        throw new TrackerError(`Jira unreachable: ${(error as Error).message}`, true);
-      }
-      if (!response.ok) throw await jiraFailure(response);
+      const response = await post('/rest/api/3/issue', { fields });
       const created = (await response.json()) as { id: string; key: string; self: string };
-      return { ref: jiraRef(created.key), url: `${site}/browse/${created.key}` };
+      return opened(created.key);
     },
 
     // JQL through the current search endpoint (the old /rest/api/3/search is gone). It is eventually
@@ -51,25 +50,13 @@ export function jiraTracker(settings: JiraTrackerSettings, timeoutMs = 10_000): 
     // reads absolute dates in the account's time zone; the newest issue with the key is the one.
     async findIssue(query: Pick<IssueQuery, 'key'>): Promise<OpenedIssue | undefined> {
       const jql = `project = "${settings.project}" AND summary ~ "\\"${query.key}\\"" ORDER BY created DESC`;
-      let response: Response;
-      try {
-        response = await fetch(`${site}/rest/api/3/search/jql`, {
-          method: 'POST',
-          headers: { accept: 'application/json', authorization, 'content-type': 'application/json' },
-          body: JSON.stringify({ jql, fields: ['summary'], maxResults: 50 }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        throw new TrackerError(`Jira unreachable: ${(error as Error).message}`, true);
-      }
-      if (!response.ok) throw await jiraFailure(response);
+      const response = await post('/rest/api/3/search/jql', { jql, fields: ['summary'], maxResults: 50 });
       const found = (await response.json()) as { issues?: { key: string; fields?: { summary?: string } }[] };
       const issue = (found.issues ?? []).find((i) => titleHasKey(i.fields?.summary ?? '', query.key));
-      return issue && { ref: jiraRef(issue.key), url: `${site}/browse/${issue.key}` };
+      return issue && opened(issue.key);
     },
   };
 }
-
 
 /** How a Jira issue is named in Sitrep's store. */
 export function jiraRef(key: string): string {

@@ -52,6 +52,27 @@ export class TrackerError extends Error {
   }
 }
 
+/**
+ * One call to a tracker with a timeout: unreachable is worth a retry; a non-2xx answer is read by
+ * `failure` (the tracker's own error shape), by default `failureOf`.
+ */
+export async function callTracker(
+  tracker: string,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  failure: (response: Response) => Promise<TrackerError> = (response) => failureOf(tracker, response),
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new TrackerError(`${tracker} unreachable: ${(error as Error).message}`, true);
+  }
+  if (!response.ok) throw await failure(response);
+  return response;
+}
+
 /** Reads a tracker's HTTP failure: 429 and 5xx are worth retrying, other 4xx are not. */
 export async function failureOf(tracker: string, response: Response): Promise<TrackerError> {
   const retryAfter = Number(response.headers.get('retry-after'));
