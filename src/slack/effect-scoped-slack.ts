@@ -21,29 +21,27 @@ const LOOKBACK_MESSAGES = 100;
  */
 export function effectScopedSlack(slack: SlackApi, effect: PostingRun, logger: Logger): SlackApi {
   let part = 0;
-  const findEarlier = async (channel: string, threadTs: string | undefined, metadata: MessageMetadata): Promise<PostedMessage | undefined> => {
+  // The recent messages where an earlier try would have posted, in the channel (or thread); undefined
+  // when they cannot be read now: the run then posts, at worst once more, as before.
+  const recentMessages = async (channel: string, threadTs: string | undefined, what: 'post' | 'upload') => {
     try {
       const page = threadTs ? await slack.replies(channel, threadTs, { limit: LOOKBACK_MESSAGES }) : await slack.history(channel, { limit: LOOKBACK_MESSAGES });
-      const found = page.messages.find(
-        (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && m.metadata.event_payload?.effect_id === metadata.event_payload.effect_id && m.metadata.event_payload?.part === metadata.event_payload.part,
-      );
-      return found ? { channel, ts: found.ts } : undefined;
+      return page.messages;
     } catch (error) {
-      // Not readable now: post; at worst once more, as before.
-      logger.warn({ err: error, effect: effect.id }, 'could not look for an earlier post of this effect');
+      logger.warn({ err: error, effect: effect.id }, `could not look for an earlier ${what} of this effect`);
       return undefined;
     }
   };
+  const findEarlier = async (channel: string, threadTs: string | undefined, metadata: MessageMetadata): Promise<PostedMessage | undefined> => {
+    const found = (await recentMessages(channel, threadTs, 'post'))?.find(
+      (m) => m.metadata?.event_type === EFFECT_EVENT_TYPE && m.metadata.event_payload?.effect_id === metadata.event_payload.effect_id && m.metadata.event_payload?.part === metadata.event_payload.part,
+    );
+    return found ? { channel, ts: found.ts } : undefined;
+  };
   /** The file share message of an earlier try: a file of that name in the channel (or thread). */
   const findEarlierFile = async (channel: string, threadTs: string | undefined, filename: string): Promise<{ fileId: string | undefined } | undefined> => {
-    try {
-      const page = threadTs ? await slack.replies(channel, threadTs, { limit: LOOKBACK_MESSAGES }) : await slack.history(channel, { limit: LOOKBACK_MESSAGES });
-      const file = page.messages.flatMap((m) => m.files ?? []).find((f) => f.name === filename);
-      return file ? { fileId: file.id } : undefined;
-    } catch (error) {
-      logger.warn({ err: error, effect: effect.id }, 'could not look for an earlier upload of this effect');
-      return undefined;
-    }
+    const file = (await recentMessages(channel, threadTs, 'upload'))?.flatMap((m) => m.files ?? []).find((f) => f.name === filename);
+    return file ? { fileId: file.id } : undefined;
   };
   // The place of each post among the effect's posts is taken when it is asked for, before any wait,
   // so a retry numbers them the same even when one of them fails on the way.
