@@ -1,7 +1,7 @@
 import { claimNextPendingDeclaration } from '../db/declaration-store.js';
 import type { UseCaseContext } from './context.js';
 import { continueDeclaration, DECLARE_CLAIM_MS, type DeclarationOutcome } from './continue-declaration.js';
-import { declarerToldPayload, oweDeclarerTold } from './declaration-effects.js';
+import { tellDeclarer } from './tell-declarer.js';
 
 /**
  * The scheduler's sweep: continues every declaration left part-way (a Slack failure, a restart) from
@@ -20,10 +20,7 @@ export async function resumePendingDeclarations(ctx: UseCaseContext): Promise<De
     outcomes.push(outcome);
     if (!claimed.channelId && (outcome.incident.channelId || outcome.status === 'abandoned')) {
       // Owed, not sent here: the effect queue retries it and a retry finds a message whose answer was lost.
-      await oweDeclarerTold(ctx.db, claimed.number, declarerToldPayload(claimed.declarerId, outcome), ctx.now()).catch((failure: unknown) => {
-        ctx.logger.warn({ err: failure, incident: claimed.number }, 'could not owe the declarer how the declaration went');
-      });
-      ctx.effects.poke();
+      await tellDeclarer(ctx, claimed.declarerId, outcome);
     }
   }
 }
