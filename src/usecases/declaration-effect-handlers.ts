@@ -19,7 +19,6 @@ export interface DeclarationEffectDeps {
   policy: IncidentPolicy;
 }
 
-
 /**
  * The declaration's follow-ups, each from the incident as stored when it runs (a change made
  * meanwhile is shown, not lost). Failures are thrown as they come; the caller maps them for the dispatcher.

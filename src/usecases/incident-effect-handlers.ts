@@ -33,7 +33,6 @@ export function asEffectFailure(error: unknown): unknown {
   return error;
 }
 
-
 /**
  * Runs what the lifecycle's changes owe: each loads the incident as stored now, tells people through
  * the notifier, and records where the post went (the timeline links to it).
