@@ -44,6 +44,14 @@ describe.each(DATABASE_KINDS)('the effect queue on %s', (kind) => {
     await database.close();
   });
 
+  /** Runs what is due, then moves the clock 10 s (past every backoff here), `rounds` times: retries and reports run. */
+  async function runEveryTenSeconds(queue: EffectDispatcher, rounds: number) {
+    for (let i = 0; i < rounds; i += 1) {
+      await queue.runDue();
+      clock.advance(10_000);
+    }
+  }
+
   function dispatcher(handlers: Record<string, EffectHandler>, overrides: Partial<EffectDispatcherOptions> = {}) {
     return new EffectDispatcher({
       db,
@@ -139,10 +147,7 @@ describe.each(DATABASE_KINDS)('the effect queue on %s', (kind) => {
       { kind: 'post', incidentNumber: 1 },
       { kind: 'invite', incidentNumber: 2 },
     ]);
-    for (let i = 0; i < 5; i += 1) {
-      await queue.runDue();
-      clock.advance(10_000);
-    }
+    await runEveryTenSeconds(queue, 5);
     expect(reports).toEqual(['invite: channel_not_found', 'post: request_error']);
     // Each report is an effect of its own, stored with the failure and done once.
     expect(await effectsOfIncident(db, 1)).toMatchObject([
@@ -174,10 +179,7 @@ describe.each(DATABASE_KINDS)('the effect queue on %s', (kind) => {
       { kind: 'invite', incidentNumber: 1 },
       { kind: 'invite', incidentNumber: 2 },
     ]);
-    for (let i = 0; i < 5; i += 1) {
-      await queue.runDue();
-      clock.advance(10_000);
-    }
+    await runEveryTenSeconds(queue, 5);
     expect(tries.filter((t) => t.startsWith('invite')).sort()).toEqual([
       'invite: channel_not_found (report try 1)',
       'invite: channel_not_found (report try 1)',
